@@ -1,0 +1,80 @@
+"""People and the cohorts they learn in. Accounts know the curriculum, never the audits."""
+
+import secrets
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.urls import reverse
+
+
+class User(AbstractUser):
+    display_name = models.CharField(max_length=100, blank=True)
+    target_track = models.ForeignKey(
+        "curriculum.Track",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    path_started_on = models.DateField(
+        "started the 20-week path on", null=True, blank=True
+    )
+
+    def __str__(self):
+        return self.display_name or self.username
+
+    @property
+    def shown_name(self):
+        return self.display_name or self.username
+
+
+def new_invite_token():
+    return secrets.token_urlsafe(24)
+
+
+class Cohort(models.Model):
+    name = models.CharField(max_length=120)
+    description = models.TextField(blank=True)
+    starts_on = models.DateField(null=True, blank=True)
+    ends_on = models.DateField(null=True, blank=True)
+    leads = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="led_cohorts")
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="Membership", related_name="cohorts"
+    )
+    invite_token = models.CharField(
+        max_length=64,
+        unique=True,
+        null=True,
+        blank=True,
+        default=new_invite_token,
+        help_text="Empty when the invite link is turned off.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        permissions = [("lead_cohorts", "Can create and lead cohorts")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("assessments:cohort", args=[self.pk])
+
+
+class Membership(models.Model):
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["cohort", "joined_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["cohort", "user"], name="one_membership_per_cohort"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} in {self.cohort}"

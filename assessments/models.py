@@ -1,0 +1,1 @@
+"""Audits, ratings, progress and evidence: the learner's personal layer."""

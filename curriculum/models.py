@@ -1,0 +1,306 @@
+"""The curriculum: what there is to learn. It knows nothing of users."""
+
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+
+
+class Trunk(models.Model):
+    number = models.PositiveSmallIntegerField(unique=True, help_text="Order in the tree, 1–6.")
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    heading = models.CharField(
+        max_length=120, blank=True, help_text="As the seed writes it: “Trunk one — foundations”."
+    )
+    summary = models.TextField()
+
+    class Meta:
+        ordering = ["number"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("curriculum:trunk", args=[self.slug])
+
+
+class Bucket(models.Model):
+    name = models.CharField(max_length=100, unique=True, help_text="“Technical Skills”.")
+    short_name = models.CharField(
+        max_length=40, unique=True, help_text="Column heading in the cheat sheet: “Technical”."
+    )
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.CharField(max_length=200, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.short_name
+
+
+class Skill(models.Model):
+    trunk = models.ForeignKey(Trunk, on_delete=models.PROTECT, related_name="skills")
+    bucket = models.ForeignKey(
+        Bucket,
+        on_delete=models.PROTECT,
+        related_name="skills",
+        help_text="The bucket this skill counts toward when measuring a learner against a track.",
+    )
+    name = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=120, unique=True)
+    order = models.PositiveSmallIntegerField(default=0)
+    free_resource = models.CharField("free resource", max_length=300, blank=True)
+    mastery = models.TextField()
+    resource_text = models.TextField("resource", blank=True)
+    test = models.TextField()
+
+    class Meta:
+        ordering = ["trunk__number", "order", "pk"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("curriculum:skill", args=[self.slug])
+
+
+class ResourceQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(retired=False)
+
+
+class Resource(models.Model):
+    class Kind(models.TextChoices):
+        VIDEO = "video", "Video"
+        COURSE = "course", "Course"
+        DOCS = "docs", "Documentation"
+        PAPER = "paper", "Paper"
+        BOOK = "book", "Book"
+        ARTICLE = "article", "Article"
+        TOOL = "tool", "Tool or library"
+        OTHER = "other", "Other"
+
+    skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="resources")
+    title = models.CharField(max_length=200)
+    url = models.URLField("address", max_length=500)
+    is_free = models.BooleanField("free", default=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    order = models.PositiveSmallIntegerField(default=0)
+    retired = models.BooleanField(
+        default=False, help_text="Kept for history, no longer shown to learners."
+    )
+
+    objects = ResourceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["skill", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["skill", "url"], name="unique_resource_per_skill"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Source(models.Model):
+    number = models.PositiveSmallIntegerField(unique=True)
+    title = models.TextField()
+    url = models.URLField("address", max_length=500)
+
+    class Meta:
+        ordering = ["number"]
+
+    def __str__(self):
+        return f"[{self.number:02d}] {self.title[:60]}"
+
+    @property
+    def label(self):
+        return f"[{self.number:02d}]"
+
+
+class RequirementLevel(models.Model):
+    """A level a track can require of a bucket, and the 1–5 rating it means."""
+
+    name = models.CharField(max_length=40, unique=True)
+    target = models.DecimalField(
+        max_digits=3,
+        decimal_places=1,
+        validators=[MinValueValidator(Decimal("1")), MaxValueValidator(Decimal("5"))],
+        help_text="The rating on the 1–5 scale a learner needs to meet this level.",
+    )
+    meaning = models.TextField(blank=True, help_text="How to read this level.")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "target"]
+
+    def __str__(self):
+        return f"{self.name} ({self.target})"
+
+
+class Track(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    order = models.PositiveSmallIntegerField(default=0)
+    description = models.TextField(blank=True)
+    depth_trunk = models.ForeignKey(
+        Trunk,
+        on_delete=models.PROTECT,
+        related_name="depth_tracks",
+        help_text="The trunk this track goes deep in (“30% of one trunk”).",
+    )
+    literacy_trunks = models.ManyToManyField(
+        Trunk,
+        related_name="literacy_tracks",
+        blank=True,
+        help_text="The trunks this track needs literacy in (“10% of two others”).",
+    )
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("curriculum:track", args=[self.slug])
+
+
+class TrackRequirement(models.Model):
+    track = models.ForeignKey(Track, on_delete=models.CASCADE, related_name="requirements")
+    bucket = models.ForeignKey(Bucket, on_delete=models.PROTECT, related_name="requirements")
+    level = models.ForeignKey(RequirementLevel, on_delete=models.PROTECT, related_name="+")
+    label = models.CharField(
+        max_length=100, help_text="The cell as the cheat sheet writes it: “Low–Med (literacy)”."
+    )
+
+    class Meta:
+        ordering = ["track", "bucket__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["track", "bucket"], name="one_requirement_per_bucket"),
+        ]
+
+    def __str__(self):
+        return f"{self.track}: {self.bucket} {self.label}"
+
+
+class BaselineQuestion(models.Model):
+    """One of the five questions of the quick audit."""
+
+    text = models.CharField(max_length=200, unique=True)
+    topic = models.CharField(max_length=100, help_text="The seed's parenthesis: “Reading papers”.")
+    bucket = models.ForeignKey(Bucket, on_delete=models.PROTECT, related_name="questions")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.text
+
+
+class LadderLevel(models.Model):
+    number = models.PositiveSmallIntegerField(unique=True)
+    name = models.CharField(max_length=100, unique=True)
+    subtitle = models.CharField(max_length=100, blank=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    what_it_is = models.TextField()
+    description = models.TextField(blank=True)
+    what_changes = models.TextField(blank=True)
+    examples_heading = models.CharField(max_length=100, blank=True)
+    examples = models.TextField(blank=True, help_text="One example a line.")
+    lesson = models.CharField(
+        max_length=200, blank=True, help_text="“teaches you to steer intelligence.”"
+    )
+
+    class Meta:
+        ordering = ["number"]
+
+    def __str__(self):
+        return f"Level {self.number}: {self.name}"
+
+    def get_absolute_url(self):
+        return reverse("curriculum:ladder") + f"#level-{self.number}"
+
+    @property
+    def example_list(self):
+        return [line for line in self.examples.splitlines() if line.strip()]
+
+
+class LadderSignal(models.Model):
+    level = models.ForeignKey(LadderLevel, on_delete=models.CASCADE, related_name="signals")
+    text = models.CharField(max_length=300)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["level__number", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["level", "text"], name="unique_signal_per_level"),
+        ]
+
+    def __str__(self):
+        return self.text
+
+
+class PathPhase(models.Model):
+    """A phase of the minimum effective dose path."""
+
+    order = models.PositiveSmallIntegerField(unique=True)
+    weeks_label = models.CharField(max_length=40, help_text="“Weeks 1-3”.")
+    start_week = models.PositiveSmallIntegerField()
+    end_week = models.PositiveSmallIntegerField()
+    name = models.CharField(max_length=100)
+    text = models.TextField()
+    end_state = models.TextField()
+
+    class Meta:
+        ordering = ["order"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_week__gte=models.F("start_week")),
+                name="phase_ends_after_it_starts",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.weeks_label}: {self.name}"
+
+    def get_absolute_url(self):
+        return reverse("curriculum:path") + f"#phase-{self.order}"
+
+
+class FailureMode(models.Model):
+    """One of the ways “most people lose the thread”."""
+
+    order = models.PositiveSmallIntegerField(unique=True)
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["order"]
+
+    def __str__(self):
+        return self.name
+
+
+class Passage(models.Model):
+    """A piece of the seeds' prose shown on a page (“The big idea”), editable by curators."""
+
+    key = models.SlugField(max_length=60, unique=True)
+    heading = models.CharField(max_length=200, blank=True)
+    body = models.TextField()
+
+    class Meta:
+        ordering = ["key"]
+
+    def __str__(self):
+        return self.heading or self.key
+
+    @property
+    def paragraphs(self):
+        return [p for p in self.body.split("\n\n") if p.strip()]

@@ -1,0 +1,132 @@
+"""Public pages: anyone can browse the whole curriculum."""
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, render
+
+from curriculum.models import (
+    Bucket,
+    FailureMode,
+    LadderLevel,
+    Passage,
+    PathPhase,
+    Resource,
+    Skill,
+    Source,
+    Track,
+    TrackRequirement,
+    Trunk,
+)
+
+
+def _passages(*keys):
+    return {p.key.replace("-", "_"): p for p in Passage.objects.filter(key__in=keys)}
+
+
+def _current_resources():
+    return Prefetch("resources", queryset=Resource.objects.current(), to_attr="current_resources")
+
+
+def home(request):
+    trunks = Trunk.objects.all()
+    return render(
+        request,
+        "curriculum/home.html",
+        {"trunks": trunks, "passages": _passages("tree-intro", "big-idea")},
+    )
+
+
+def tree(request):
+    trunks = Trunk.objects.prefetch_related(
+        Prefetch("skills", queryset=Skill.objects.select_related("bucket"))
+    )
+    return render(
+        request, "curriculum/tree.html", {"trunks": trunks, "passages": _passages("tree-intro")}
+    )
+
+
+def trunk_detail(request, slug):
+    trunk = get_object_or_404(Trunk, slug=slug)
+    skills = trunk.skills.select_related("bucket")
+    tracks = Track.objects.filter(depth_trunk=trunk)
+    return render(
+        request,
+        "curriculum/trunk.html",
+        {"trunk": trunk, "skills": skills, "depth_tracks": tracks},
+    )
+
+
+def skill_detail(request, slug):
+    skill = get_object_or_404(
+        Skill.objects.select_related("trunk", "bucket").prefetch_related(_current_resources()),
+        slug=slug,
+    )
+    return render(request, "curriculum/skill.html", {"skill": skill})
+
+
+def _requirements_by_track():
+    return Track.objects.prefetch_related(
+        Prefetch(
+            "requirements",
+            queryset=TrackRequirement.objects.select_related("bucket", "level").order_by(
+                "bucket__order"
+            ),
+        )
+    )
+
+
+def track_list(request):
+    return render(
+        request,
+        "curriculum/tracks.html",
+        {
+            "tracks": _requirements_by_track(),
+            "buckets": Bucket.objects.all(),
+            "passages": _passages("skills-map-intro", "big-idea", "reading-levels", "specialization"),
+        },
+    )
+
+
+def track_detail(request, slug):
+    track = get_object_or_404(
+        _requirements_by_track().select_related("depth_trunk").prefetch_related("literacy_trunks"),
+        slug=slug,
+    )
+    top_buckets = [r.bucket_id for r in track.requirements.all() if r.level.name == "Very high"]
+    key_skills = (
+        Skill.objects.filter(bucket__in=top_buckets)
+        .select_related("trunk", "bucket")
+        .order_by("bucket__order", "trunk__number", "order")
+    )
+    return render(
+        request,
+        "curriculum/track.html",
+        {"track": track, "key_skills": key_skills, "passages": _passages("reading-levels")},
+    )
+
+
+def ladder(request):
+    levels = LadderLevel.objects.prefetch_related("signals")
+    return render(
+        request,
+        "curriculum/ladder.html",
+        {
+            "levels": levels,
+            "passages": _passages("ladder-caveat", "ladder-intro", "ladder-bridge", "ladder-point"),
+        },
+    )
+
+
+def path_page(request):
+    return render(
+        request,
+        "curriculum/path.html",
+        {
+            "phases": PathPhase.objects.all(),
+            "failure_modes": FailureMode.objects.all(),
+            "passages": _passages("path-intro", "failure-intro"),
+        },
+    )
+
+
+def source_list(request):
+    return render(request, "curriculum/sources.html", {"sources": Source.objects.all()})
