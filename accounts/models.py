@@ -17,9 +17,7 @@ class User(AbstractUser):
         blank=True,
         related_name="+",
     )
-    path_started_on = models.DateField(
-        "started the 20-week path on", null=True, blank=True
-    )
+    path_started_on = models.DateField("started the 20-week path on", null=True, blank=True)
 
     def __str__(self):
         return self.display_name or self.username

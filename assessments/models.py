@@ -1,1 +1,161 @@
 """Audits, ratings, progress and evidence: the learner's personal layer."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+RATING_CHOICES = [
+    (1, "1 — never touched it"),
+    (2, "2 — know what it is"),
+    (3, "3 — can do it with help"),
+    (4, "4 — can do it alone"),
+    (5, "5 — could teach it"),
+]
+
+
+def _rating_between_1_and_5(name):
+    return models.CheckConstraint(condition=Q(value__gte=1, value__lte=5), name=name)
+
+
+class AuditQuerySet(models.QuerySet):
+    def saved(self):
+        return self.filter(saved_at__isnull=False)
+
+    def drafts(self):
+        return self.filter(saved_at__isnull=True)
+
+
+class Audit(models.Model):
+    """A self-audit. A draft (saved_at empty) takes ratings; once saved it is a frozen snapshot."""
+
+    class Kind(models.TextChoices):
+        QUICK = "quick", "Quick audit"
+        FULL = "full", "Full audit"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="audits"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.FULL)
+    started_at = models.DateTimeField(auto_now_add=True)
+    saved_at = models.DateTimeField(null=True, blank=True)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-saved_at", "-started_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "kind"],
+                condition=Q(saved_at__isnull=True),
+                name="one_draft_audit_per_kind",
+            ),
+        ]
+
+    def __str__(self):
+        state = self.saved_at.date() if self.saved_at else "draft"
+        return f"{self.get_kind_display()} by {self.user} ({state})"
+
+    @property
+    def is_saved(self):
+        return self.saved_at is not None
+
+
+class Rating(models.Model):
+    """A learner's 1–5 rating of one skill in one audit. Unrated skills have no row."""
+
+    audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="ratings")
+    skill = models.ForeignKey("curriculum.Skill", on_delete=models.CASCADE, related_name="+")
+    value = models.PositiveSmallIntegerField(choices=RATING_CHOICES)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["audit", "skill"], name="one_rating_per_skill"),
+            _rating_between_1_and_5("rating_between_1_and_5"),
+        ]
+
+    def __str__(self):
+        return f"{self.skill}: {self.value}"
+
+
+class BaselineAnswer(models.Model):
+    """An answer to one of the five quick-audit questions."""
+
+    audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(
+        "curriculum.BaselineQuestion", on_delete=models.CASCADE, related_name="+"
+    )
+    value = models.PositiveSmallIntegerField(choices=RATING_CHOICES)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["audit", "question"], name="one_answer_per_question"),
+            _rating_between_1_and_5("answer_between_1_and_5"),
+        ]
+
+    def __str__(self):
+        return f"{self.question}: {self.value}"
+
+
+class Progress(models.Model):
+    """Where a learner stands on one skill, with the evidence for its test and a lead's review."""
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", "Not started"
+        LEARNING = "learning", "Learning"
+        TEST_PASSED = "test_passed", "Test passed"
+
+    class Review(models.TextChoices):
+        PENDING = "", "Waiting for review"
+        VERIFIED = "verified", "Verified"
+        NEEDS_WORK = "needs_work", "Needs work"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="progress"
+    )
+    skill = models.ForeignKey("curriculum.Skill", on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
+    evidence_url = models.URLField("evidence", max_length=500, blank=True)
+    note = models.CharField(max_length=500, blank=True)
+    learning_since = models.DateTimeField(null=True, blank=True)
+    passed_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    review = models.CharField(max_length=20, choices=Review.choices, blank=True, default="")
+    review_comment = models.TextField(blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name_plural = "progress"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "skill"], name="one_progress_per_skill"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.skill}: {self.get_status_display()}"
+
+
+class SignalTick(models.Model):
+    """A ladder signal the learner says they have."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="signal_ticks"
+    )
+    signal = models.ForeignKey(
+        "curriculum.LadderSignal", on_delete=models.CASCADE, related_name="+"
+    )
+    ticked_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "signal"], name="one_tick_per_signal"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} ✓ {self.signal}"

@@ -59,7 +59,10 @@ TRACK_TRUNKS = {
     "Research Scientist": ("Deep learning", ["Foundations", "ML fundamentals"]),
     "Research Engineer": ("Deep learning", ["ML fundamentals", "Practical AI engineering"]),
     "Interpretability": ("AI safety and interpretability", ["Foundations", "Deep learning"]),
-    "Alignment and AI Safety": ("AI safety and interpretability", ["ML fundamentals", "Deep learning"]),
+    "Alignment and AI Safety": (
+        "AI safety and interpretability",
+        ["ML fundamentals", "Deep learning"],
+    ),
     "Policy and Governance": (
         "AI safety and interpretability",
         ["ML fundamentals", "AI product and strategy"],
@@ -127,7 +130,9 @@ def parse_tree(path=TREE_FILE):
 
     i = lines.index("How to read the tree") + 1
     trunk_heading = re.compile(r"^Trunk (\w+) — (.+)$")
-    skill_body = re.compile(r"^Mastery: (?P<mastery>.+?) Resource: (?P<resource>.+?) Test: (?P<test>.+)$")
+    skill_body = re.compile(
+        r"^Mastery: (?P<mastery>.+?) Resource: (?P<resource>.+?) Test: (?P<test>.+)$"
+    )
     while (match := trunk_heading.match(lines[i])) is not None:
         name = match.group(2)
         trunk = {
@@ -215,7 +220,9 @@ def parse_skills_map(path=SKILLS_MAP_FILE):
     i += 2
     while lines[i].startswith("|"):
         cells = [cell.strip() for cell in lines[i].strip("|").split("|")]
-        result["tracks"].append({"name": cells[0], "cells": dict(zip(columns, cells[1:], strict=True))})
+        result["tracks"].append(
+            {"name": cells[0], "cells": dict(zip(columns, cells[1:], strict=True))}
+        )
         i += 1
     result["columns"] = columns
 
@@ -336,7 +343,9 @@ def load_curriculum(get_model):
 
     Bucket = get_model("Bucket")
     buckets = {}
-    short_names = dict(zip([b["name"] for b in skills_map["buckets"]], skills_map["columns"], strict=True))
+    short_names = dict(
+        zip([b["name"] for b in skills_map["buckets"]], skills_map["columns"], strict=True)
+    )
     for order, data in enumerate(skills_map["buckets"], start=1):
         buckets[data["name"]], _ = Bucket.objects.get_or_create(
             name=data["name"],

@@ -24,7 +24,12 @@ SKILL_RESOURCES = {
         ("Pandas official user guide", "pandas.pydata.org/docs", "docs", True),
     ],
     "Reading academic papers": [
-        ("Karpathy — How to read papers (talks and threads)", "youtube.com/@AndrejKarpathy", "video", True),
+        (
+            "Karpathy — How to read papers (talks and threads)",
+            "youtube.com/@AndrejKarpathy",
+            "video",
+            True,
+        ),
         ("Attention Is All You Need (arxiv 1706.03762)", "arxiv.org/abs/1706.03762", "paper", True),
     ],
     # Trunk two — ML fundamentals
@@ -33,13 +38,28 @@ SKILL_RESOURCES = {
         ("Stanford CS229 lecture notes", "cs229.stanford.edu", "course", True),
     ],
     "Evaluation and metrics": [
-        ("Google ML Crash Course", "developers.google.com/machine-learning/crash-course", "course", True),
+        (
+            "Google ML Crash Course",
+            "developers.google.com/machine-learning/crash-course",
+            "course",
+            True,
+        ),
     ],
     "Cross-validation and leakage": [
-        ("scikit-learn cross-validation guide", "scikit-learn.org/stable/modules/cross_validation.html", "docs", True),
+        (
+            "scikit-learn cross-validation guide",
+            "scikit-learn.org/stable/modules/cross_validation.html",
+            "docs",
+            True,
+        ),
     ],
     "Feature engineering": [
-        ("Kaggle Learn — Feature Engineering", "kaggle.com/learn/feature-engineering", "course", True),
+        (
+            "Kaggle Learn — Feature Engineering",
+            "kaggle.com/learn/feature-engineering",
+            "course",
+            True,
+        ),
     ],
     "Tree-based models in practice": [
         ("XGBoost documentation", "xgboost.readthedocs.io", "docs", True),
@@ -66,7 +86,12 @@ SKILL_RESOURCES = {
         ("Hugging Face Course", "huggingface.co/learn/nlp-course", "course", True),
     ],
     "Scaling and efficiency": [
-        ("Training Compute-Optimal Large Language Models (Chinchilla)", "arxiv.org/abs/2203.15556", "paper", True),
+        (
+            "Training Compute-Optimal Large Language Models (Chinchilla)",
+            "arxiv.org/abs/2203.15556",
+            "paper",
+            True,
+        ),
     ],
     # Trunk four — practical AI engineering
     "Prompting and LLM APIs": [
@@ -83,10 +108,20 @@ SKILL_RESOURCES = {
         ("LlamaIndex docs (concept guides)", "docs.llamaindex.ai", "docs", True),
     ],
     "Agents and tool use": [
-        ("Anthropic — Building effective agents", "anthropic.com/research/building-effective-agents", "article", True),
+        (
+            "Anthropic — Building effective agents",
+            "anthropic.com/research/building-effective-agents",
+            "article",
+            True,
+        ),
     ],
     "Evaluation harnesses": [
-        ("EleutherAI lm-evaluation-harness", "github.com/EleutherAI/lm-evaluation-harness", "tool", True),
+        (
+            "EleutherAI lm-evaluation-harness",
+            "github.com/EleutherAI/lm-evaluation-harness",
+            "tool",
+            True,
+        ),
         ("Hugging Face evaluate library", "huggingface.co/docs/evaluate", "tool", True),
     ],
     "Vector databases and embeddings": [
@@ -109,7 +144,12 @@ SKILL_RESOURCES = {
         ("First Round Review pricing essays", "review.firstround.com", "article", True),
     ],
     "Positioning": [
-        ("April Dunford — Obviously Awesome (talks and excerpts)", "aprildunford.com", "book", True),
+        (
+            "April Dunford — Obviously Awesome (talks and excerpts)",
+            "aprildunford.com",
+            "book",
+            True,
+        ),
     ],
     "Honest evaluation in product context": [
         ("Hamel Husain — AI Evals essays", "hamel.dev", "article", True),
@@ -131,7 +171,12 @@ SKILL_RESOURCES = {
         ("OpenAI model cards and red-team reports", "openai.com", "docs", True),
     ],
     "Mechanistic interpretability": [
-        ("Transformer Circuits (Anthropic interpretability research)", "transformer-circuits.pub", "paper", True),
+        (
+            "Transformer Circuits (Anthropic interpretability research)",
+            "transformer-circuits.pub",
+            "paper",
+            True,
+        ),
         ("Neel Nanda — TransformerLens tutorials", "neelnanda.io", "tool", True),
     ],
     "Evals for dangerous capabilities": [
@@ -147,6 +192,11 @@ SKILL_RESOURCES = {
         ("AI Index Report (Stanford HAI)", "aiindex.stanford.edu", "article", True),
     ],
     "Open-weight model risk analysis": [
-        ("NIST AI Risk Management Framework", "nist.gov/itl/ai-risk-management-framework", "docs", True),
+        (
+            "NIST AI Risk Management Framework",
+            "nist.gov/itl/ai-risk-management-framework",
+            "docs",
+            True,
+        ),
     ],
 }

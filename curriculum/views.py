@@ -81,7 +81,9 @@ def track_list(request):
         {
             "tracks": _requirements_by_track(),
             "buckets": Bucket.objects.all(),
-            "passages": _passages("skills-map-intro", "big-idea", "reading-levels", "specialization"),
+            "passages": _passages(
+                "skills-map-intro", "big-idea", "reading-levels", "specialization"
+            ),
         },
     )
 
