@@ -14,9 +14,12 @@ from operator import itemgetter
 from django.contrib.auth import get_user_model
 from django.db.models import Avg, Count, Max, Min, OuterRef, Q, Subquery
 from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.html import format_html
 
 from accounts.models import Membership
-from assessments.models import Audit, Progress, Rating, SignalTick
+from assessments.ladder import ladder_standing
+from assessments.models import Audit, Progress, Rating
 from curriculum.models import LadderLevel, Skill, Trunk
 
 SIX_WEEKS = timedelta(weeks=6)
@@ -79,6 +82,28 @@ class Cell:
         if self.mean is None:
             return None
         return int(self.mean.quantize(Decimal("1"), rounding=ROUND_HALF_UP))
+
+    @cached_property
+    def html(self):
+        """The <td>, built here because a cohort page holds thousands of them: the number
+        printed (and how many skills it covers), or "unrated" in words and a hatched pattern."""
+        if self.mean is None:
+            return _UNRATED_CELL
+        if self.rated < self.total:
+            return format_html(
+                '<td class="heat heat--{}">{}<span class="heat__rated">{}/{}</span></td>',
+                self.level,
+                self.mean,
+                self.rated,
+                self.total,
+            )
+        return format_html('<td class="heat heat--{}">{}</td>', self.level, self.mean)
+
+
+_UNRATED_CELL = format_html(
+    '<td class="heat heat--none"><span aria-hidden="true">–</span>'
+    '<span class="visually-hidden">unrated</span></td>'
+)
 
 
 @dataclass
@@ -425,19 +450,19 @@ def learner_report(learner):
         dict(Rating.objects.filter(audit=latest).values_list("skill_id", "value")) if latest else {}
     )
     means = {
-        (row["audit_id"], row["skill__trunk_id"]): row["mean"]
+        (row["audit_id"], row["skill__trunk_id"]): (row["mean"], row["rated"])
         for row in Rating.objects.filter(audit__in=[audit.pk for audit in audits])
         .values("audit_id", "skill__trunk_id")
-        .annotate(mean=Avg("value"))
+        .annotate(mean=Avg("value"), rated=Count("pk"))
         .order_by()
     }
     for trunk in trunks:
         for skill in trunk.skill_list:
             skill.latest_rating = latest_values.get(skill.pk)
-        trunk.history = [
-            Cell(_mean(means.get((audit.pk, trunk.pk))), total=len(trunk.skill_list))
-            for audit in reversed(audits)
-        ]
+        trunk.history = []
+        for audit in reversed(audits):
+            mean, rated = means.get((audit.pk, trunk.pk), (None, 0))
+            trunk.history.append(Cell(_mean(mean), rated, len(trunk.skill_list)))
     progress = list(
         Progress.objects.filter(user=learner)
         .exclude(status=Progress.Status.NOT_STARTED)
@@ -452,16 +477,5 @@ def learner_report(learner):
         "audits_oldest_first": list(reversed(audits)),
         "trunks": trunks,
         "progress": progress,
-        "ladder_level": ladder_level(learner),
+        "ladder": ladder_standing(learner, LadderLevel.objects.prefetch_related("signals")),
     }
-
-
-def ladder_level(learner):
-    """The highest ladder level whose signals are all ticked."""
-    ticked = set(SignalTick.objects.filter(user=learner).values_list("signal_id", flat=True))
-    reached = None
-    for level in LadderLevel.objects.prefetch_related("signals"):
-        signals = {signal.pk for signal in level.signals.all()}
-        if signals and signals <= ticked:
-            reached = level
-    return reached

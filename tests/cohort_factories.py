@@ -13,8 +13,9 @@ from curriculum.models import Skill
 User = get_user_model()
 
 
-def make_user(username, **fields):
-    return User.objects.create_user(username=username, password="a-long-test-password-42", **fields)
+def make_user(username, password=None, **fields):
+    """A learner; no password unless given (hashing is slow and tests log in with force_login)."""
+    return User.objects.create_user(username=username, password=password, **fields)
 
 
 def make_lead(username="lead", **fields):
@@ -54,8 +55,8 @@ def claim_test(user, skill, *, evidence="https://github.com/example/proof", **fi
 
 
 def bulk_cohort(lead, size, *, name="Big cohort"):
-    """A cohort of `size` learners, each with two saved full audits rating every skill,
-    one skill learning and one test passed with evidence. Built with bulk_create."""
+    """A cohort of `size` learners, each with an old saved full audit rating three skills and
+    a recent one rating every skill, one skill learning and one test passed with evidence."""
     cohort = make_cohort(lead, name=name)
     skills = list(Skill.objects.all())
     prefix = f"{cohort.pk}-"
@@ -71,12 +72,12 @@ def bulk_cohort(lead, size, *, name="Big cohort"):
         for user in users
         for days in (60, 3 + user.pk % 70)
     )
-    audits = Audit.objects.filter(user__in=users)
+    audits = Audit.objects.filter(user__in=users).order_by("saved_at")
     Rating.objects.bulk_create(
         (
             Rating(audit=audit, skill=skill, value=1 + (audit.pk + skill.pk) % 5)
             for audit in audits
-            for skill in skills
+            for skill in (skills if audit.saved_at > now - timedelta(days=59) else skills[:3])
         ),
         batch_size=2000,
     )
