@@ -8,6 +8,11 @@ def staff_user(django_user_model):
     )
 
 
+# Browser journeys (issue 7): Playwright fixtures (browser, page, new_page, log_in, log_in_with_form,
+# shoot, assert_accessible) and the notice when Chromium is missing. See tests/browser_fixtures.py.
+pytest_plugins = ["tests.browser_fixtures"]
+
+
 @pytest.fixture
 def learner(django_user_model):
     return django_user_model.objects.create_user(username="ada", password="x-learns-ai-42")
