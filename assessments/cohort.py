@@ -208,7 +208,7 @@ def cohort_grid(cohort, *, columns="trunks", sort="name", stale_only=False, now=
             for trunk, skills in groupby(column_list, key=lambda skill: skill.trunk)
         ]
         values = {
-            (user_id, skill_id): (value, 1)
+            (user_id, skill_id): (Decimal(value), 1)
             for user_id, skill_id, value in ratings.values_list(
                 "audit__user_id", "skill_id", "value"
             )
@@ -237,7 +237,8 @@ def cohort_grid(cohort, *, columns="trunks", sort="name", stale_only=False, now=
         cells = []
         for column in column_list:
             mean, rated = values.get((learner.pk, column.pk), (None, 0))
-            cells.append(Cell(_mean(mean), rated, totals[column.pk]))
+            mean = mean if columns == "skills" else _mean(mean)
+            cells.append(Cell(mean, rated, totals[column.pk]))
         learner_progress = progress.get(learner.pk, empty)
         rows.append(
             LearnerRow(
