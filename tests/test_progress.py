@@ -356,3 +356,87 @@ def test_tree_tags_show_nothing_personal_to_visitors(django_assert_num_queries):
             skills=skills,
         )
     assert "Your progress" not in html
+
+
+# The curriculum pages, signed in
+
+
+def _grow(learner, by):
+    """Add `by` skills to the tree and a progress row on each for the learner."""
+    first = Skill.objects.order_by("pk").first()
+    extra = Skill.objects.bulk_create(
+        Skill(
+            trunk=first.trunk,
+            bucket=first.bucket,
+            name=f"Extra skill {n}",
+            slug=f"extra-skill-{n}",
+            order=100 + n,
+            mastery="m",
+            test="t",
+        )
+        for n in range(by)
+    )
+    Progress.objects.bulk_create(
+        Progress(user=learner, skill=skill, status=Status.LEARNING) for skill in extra
+    )
+
+
+def test_the_skill_page_shows_the_learners_progress_form(client, learner, skill):
+    Progress.objects.create(
+        user=learner,
+        skill=skill,
+        status=Status.TEST_PASSED,
+        evidence_url="https://github.com/ada/proof",
+        review=Progress.Review.VERIFIED,
+        reviewed_by=learner,
+    )
+    client.force_login(learner)
+    html = client.get(skill.get_absolute_url()).content.decode()
+    assert "Where you stand on this skill" in html
+    assert 'href="https://github.com/ada/proof"' in html
+    assert "Verified" in html
+    assert f'name="next" value="{skill.get_absolute_url()}"' in html
+
+
+def test_visitors_see_the_public_skill_page_with_a_sign_up_prompt(client, skill):
+    html = client.get(skill.get_absolute_url()).content.decode()
+    assert skill.test in html
+    assert "to track your progress on this skill" in html
+    assert "Where you stand on this skill" not in html
+
+
+def test_the_tree_badges_the_learners_skills(client, learner):
+    skills = list(Skill.objects.order_by("pk")[:2])
+    Progress.objects.create(user=learner, skill=skills[0], status=Status.LEARNING)
+    Progress.objects.create(
+        user=learner, skill=skills[1], status=Status.TEST_PASSED, evidence_url="https://e.com"
+    )
+    client.force_login(learner)
+    html = client.get(reverse("curriculum:tree")).content.decode()
+    assert "<strong>1</strong> test passed, <strong>1</strong> skill learning" in html
+    assert "Your progress: </span>Learning" in html
+    assert "Your progress: </span>Test passed" in html
+
+
+@pytest.mark.parametrize("extra_skills", [0, 40])
+def test_the_skill_page_signed_in_runs_a_fixed_number_of_queries(
+    client, learner, skill, django_assert_num_queries, extra_skills
+):
+    _grow(learner, extra_skills)
+    client.force_login(learner)
+    # session, user, skill, its resources, the learner's progress on it
+    with django_assert_num_queries(5):
+        assert client.get(skill.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize("extra_skills", [0, 40])
+def test_the_tree_signed_in_runs_a_fixed_number_of_queries(
+    client, learner, django_assert_num_queries, extra_skills
+):
+    _grow(learner, extra_skills)
+    client.force_login(learner)
+    # session, user, passages, trunks, skills, the learner's progress
+    with django_assert_num_queries(6):
+        response = client.get(reverse("curriculum:tree"))
+    assert response.status_code == 200
+    assert response.content.decode().count("Your progress: </span>") == extra_skills
