@@ -92,7 +92,9 @@ def test_repeated_failed_logins_lock_the_account_out_with_a_clear_message(
 
 
 @pytest.mark.django_db
-def test_a_locked_out_account_stays_locked_even_with_the_right_password(client, staff_user, settings):
+def test_a_locked_out_account_stays_locked_even_with_the_right_password(
+    client, staff_user, settings
+):
     for _ in range(settings.AXES_FAILURE_LIMIT):
         post_login(client, "curator", "wrong-password")
 
@@ -132,7 +134,9 @@ def test_a_successful_login_clears_earlier_failures(client, staff_user, settings
 
 
 @pytest.mark.django_db
-def test_staff_unlock_a_locked_out_account_in_the_admin(client, staff_user, django_user_model, settings):
+def test_staff_unlock_a_locked_out_account_in_the_admin(
+    client, staff_user, django_user_model, settings
+):
     for _ in range(settings.AXES_FAILURE_LIMIT):
         post_login(client, "curator", "wrong-password")
     assert post_login(client, "curator", "curate-the-tree-42").status_code == 429
