@@ -1,13 +1,29 @@
 from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import Count
 
-from accounts.models import Cohort, Membership
+from accounts.models import Cohort, Membership, User
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    """Django's user admin plus the profile fields. Make someone a cohort lead by adding them
+    to the "Cohort leads" group (Permissions, below)."""
+
+    list_display = ["username", "display_name", "email", "target_track", "is_staff", "date_joined"]
+    list_filter = ["groups", "is_staff", "is_active", "target_track"]
+    search_fields = ["username", "display_name", "email"]
+    list_select_related = ["target_track"]
+    fieldsets = [
+        *DjangoUserAdmin.fieldsets,
+        ("Skill Tree", {"fields": ["display_name", "target_track", "path_started_on"]}),
+    ]
 
 
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
-    raw_id_fields = ["user"]
+    autocomplete_fields = ["user"]
     readonly_fields = ["joined_at"]
 
 
@@ -16,7 +32,7 @@ class CohortAdmin(admin.ModelAdmin):
     list_display = ["name", "starts_on", "ends_on", "lead_names", "member_count", "invite_is_on"]
     list_filter = ["starts_on"]
     search_fields = ["name", "description", "leads__username", "leads__display_name"]
-    filter_horizontal = ["leads"]
+    autocomplete_fields = ["leads"]
     readonly_fields = ["created_at"]
     inlines = [MembershipInline]
     fieldsets = [
@@ -57,6 +73,5 @@ class MembershipAdmin(admin.ModelAdmin):
     list_display = ["user", "cohort", "joined_at"]
     list_filter = ["cohort"]
     search_fields = ["user__username", "user__display_name", "user__email", "cohort__name"]
-    raw_id_fields = ["user"]
-    autocomplete_fields = ["cohort"]
+    autocomplete_fields = ["user", "cohort"]
     list_select_related = ["user", "cohort"]

@@ -18,9 +18,10 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html
 
 from accounts.models import Membership
+from assessments.gaps import bucket_gaps, read_levels, tracks_for_fit
 from assessments.ladder import ladder_standing
 from assessments.models import Audit, Progress, Rating
-from curriculum.models import LadderLevel, Skill, Trunk
+from curriculum.models import Bucket, LadderLevel, Skill, Trunk
 
 SIX_WEEKS = timedelta(weeks=6)
 COLUMNS = {"trunks": "Trunks", "skills": "Skills"}
@@ -472,7 +473,9 @@ def learner_report(learner):
     )
     for item in progress:
         item.self_rating = latest_values.get(item.skill_id)
+    track = tracks_for_fit().filter(pk=learner.target_track_id).first()
     return {
+        "gaps": bucket_gaps(read_levels(learner), track, Bucket.objects.all()) if track else [],
         "latest_audit": latest,
         "last_audit": last_audit,
         "audits_oldest_first": list(reversed(audits)),

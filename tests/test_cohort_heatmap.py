@@ -174,7 +174,7 @@ def test_cohort_page_and_export_queries_do_not_grow_with_the_cohort(
     assert len(rows) == 1 + size * Skill.objects.count()
 
 
-LEARNER_QUERIES = 13
+LEARNER_QUERIES = 20
 
 
 @pytest.mark.parametrize("audits", [1, 30])
@@ -182,7 +182,7 @@ def test_learner_page_queries_do_not_grow_with_the_audits(
     client, django_assert_num_queries, audits
 ):
     lead = make_lead()
-    learner = make_user("ada")
+    learner = make_user("ada", target_track=Track.objects.last())
     cohort = make_cohort(lead, members=[learner])
     skills = list(Skill.objects.all())
     for days in range(audits):
@@ -203,6 +203,7 @@ def test_learner_page_shows_audits_progress_and_evidence(client, cohort):
     page = client.get(reverse("assessments:cohort_learner", args=[cohort.pk, ada.pk])).content
     page = page.decode()
     assert "How the audits moved" in page
+    assert "Gap to " + ada.target_track.name in page
     assert Audit.objects.filter(user=ada).count() == 2
     assert "https://github.com/example/proof" in page
     assert "self-rated 4" in page
