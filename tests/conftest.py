@@ -8,6 +8,47 @@ def staff_user(django_user_model):
     )
 
 
+# Browser journeys (issue 7): Playwright fixtures (browser, page, new_page, log_in, log_in_with_form,
+# shoot, assert_accessible) and the notice when Chromium is missing. See tests/browser_fixtures.py.
+pytest_plugins = ["tests.browser_fixtures"]
+
+
+@pytest.fixture
+def learner(django_user_model):
+    return django_user_model.objects.create_user(username="ada", password="x-learns-ai-42")
+
+
+@pytest.fixture
+def saved_audit():
+    """Make a saved audit: `saved_audit(user, {"skill-slug": 3}, days_ago=0)`; `kind="quick"`
+    takes {question order: value} instead."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from assessments.models import Audit, BaselineAnswer, Rating
+    from curriculum.models import BaselineQuestion, Skill
+
+    def make(user, values, *, kind="full", days_ago=0):
+        audit = Audit.objects.create(
+            user=user, kind=kind, saved_at=timezone.now() - timedelta(days=days_ago)
+        )
+        if kind == "full":
+            skills = Skill.objects.in_bulk(list(values), field_name="slug")
+            Rating.objects.bulk_create(
+                Rating(audit=audit, skill=skills[slug], value=v) for slug, v in values.items()
+            )
+        else:
+            questions = {q.order: q for q in BaselineQuestion.objects.filter(order__in=values)}
+            BaselineAnswer.objects.bulk_create(
+                BaselineAnswer(audit=audit, question=questions[o], value=v)
+                for o, v in values.items()
+            )
+        return audit
+
+    return make
+
+
 @pytest.fixture
 def fast_password_hasher(settings):
     """Opt-in: MD5 hashing makes tests that create or check many passwords ~100x faster."""

@@ -1,0 +1,106 @@
+"""Staff curate everything in the admin; nobody else gets in."""
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from curriculum.models import Resource, Skill
+
+pytestmark = pytest.mark.django_db
+
+CURRICULUM_MODELS = [
+    model for model in admin.site._registry if model._meta.app_label == "curriculum"
+]
+
+
+def _admin_url(model, view, *args):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+def test_every_curriculum_model_is_registered():
+    names = {model.__name__ for model in CURRICULUM_MODELS}
+    assert names >= {
+        "Trunk",
+        "Skill",
+        "Resource",
+        "Bucket",
+        "RequirementLevel",
+        "Track",
+        "BaselineQuestion",
+        "LadderLevel",
+        "LadderSignal",
+        "PathPhase",
+        "FailureMode",
+        "Source",
+        "Passage",
+    }
+
+
+@pytest.mark.parametrize("model", CURRICULUM_MODELS, ids=lambda m: m.__name__)
+def test_staff_open_every_changelist_add_and_change_form(client, staff_user, model):
+    client.force_login(staff_user)
+    assert client.get(_admin_url(model, "changelist")).status_code == 200
+    assert client.get(_admin_url(model, "changelist"), {"q": "a"}).status_code == 200
+    assert client.get(_admin_url(model, "add")).status_code == 200
+    obj = model.objects.first()
+    assert client.get(_admin_url(model, "change", obj.pk)).status_code == 200
+
+
+@pytest.mark.parametrize("model", CURRICULUM_MODELS, ids=lambda m: m.__name__)
+def test_non_staff_are_sent_to_log_in(client, django_user_model, model):
+    learner = django_user_model.objects.create_user("learner", password="a-long-passphrase-1")
+    client.force_login(learner)
+    response = client.get(_admin_url(model, "changelist"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("admin:login"))
+
+
+def test_anonymous_is_sent_to_log_in(client):
+    response = client.get(_admin_url(Skill, "changelist"))
+    assert response.status_code == 302
+    assert reverse("admin:login") in response.url
+
+
+def test_trunk_form_shows_its_skills_inline(client, staff_user):
+    client.force_login(staff_user)
+    skill = Skill.objects.get(slug="linear-algebra")
+    page = client.get(_admin_url(skill.trunk.__class__, "change", skill.trunk.pk)).content.decode()
+    assert "Linear algebra" in page
+    assert 'name="skills-0-order"' in page
+
+
+def test_staff_retire_a_resource_from_the_list(client, staff_user):
+    client.force_login(staff_user)
+    resource = Resource.objects.get(skill__slug="causal-thinking")
+    response = client.post(
+        _admin_url(Resource, "changelist"),
+        {"action": "retire", "_selected_action": [resource.pk]},
+    )
+    assert response.status_code == 302
+    resource.refresh_from_db()
+    assert resource.retired
+    page = client.get(resource.skill.get_absolute_url()).content.decode()
+    assert resource.url not in page
+
+
+def test_staff_reorder_skills_by_list_editing(client, staff_user):
+    client.force_login(staff_user)
+    skills = list(Skill.objects.filter(trunk__number=1).order_by("pk")[:2])
+    url = _admin_url(Skill, "changelist") + "?trunk__id__exact=" + str(skills[0].trunk_id)
+    page = client.get(url)
+    formset = page.context["cl"].formset
+    data = {
+        "form-TOTAL_FORMS": str(formset.total_form_count()),
+        "form-INITIAL_FORMS": str(formset.initial_form_count()),
+        "_save": "Save",
+    }
+    for i, form in enumerate(formset.forms):
+        data[f"form-{i}-id"] = str(form.instance.pk)
+        data[f"form-{i}-order"] = str(form.instance.order)
+        data[f"form-{i}-bucket"] = str(form.instance.bucket_id)
+    target = next(i for i, f in enumerate(formset.forms) if f.instance.pk == skills[0].pk)
+    data[f"form-{target}-order"] = "99"
+    response = client.post(url, data)
+    assert response.status_code == 302
+    skills[0].refresh_from_db()
+    assert skills[0].order == 99

@@ -1,0 +1,77 @@
+"""Each public page runs a fixed number of queries, however large the curriculum grows."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from curriculum.models import Resource, Skill, Track, Trunk
+
+pytestmark = pytest.mark.django_db
+
+PAGES = {
+    "home": lambda: reverse("curriculum:home"),
+    "tree": lambda: reverse("curriculum:tree"),
+    "trunk": lambda: Trunk.objects.get(number=1).get_absolute_url(),
+    "skill": lambda: Skill.objects.get(slug="linear-algebra").get_absolute_url(),
+    "tracks": lambda: reverse("curriculum:tracks"),
+    "track": lambda: Track.objects.get(slug="research-scientist").get_absolute_url(),
+    "ladder": lambda: reverse("curriculum:ladder"),
+    "path": lambda: reverse("curriculum:path"),
+    "sources": lambda: reverse("curriculum:sources"),
+}
+
+EXPECTED_QUERIES = {
+    "home": 2,
+    "tree": 3,
+    "trunk": 3,
+    "skill": 2,
+    "tracks": 4,
+    "track": 5,
+    "ladder": 3,
+    "path": 3,
+    "sources": 1,
+}
+
+
+def _grow_the_curriculum(by=50):
+    foundations = Trunk.objects.get(number=1)
+    research = Skill.objects.get(slug="causal-thinking").bucket
+    skills = Skill.objects.bulk_create(
+        Skill(
+            trunk=foundations,
+            bucket=research,
+            name=f"Extra skill {n}",
+            slug=f"extra-skill-{n}",
+            order=100 + n,
+            mastery="m",
+            test="t",
+        )
+        for n in range(by)
+    )
+    Resource.objects.bulk_create(
+        Resource(skill=skills[0], title=f"Extra {n}", url=f"https://example.com/{n}")
+        for n in range(by)
+    )
+    linear_algebra = Skill.objects.get(slug="linear-algebra")
+    Resource.objects.bulk_create(
+        Resource(skill=linear_algebra, title=f"More {n}", url=f"https://example.org/{n}")
+        for n in range(by)
+    )
+
+
+@pytest.mark.parametrize("page", sorted(PAGES))
+def test_page_query_count_is_fixed(client, django_assert_num_queries, page):
+    url = PAGES[page]()
+    with django_assert_num_queries(EXPECTED_QUERIES[page]):
+        assert client.get(url).status_code == 200
+    _grow_the_curriculum()
+    with django_assert_num_queries(EXPECTED_QUERIES[page]):
+        assert client.get(url).status_code == 200
+
+
+def test_grown_curriculum_shows_on_the_tree(client):
+    _grow_the_curriculum()
+    with CaptureQueriesContext(connection):
+        page = client.get(reverse("curriculum:tree")).content.decode()
+    assert "Extra skill 49" in page

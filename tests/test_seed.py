@@ -1,0 +1,233 @@
+"""The curriculum a fresh install holds, compared with the seed documents word for word."""
+
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+
+from curriculum import seed
+from curriculum.models import (
+    BaselineQuestion,
+    Bucket,
+    FailureMode,
+    LadderLevel,
+    LadderSignal,
+    PathPhase,
+    RequirementLevel,
+    Resource,
+    Skill,
+    Source,
+    Track,
+    TrackRequirement,
+    Trunk,
+)
+
+SHARED_SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SEED_COPIES = {
+    "000_7dc2f753502fecd6.txt": seed.TREE_FILE,
+    "001_88d4a0b11f151f10.txt": seed.SKILLS_MAP_FILE,
+    "002_8ea7b581d0c84935.txt": seed.LADDER_FILE,
+}
+
+pytestmark = pytest.mark.django_db
+
+
+def _load_again():
+    seed.load_curriculum(lambda name: apps.get_model("curriculum", name))
+
+
+def _counts():
+    models = [
+        Trunk,
+        Skill,
+        Resource,
+        Source,
+        Bucket,
+        Track,
+        TrackRequirement,
+        RequirementLevel,
+        BaselineQuestion,
+        LadderLevel,
+        LadderSignal,
+        PathPhase,
+        FailureMode,
+    ]
+    return {model.__name__: model.objects.count() for model in models}
+
+
+def test_migrate_alone_yields_the_whole_curriculum():
+    counts = _counts()
+    assert counts["Trunk"] == 6
+    assert counts["Skill"] == 37
+    assert counts["Track"] == 7
+    assert counts["TrackRequirement"] == 28
+    assert counts["Bucket"] == 4
+    assert counts["Source"] == 25
+    assert counts["LadderLevel"] == 4
+    assert counts["LadderSignal"] == 12
+    assert counts["PathPhase"] == 6
+    assert counts["FailureMode"] == 3
+    assert counts["BaselineQuestion"] == 5
+    assert counts["RequirementLevel"] == 5
+
+
+def test_loading_twice_creates_no_duplicates():
+    before = _counts()
+    _load_again()
+    assert _counts() == before
+
+
+def test_loading_again_keeps_a_curators_edits():
+    skill = Skill.objects.get(slug="linear-algebra")
+    skill.mastery = "Edited by a curator."
+    skill.save()
+    _load_again()
+    skill.refresh_from_db()
+    assert skill.mastery == "Edited by a curator."
+
+
+@pytest.mark.skipif(
+    not SHARED_SEEDS.exists(), reason="the shared seed folder is not beside the repo"
+)
+@pytest.mark.parametrize("shared_name", sorted(SEED_COPIES))
+def test_repo_seed_copies_match_the_authors_documents(shared_name):
+    assert SEED_COPIES[shared_name].read_bytes() == (SHARED_SEEDS / shared_name).read_bytes()
+
+
+def test_trunks_and_summaries_word_for_word():
+    text = seed.TREE_FILE.read_text(encoding="utf-8")
+    names = list(Trunk.objects.values_list("name", flat=True))
+    assert names == [
+        "Foundations",
+        "ML fundamentals",
+        "Deep learning",
+        "Practical AI engineering",
+        "AI product and strategy",
+        "AI safety and interpretability",
+    ]
+    for trunk in Trunk.objects.all():
+        assert f"{trunk.heading}\n{trunk.summary}\n" in text
+
+
+def test_every_skill_text_is_in_the_seed_word_for_word():
+    text = seed.TREE_FILE.read_text(encoding="utf-8")
+    for skill in Skill.objects.all():
+        assert f"{skill.name}\nFree: {skill.free_resource}\n" in text
+        line = f"Mastery: {skill.mastery} Resource: {skill.resource_text} Test: {skill.test}\n"
+        assert line in text, skill.name
+
+
+def test_a_sample_skill_reads_exactly_as_written():
+    skill = Skill.objects.get(name="Probability and statistics")
+    assert skill.trunk.name == "Foundations"
+    assert skill.free_resource == "Seeing Theory (Brown University)"
+    assert skill.test == (
+        "given a test with one-percent base rate, compute the probability that a positive "
+        "result is a true positive."
+    )
+
+
+def test_cheat_sheet_cells_as_written():
+    policy = Track.objects.get(name="Policy and Governance")
+    cells = {r.bucket.short_name: r.label for r in policy.requirements.select_related("bucket")}
+    assert cells == {
+        "Technical": "Low–Med (literacy)",
+        "Research": "High (analysis)",
+        "Communication": "Very high",
+        "Domain": "Law / econ / IR / policy",
+    }
+    scientist = Track.objects.get(name="Research Scientist")
+    assert scientist.requirements.get(bucket__short_name="Domain").label == "Math, heavy"
+
+
+def test_requirement_levels_carry_their_targets():
+    targets = dict(RequirementLevel.objects.values_list("name", "target"))
+    assert {name: float(target) for name, target in targets.items()} == {
+        "Low": 2.0,
+        "Low–Med": 2.5,
+        "Medium": 3.0,
+        "High": 4.0,
+        "Very high": 5.0,
+    }
+    policy_technical = TrackRequirement.objects.get(
+        track__name="Policy and Governance", bucket__short_name="Technical"
+    )
+    assert policy_technical.level.name == "Low–Med"
+
+
+def test_each_track_goes_deep_in_one_trunk_with_literacy_in_two():
+    for track in Track.objects.all():
+        literacy = set(track.literacy_trunks.all())
+        assert len(literacy) == 2
+        assert track.depth_trunk not in literacy
+    assert Track.objects.get(name="Research Scientist").depth_trunk.name == "Deep learning"
+    applied = Track.objects.get(name="Applied and Product ML")
+    assert applied.depth_trunk.name == "Practical AI engineering"
+
+
+def test_skills_count_toward_the_design_cards_buckets():
+    bucket_of = dict(Skill.objects.values_list("name", "bucket__short_name"))
+    assert bucket_of["Linear algebra"] == "Domain"
+    assert bucket_of["Positioning"] == "Communication"
+    assert bucket_of["Causal thinking"] == "Research"
+    assert bucket_of["Agents and tool use"] == "Technical"
+    assert sorted(Bucket.objects.values_list("short_name", flat=True)) == [
+        "Communication",
+        "Domain",
+        "Research",
+        "Technical",
+    ]
+    assert Skill.objects.filter(bucket__short_name="Technical").count() == 17
+
+
+def test_baseline_questions_as_written():
+    assert list(BaselineQuestion.objects.values_list("text", flat=True)) == [
+        "Can you write clean Python and use PyTorch?",
+        "Can you implement a transformer from scratch and explain it?",
+        "Are you comfortable reading an ML paper?",
+        "Can you write a clear, structured, persuasive page of prose?",
+        "Linear algebra / probability — fine, rusty, or scary?",
+    ]
+
+
+def test_ladder_levels_and_signals():
+    levels = list(LadderLevel.objects.values_list("name", flat=True))
+    assert levels == [
+        "Prompt Craft",
+        "Automation & Orchestration",
+        "Building AI Products",
+        "Training & Customizing Models",
+    ]
+    level_two = LadderLevel.objects.get(number=2)
+    assert level_two.what_it_is == (
+        "Making AI work in repeatable systems instead of one-off conversations."
+    )
+    assert [s.text for s in level_two.signals.all()] == [
+        "You can turn a task into a pipeline that runs repeatedly",
+        "You understand how to orchestrate steps (and handle what breaks)",
+        "You can measure reliability: speed, accuracy, and cost over time",
+    ]
+
+
+def test_path_phases_and_failure_modes():
+    phases = list(PathPhase.objects.values_list("weeks_label", "start_week", "end_week", "name"))
+    assert phases[0] == ("Weeks 1-3", 1, 3, "Foundations sprint")
+    assert phases[-1] == ("Weeks 17-20", 17, 20, "Ship and publish")
+    assert PathPhase.objects.get(order=4).end_state == (
+        "you have shipped a working AI feature that someone besides you can use."
+    )
+    modes = list(FailureMode.objects.values_list("name", flat=True))
+    assert modes == ["tutorial loop", "trunk sprawl", "hype substitution"]
+    assert FailureMode.objects.get(name="trunk sprawl").text == (
+        "Trying to learn all six trunks in parallel and ending up shallow at all of them. "
+        "Pick one, then borrow from two."
+    )
+
+
+def test_sources_and_resources_are_https_links():
+    first = Source.objects.get(number=1)
+    assert first.url == "https://arxiv.org/abs/1706.03762"
+    assert first.title.startswith("Vaswani et al., Attention Is All You Need")
+    assert not Source.objects.exclude(url__startswith="https://").exists()
+    assert not Resource.objects.exclude(url__startswith="https://").exists()
+    assert not Skill.objects.filter(resources__isnull=True).exists()
