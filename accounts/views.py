@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from accounts.forms import ProfileForm, SignUpForm
@@ -19,10 +19,7 @@ def _first_stop_after_sign_up(request):
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return next_url
-    try:
-        return reverse("assessments:quick_audit")
-    except NoReverseMatch:
-        return reverse("curriculum:home")
+    return reverse("assessments:quick_audit")
 
 
 def signup(request):
@@ -33,9 +30,7 @@ def signup(request):
         if form.is_valid():
             user = form.save()
             login(request, user, backend=MODEL_BACKEND)
-            messages.success(
-                request, f"Welcome, {user.shown_name}. Start with the two-minute quick audit."
-            )
+            messages.success(request, f"Welcome, {user.shown_name}: your account is ready.")
             return redirect(_first_stop_after_sign_up(request))
     else:
         form = SignUpForm()
