@@ -411,3 +411,22 @@ def test_needs_work_shows_in_calibration(client, world):
     assert "self-rated 4" in page
     assert "test needs work" in page
     assert "No tests." in page
+
+
+def test_the_profile_lists_the_learners_cohorts_and_who_sees_their_data(client, world):
+    learner = make_user("newbie")
+    client.force_login(learner)
+    response = client.post(join_url(world["cohort"]))
+    assert response["Location"] == reverse("profile") + "#cohorts"
+    profile = client.get(reverse("profile")).content.decode()
+    assert "Your cohorts and who sees your data" in profile
+    assert "Spring cohort" in profile
+    assert "Lena Lead" in profile
+    assert "Cohorts you lead" not in profile
+
+
+def test_the_profile_of_a_lead_links_to_their_cohorts(client, world):
+    client.force_login(world["lead"])
+    profile = client.get(reverse("profile")).content.decode()
+    assert reverse("assessments:cohorts") in profile
+    assert "You are in no cohort" in profile
