@@ -216,7 +216,7 @@ def cohort_grid(cohort, *, columns="trunks", sort="name", stale_only=False, now=
         }
         totals = dict.fromkeys((skill.pk for skill in column_list), 1)
     else:
-        column_list = list(Trunk.objects.annotate(skill_count=Count("skills")))
+        column_list = list(Trunk.objects.annotate(skill_count=Count("skills")).order_by("number"))
         groups = []
         values = {
             (row["audit__user_id"], row["skill__trunk_id"]): (row["mean"], row["rated"])
