@@ -430,3 +430,13 @@ def test_the_profile_of_a_lead_links_to_their_cohorts(client, world):
     profile = client.get(reverse("profile")).content.decode()
     assert reverse("assessments:cohorts") in profile
     assert "You are in no cohort" in profile
+
+
+def test_the_learner_sees_the_leads_review_on_the_skill_page(client, world):
+    client.force_login(world["lead"])
+    client.post(review_url(world["claim"]), {"review": "needs_work", "comment": "Add a test set."})
+    client.force_login(world["member"])
+    page = client.get(world["claim"].skill.get_absolute_url()).content.decode()
+    assert "Needs work" in page
+    assert "Add a test set." in page
+    assert "Lena Lead" in page
