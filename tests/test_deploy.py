@@ -296,3 +296,13 @@ def test_env_example_documents_every_setting_read_from_the_environment():
 
     assert {"DJANGO_SECRET_KEY", "DATABASE_URL", "GUNICORN_WORKERS", "POSTGRES_PASSWORD"} <= names
     assert names - documented == set()
+
+
+def test_deploy_doc_documents_every_setting_and_the_operations_it_promises():
+    doc = (ROOT / "docs" / "deploy.md").read_text()
+    in_table = set(re.findall(r"^\| `([A-Z_]+)` \|", doc, re.MULTILINE))
+
+    assert settings_read_from_the_environment() - in_table == set()
+    for topic in ("docker compose up", "bin/backup", "bin/restore", "migrate", "PgBouncer"):
+        assert topic in doc
+    assert "10×" in doc and "100×" in doc
