@@ -7,6 +7,7 @@ app_name = "assessments"
 urlpatterns = [
     # Audits: quick audit, full audit (draft, ratings, save), history
     # Dashboard: gap to the target track, track fit, next skills, history, warnings
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
     # Progress: per-skill status and evidence, ladder signals, the 20-week path
     # The learner's data: export and account deletion
     # Cohorts: create, invite, join, leave, the lead's pages, evidence review, CSV
