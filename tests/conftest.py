@@ -47,3 +47,14 @@ def saved_audit():
         return audit
 
     return make
+
+
+@pytest.fixture
+def other_learner(django_user_model):
+    return django_user_model.objects.create_user(username="grace", email="grace@example.com")
+
+
+@pytest.fixture
+def learner_client(client, learner):
+    client.force_login(learner)
+    return client

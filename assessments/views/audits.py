@@ -1,1 +1,251 @@
-"""audits views."""
+"""Audits: the quick baseline, the full audit (draft, one rating at a time, save), history."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Prefetch
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from assessments import audits
+from assessments.models import RATING_CHOICES, Audit, BaselineAnswer
+from curriculum.models import Passage, Skill, Trunk
+
+
+def _get_audit_for_user(request, pk):
+    """The signed-in learner's own audit, or 404: other people's audits do not exist for them."""
+    return get_object_or_404(Audit, pk=pk, user=request.user)
+
+
+def _passages(*keys):
+    return {p.key.replace("-", "_"): p for p in Passage.objects.filter(key__in=keys)}
+
+
+def _problem(request, message, status):
+    """A 4xx page (or, for htmx, a bare message) that says in plain words what went wrong."""
+    if request.htmx:
+        return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
+    return render(
+        request,
+        "assessments/audit_problem.html",
+        {"message": message, "status": status},
+        status=status,
+    )
+
+
+# Quick audit
+
+
+class QuickAuditForm(forms.Form):
+    """One required 1–5 choice per baseline question, named ``question-<pk>``."""
+
+    def __init__(self, questions, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = list(questions)
+        for question in self.questions:
+            self.fields[f"question-{question.pk}"] = forms.TypedChoiceField(
+                label=question.text,
+                choices=RATING_CHOICES,
+                coerce=int,
+                widget=forms.RadioSelect,
+                error_messages={"required": "Pick a rating from 1 to 5 for this question."},
+            )
+
+    def rows(self):
+        return [(q, self[f"question-{q.pk}"]) for q in self.questions]
+
+    def answers(self):
+        return {q: self.cleaned_data[f"question-{q.pk}"] for q in self.questions}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def quick_audit(request):
+    questions = audits.baseline_questions()
+    if request.method == "POST":
+        form = QuickAuditForm(questions, request.POST)
+        if form.is_valid():
+            audit = audits.record_quick_audit(request.user, form.answers())
+            messages.success(request, "Quick audit saved. Here is your first picture.")
+            return redirect("assessments:audit_detail", pk=audit.pk)
+        status = 400
+    else:
+        last = audits.last_saved_audit(request.user, Audit.Kind.QUICK)
+        initial = {}
+        if last is not None:
+            initial = {
+                f"question-{question_id}": value
+                for question_id, value in last.answers.values_list("question_id", "value")
+            }
+        form = QuickAuditForm(questions, initial=initial)
+        status = 200
+    return render(
+        request,
+        "assessments/quick_audit.html",
+        {
+            "form": form,
+            "rating_scale": audits.RATING_SCALE,
+            "passages": _passages("baseline-intro", "baseline-point"),
+        },
+        status=status,
+    )
+
+
+# Full audit
+
+
+def _audit_page_context(audit):
+    """Every trunk with its skills, each skill carrying this audit's rating (None = unrated)."""
+    values = dict(audit.ratings.values_list("skill_id", "value"))
+    labels = dict(RATING_CHOICES)
+    trunks = list(Trunk.objects.prefetch_related(Prefetch("skills", queryset=Skill.objects.all())))
+    skill_count = 0
+    for trunk in trunks:
+        for skill in trunk.skills.all():
+            skill.rating = values.get(skill.pk)
+            skill.rating_label = labels.get(skill.rating)
+            skill_count += 1
+    return {
+        "audit": audit,
+        "trunks": trunks,
+        "rated_count": len(values),
+        "skill_count": skill_count,
+        "rating_choices": RATING_CHOICES,
+    }
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def audit(request):
+    draft = audits.draft_full_audit(request.user)
+    context = _audit_page_context(draft)
+    context["passages"] = _passages("baseline-point")
+    context["previous"] = audits.last_saved_audit(request.user, Audit.Kind.FULL)
+    return render(request, "assessments/audit.html", context)
+
+
+@login_required
+@require_POST
+def rate(request, pk):
+    """Store ratings in a draft: one skill per htmx click, or the whole form without JavaScript."""
+    audit = _get_audit_for_user(request, pk)
+    try:
+        ratings = audits.parse_ratings(request.POST)
+        if not ratings:
+            raise audits.BadRating("Pick a rating from 1 to 5 (or “unrated”) for a skill.")
+        audits.rate_skills(audit, ratings)
+    except audits.AuditLocked as locked:
+        message = f"{locked} Your ratings go into a new draft that starts from it."
+        if request.htmx:
+            messages.warning(request, message)
+            response = _problem(request, message, status=409)
+            response["HX-Redirect"] = reverse("assessments:audit")
+            return response
+        return _problem(request, message, status=409)
+    except audits.BadRating as bad:
+        return _problem(request, str(bad), status=400)
+
+    if not request.htmx:
+        rated = audit.ratings.count()
+        messages.success(
+            request, f"Ratings saved: {rated} of {Skill.objects.count()} skills rated."
+        )
+        return redirect("assessments:audit")
+
+    if len(ratings) != 1:
+        return HttpResponse(status=204, headers={"HX-Refresh": "true"})
+    ((skill_id, value),) = ratings.items()
+    skill = Skill.objects.get(pk=skill_id)
+    skill.rating = value
+    return render(
+        request,
+        "assessments/audit.html#skill",
+        {
+            "audit": audit,
+            "skill": skill,
+            "just_saved": True,
+            "rated_count": audit.ratings.count(),
+            "skill_count": Skill.objects.count(),
+            "rating_choices": RATING_CHOICES,
+        },
+    )
+
+
+@login_required
+@require_POST
+def save_audit(request, pk):
+    """Freeze the draft, taking in any ratings the no-JavaScript form sent with the button."""
+    audit = _get_audit_for_user(request, pk)
+    if audit.is_saved:
+        return _problem(
+            request,
+            f"This audit was already saved on {audit.saved_at:%d %B %Y} and can't be changed.",
+            status=409,
+        )
+    try:
+        audits.rate_skills(audit, audits.parse_ratings(request.POST))
+    except audits.AuditLocked as locked:
+        return _problem(request, str(locked), status=409)
+    except audits.BadRating as bad:
+        return _problem(request, str(bad), status=400)
+    if not audit.ratings.exists():
+        messages.error(request, "Rate at least one skill before you save the audit.")
+        return redirect("assessments:audit")
+    if not audits.save_audit(audit):
+        return _problem(request, "This audit was already saved and can't be changed.", status=409)
+    messages.success(
+        request,
+        f"Audit saved on {audit.saved_at:%d %B %Y}. It is a snapshot now and won't change; "
+        "your next audit starts from these ratings.",
+    )
+    return redirect("assessments:audit_detail", pk=audit.pk)
+
+
+# History
+
+
+@login_required
+def audit_history(request):
+    saved = (
+        Audit.objects.saved()
+        .filter(user=request.user)
+        .annotate(
+            rated_count=Count("ratings", distinct=True),
+            answer_count=Count("answers", distinct=True),
+        )
+        .order_by("-saved_at")
+    )
+    draft = (
+        Audit.objects.drafts()
+        .filter(user=request.user, kind=Audit.Kind.FULL)
+        .annotate(rated_count=Count("ratings"))
+        .first()
+    )
+    return render(
+        request,
+        "assessments/audit_history.html",
+        {"audits": saved, "draft": draft, "skill_count": Skill.objects.count()},
+    )
+
+
+@login_required
+def audit_detail(request, pk):
+    audit = _get_audit_for_user(request, pk)
+    if not audit.is_saved:
+        return redirect("assessments:audit")
+    if audit.kind == Audit.Kind.QUICK:
+        answers = BaselineAnswer.objects.filter(audit=audit).select_related("question__bucket")
+        return render(
+            request,
+            "assessments/audit_detail.html",
+            {
+                "audit": audit,
+                "buckets": audits.bucket_picture(answers),
+                "skill_count": Skill.objects.count(),
+                "passages": _passages("baseline-point"),
+            },
+        )
+    context = _audit_page_context(audit)
+    return render(request, "assessments/audit_detail.html", context)

@@ -1,0 +1,172 @@
+"""Audits: the quick baseline, the full audit's draft and ratings, and freezing a snapshot.
+
+A full audit is a draft (``saved_at`` empty) until the learner saves it; from then on it is a
+dated snapshot nobody edits. Each learner has at most one draft per kind (a database constraint),
+and at most one rating per skill in an audit (another), so double clicks and two open tabs
+converge on the same rows instead of duplicating them.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from assessments.models import RATING_CHOICES, Audit, BaselineAnswer, Rating
+from curriculum.models import BaselineQuestion, Skill
+
+RATING_VALUES = frozenset(value for value, _label in RATING_CHOICES)
+# (value, words) for showing the scale: (3, "can do it with help")
+RATING_SCALE = [(value, label.split("—", 1)[-1].strip()) for value, label in RATING_CHOICES]
+RATING_FIELD_PREFIX = "rating-"
+
+
+class AuditLocked(Exception):
+    """The audit is a saved snapshot: its ratings can no longer change."""
+
+    def __init__(self, audit):
+        self.audit = audit
+        super().__init__(f"This audit was saved on {audit.saved_at:%d %B %Y} and can't be changed.")
+
+
+class BadRating(ValueError):
+    """What the learner sent is not a rating we can store; the message says why in plain words."""
+
+
+def rating_field_name(skill_id):
+    return f"{RATING_FIELD_PREFIX}{skill_id}"
+
+
+def parse_ratings(data):
+    """Read ``rating-<skill id>`` fields into ``{skill_id: value or None}`` (None = unrated).
+
+    Raises BadRating for a value outside 1–5 or a skill id that is not a number; whether the
+    skills exist is checked against the database by ``rate_skills``.
+    """
+    ratings = {}
+    for name in data:
+        if not name.startswith(RATING_FIELD_PREFIX):
+            continue
+        raw_skill = name.removeprefix(RATING_FIELD_PREFIX)
+        if not raw_skill.isdigit():
+            raise BadRating(f"“{raw_skill}” is not a skill in the tree.")
+        raw_value = data.get(name, "").strip()
+        if raw_value == "":
+            ratings[int(raw_skill)] = None
+            continue
+        if not raw_value.isdigit() or int(raw_value) not in RATING_VALUES:
+            raise BadRating(f"A rating is a whole number from 1 to 5, not “{raw_value[:20]}”.")
+        ratings[int(raw_skill)] = int(raw_value)
+    return ratings
+
+
+def draft_full_audit(user):
+    """The learner's draft full audit, created on first use from their last saved one's ratings."""
+    draft = Audit.objects.drafts().filter(user=user, kind=Audit.Kind.FULL).first()
+    if draft is not None:
+        return draft
+    try:
+        with transaction.atomic():
+            draft = Audit.objects.create(user=user, kind=Audit.Kind.FULL)
+            last = last_saved_audit(user, Audit.Kind.FULL)
+            if last is not None:
+                Rating.objects.bulk_create(
+                    Rating(audit=draft, skill_id=skill_id, value=value)
+                    for skill_id, value in last.ratings.values_list("skill_id", "value")
+                )
+    except IntegrityError:
+        # Another request (a second tab, a double click) created the draft first: use that one.
+        draft = Audit.objects.drafts().get(user=user, kind=Audit.Kind.FULL)
+    return draft
+
+
+def last_saved_audit(user, kind):
+    return Audit.objects.saved().filter(user=user, kind=kind).order_by("-saved_at").first()
+
+
+def rate_skills(audit, ratings):
+    """Store ``{skill_id: value or None}`` in a draft audit, all or nothing.
+
+    None clears a rating back to unrated. Raises AuditLocked for a saved audit and BadRating
+    for a skill that does not exist; in both cases nothing is written.
+    """
+    if not ratings:
+        return
+    with transaction.atomic():
+        locked = Audit.objects.select_for_update().filter(pk=audit.pk).values("saved_at").get()
+        if locked["saved_at"] is not None:
+            audit.saved_at = locked["saved_at"]
+            raise AuditLocked(audit)
+        known = set(Skill.objects.filter(pk__in=ratings).values_list("pk", flat=True))
+        if unknown := sorted(set(ratings) - known):
+            raise BadRating(f"There is no skill number {unknown[0]} in the tree.")
+        cleared = [skill_id for skill_id, value in ratings.items() if value is None]
+        if cleared:
+            Rating.objects.filter(audit=audit, skill_id__in=cleared).delete()
+        rated = [
+            Rating(audit=audit, skill_id=skill_id, value=value)
+            for skill_id, value in ratings.items()
+            if value is not None
+        ]
+        if rated:
+            Rating.objects.bulk_create(
+                rated,
+                update_conflicts=True,
+                unique_fields=["audit", "skill"],
+                update_fields=["value", "updated_at"],
+            )
+
+
+def save_audit(audit):
+    """Freeze a draft into a dated snapshot. Returns False if it was already saved."""
+    now = timezone.now()
+    frozen = Audit.objects.filter(pk=audit.pk, saved_at__isnull=True).update(saved_at=now)
+    if frozen:
+        audit.saved_at = now
+    return bool(frozen)
+
+
+def record_quick_audit(user, answers):
+    """Save a quick audit from ``{question: value}`` as a finished snapshot, in one go."""
+    with transaction.atomic():
+        audit = Audit.objects.create(user=user, kind=Audit.Kind.QUICK, saved_at=timezone.now())
+        BaselineAnswer.objects.bulk_create(
+            BaselineAnswer(audit=audit, question=question, value=value)
+            for question, value in answers.items()
+        )
+    return audit
+
+
+@dataclass
+class BucketPicture:
+    """One bucket in the quick audit's first picture: its answers and their average."""
+
+    bucket: object
+    answers: list = field(default_factory=list)
+
+    @property
+    def level(self):
+        if not self.answers:
+            return None
+        mean = Decimal(sum(a.value for a in self.answers)) / len(self.answers)
+        return mean.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def bucket_picture(answers):
+    """Group baseline answers by their question's bucket, in bucket order.
+
+    ``answers`` need ``question__bucket`` loaded (select_related) to keep the query count fixed.
+    """
+    by_bucket = defaultdict(list)
+    buckets = {}
+    for answer in sorted(answers, key=lambda a: (a.question.order, a.question.pk)):
+        bucket = answer.question.bucket
+        buckets[bucket.pk] = bucket
+        by_bucket[bucket.pk].append(answer)
+    ordered = sorted(buckets.values(), key=lambda b: (b.order, b.pk))
+    return [BucketPicture(bucket=b, answers=by_bucket[b.pk]) for b in ordered]
+
+
+def baseline_questions():
+    return BaselineQuestion.objects.select_related("bucket")

@@ -1,0 +1,160 @@
+"""Security headers on real responses, a Content-Security-Policy the pages live under,
+and login throttling with django-axes."""
+
+import re
+
+import pytest
+from axes.models import AccessAttempt
+
+ADMIN_LOGIN = "/admin/login/?next=/admin/"
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def csp_directives(response):
+    policy = response["Content-Security-Policy"]
+    return {
+        name: values
+        for name, *values in (part.split() for part in policy.split(";") if part.strip())
+    }
+
+
+@pytest.mark.django_db
+def test_pages_carry_the_security_headers(client):
+    response = client.get(ADMIN_LOGIN)
+
+    assert response.status_code == 200
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+
+
+@pytest.mark.django_db
+def test_the_content_security_policy_allows_only_this_origin_and_nothing_inline(client):
+    directives = csp_directives(client.get(ADMIN_LOGIN))
+
+    assert directives["default-src"] == ["'self'"]
+    assert directives["script-src"] == ["'self'"]
+    assert directives["style-src"] == ["'self'"]
+    assert directives["frame-ancestors"] == ["'none'"]
+    assert directives["object-src"] == ["'none'"]
+    assert directives["form-action"] == ["'self'"]
+    policy = " ".join(value for values in directives.values() for value in values)
+    assert "unsafe-inline" not in policy
+    assert "unsafe-eval" not in policy
+    assert "http" not in policy
+
+
+@pytest.mark.django_db
+def test_htmx_is_an_external_script_and_its_indicator_style_is_switched_off(client, settings):
+    settings.AXES_FAILURE_LIMIT = 1
+    page = post_login(client, "nobody", "wrong")  # the lockout page is built on base.html
+    html = page.content.decode()
+
+    assert "Content-Security-Policy" in page
+    assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), "inline script"
+    assert not re.search(r"<style|\sstyle=", html), "inline style"
+    assert re.search(r'<script src="/static/django_htmx/htmx-2(\.min)?\.js" defer>', html)
+    assert '<meta name="htmx-config" content=\'{"includeIndicatorStyles": false}\'>' in html
+    assert "hx-headers" in html
+
+
+# Login throttling --------------------------------------------------------------------------
+
+
+def post_login(client, username, password):
+    return client.post(ADMIN_LOGIN, {"username": username, "password": password})
+
+
+@pytest.mark.django_db
+def test_repeated_failed_logins_lock_the_account_out_with_a_clear_message(
+    client, staff_user, settings
+):
+    limit = settings.AXES_FAILURE_LIMIT
+    for _ in range(limit - 1):
+        response = post_login(client, "curator", "wrong-password")
+        assert response.status_code == 200
+        assert "Please enter the correct username and password" in response.content.decode()
+
+    locked = post_login(client, "curator", "wrong-password")
+
+    assert locked.status_code == 429
+    page = locked.content.decode()
+    assert "Log-in paused after too many failed attempts" in page
+    assert f"failed {limit} times" in page
+    assert "curator" in page
+    assert "ask a member of staff to unlock it" in page.lower()
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_a_locked_out_account_stays_locked_even_with_the_right_password(
+    client, staff_user, settings
+):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        post_login(client, "curator", "wrong-password")
+
+    response = post_login(client, "curator", "curate-the-tree-42")
+
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_the_lockout_is_per_username_so_other_people_can_still_log_in(
+    client, staff_user, django_user_model, settings
+):
+    django_user_model.objects.create_user(
+        username="second-curator", password="another-good-pass-7", is_staff=True
+    )
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        post_login(client, "curator", "wrong-password")
+
+    response = post_login(client, "second-curator", "another-good-pass-7")
+
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"]
+
+
+@pytest.mark.django_db
+def test_a_successful_login_clears_earlier_failures(client, staff_user, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        post_login(client, "curator", "wrong-password")
+    assert post_login(client, "curator", "curate-the-tree-42").status_code == 302
+    client.logout()
+
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        response = post_login(client, "curator", "wrong-password")
+
+    assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_staff_unlock_a_locked_out_account_in_the_admin(
+    client, staff_user, django_user_model, settings
+):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        post_login(client, "curator", "wrong-password")
+    assert post_login(client, "curator", "curate-the-tree-42").status_code == 429
+    other_admin = django_user_model.objects.create_user(
+        username="head-curator", password="x-unused-x", is_staff=True, is_superuser=True
+    )
+    admin_client = type(client)()
+    admin_client.force_login(other_admin)
+
+    changelist = admin_client.get("/admin/axes/accessattempt/")
+    assert changelist.status_code == 200
+    assert "curator" in changelist.content.decode()
+    attempt = AccessAttempt.objects.get(username="curator")
+    confirm = admin_client.post(
+        "/admin/axes/accessattempt/",
+        {"action": "delete_selected", "_selected_action": [attempt.pk], "post": "yes"},
+    )
+    assert confirm.status_code == 302
+
+    assert not AccessAttempt.objects.filter(username="curator").exists()
+    assert post_login(client, "curator", "curate-the-tree-42").status_code == 302
