@@ -84,27 +84,27 @@ def gap_chart(gaps, *, title, chart_id="gap-chart"):
         top = TOP + index * ROW
         bar_y = top + 26
         level, target = gap.level, gap.target
-        needs = "not required" if target is None else f"needs {_number(target)}"
-        status = "not rated" if level is None else f"you {_number(level)}"
+        figure = "not rated" if level is None else f"you {_number(level)}"
+        if target is not None:
+            figure += f" · needs {_number(target)}"
         parts = [
             format_html(
                 '<text class="chart__label" x="{}" y="{}">{}</text>'
-                '<text class="chart__figure" x="{}" y="{}" text-anchor="end">{} · {}</text>'
+                '<text class="chart__figure" x="{}" y="{}" text-anchor="end">{}</text>'
                 '<rect class="chart__track" x="{}" y="{}" width="{}" height="20" rx="3"/>',
                 PLOT_LEFT,
                 top + 18,
                 gap.bucket.short_name,
                 PLOT_RIGHT,
                 top + 18,
-                status,
-                needs,
+                figure,
                 PLOT_LEFT,
                 bar_y,
                 PLOT_RIGHT - PLOT_LEFT,
             )
         ]
         if level is not None:
-            state = "met" if gap.is_met or target is None else "short"
+            state = "plain" if target is None else "met" if gap.is_met else "short"
             parts.append(
                 format_html(
                     '<rect class="chart__bar chart__bar--{}" x="{}" y="{}" width="{}" '

@@ -70,3 +70,11 @@ def test_then_now_chart_draws_both_audits():
     assert "chart__move--up" in svg and "chart__move--down" in svg
     assert "2.0 → 3.5" in svg and "– → 4.0" in svg
     assert "style=" not in svg
+
+
+def test_without_a_track_bars_are_plain_and_no_target_is_drawn():
+    svg = str(gap_chart([_gap("Research", "3.0", None)], title="t"))
+
+    assert "chart__bar--plain" in svg
+    assert "chart__target" not in svg
+    assert "needs" not in svg
