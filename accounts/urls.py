@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import include, path
+
+from accounts import views
 
 urlpatterns = [
-    # Sign-up, log-in, log-out, password change and reset, profile
+    path("signup/", views.signup, name="signup"),
+    path("profile/", views.profile, name="profile"),
+    # login, logout, password_change(_done), password_reset(_done|_confirm|_complete)
+    path("", include("django.contrib.auth.urls")),
 ]

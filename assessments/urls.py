@@ -15,6 +15,12 @@ urlpatterns = [
     # Dashboard: gap to the target track, track fit, next skills, history, warnings
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     # Progress: per-skill status and evidence, ladder signals, the 20-week path
+    path("progress/skills/<slug:slug>/", progress.skill_progress, name="skill_progress"),
+    path("progress/ladder/", progress.my_ladder, name="my_ladder"),
+    path("progress/path/", progress.my_path, name="my_path"),
     # The learner's data: export and account deletion
+    path("my-data/export.json", data.export_json, name="export_json"),
+    path("my-data/ratings.csv", data.export_ratings_csv, name="export_ratings_csv"),
+    path("my-data/delete/", data.delete_account, name="delete_account"),
     # Cohorts: create, invite, join, leave, the lead's pages, evidence review, CSV
 ]

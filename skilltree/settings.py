@@ -114,8 +114,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
-LOGOUT_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "curriculum:home"
+LOGOUT_REDIRECT_URL = "curriculum:home"
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"

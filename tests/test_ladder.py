@@ -3,6 +3,7 @@
 from types import SimpleNamespace
 
 import pytest
+from django.urls import reverse
 
 from assessments.ladder import ladder_level, ladder_standing
 from assessments.models import SignalTick
@@ -79,10 +80,130 @@ def test_standing_says_not_yet_on_the_ladder_at_level_zero():
 
 @pytest.mark.django_db
 def test_a_users_ticks_on_the_seeded_ladder_give_their_level(django_user_model):
-    learner = django_user_model.objects.create_user(username="ada", password="x-long-pass-42")
+    learner = django_user_model.objects.create_user(username="ada", password=None)
     levels = list(LadderLevel.objects.prefetch_related("signals"))
     first, second = levels[0], levels[1]
     for signal in [*first.signals.all(), *second.signals.all()]:
         SignalTick.objects.create(user=learner, signal=signal)
     assert ladder_level(learner, levels) == 2
     assert ladder_level(SignalTick.objects.filter(user=learner), levels) == 2
+
+
+# The learner's ladder page
+
+
+@pytest.fixture
+def learner(django_user_model):
+    return django_user_model.objects.create_user(username="lin", password=None)
+
+
+def _ladder_url():
+    return reverse("assessments:my_ladder")
+
+
+def _signal_ids(level_number):
+    return list(LadderLevel.objects.get(number=level_number).signals.values_list("pk", flat=True))
+
+
+def _ticks(user):
+    return sorted(SignalTick.objects.filter(user=user).values_list("signal_id", flat=True))
+
+
+@pytest.mark.django_db
+def test_the_ladder_page_lists_every_signal_as_a_checkbox(client, learner):
+    client.force_login(learner)
+    html = client.get(_ladder_url()).content.decode()
+    assert html.count('type="checkbox" name="signals"') == 12
+    assert "You are at Level 0 — not yet on the ladder" in html
+
+
+@pytest.mark.django_db
+def test_ticking_all_of_level_one_puts_the_learner_on_level_one(client, learner):
+    client.force_login(learner)
+    response = client.post(_ladder_url(), {"signals": _signal_ids(1)}, follow=True)
+    assert _ticks(learner) == sorted(_signal_ids(1))
+    html = response.content.decode()
+    assert "Saved your signals. You are at Level 1: Prompt Craft." in html
+    assert html.count(" checked>") == 3
+
+
+@pytest.mark.django_db
+def test_level_two_signals_without_level_one_stay_at_level_zero(client, learner):
+    client.force_login(learner)
+    response = client.post(_ladder_url(), {"signals": _signal_ids(2)}, follow=True)
+    assert "You are at Level 0 — not yet on the ladder" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_unticking_removes_the_tick_and_the_level(client, learner):
+    client.force_login(learner)
+    client.post(_ladder_url(), {"signals": _signal_ids(1) + _signal_ids(2)})
+    response = client.post(_ladder_url(), {"signals": _signal_ids(1)[:2]}, follow=True)
+    assert len(_ticks(learner)) == 2
+    assert "You are at Level 0" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_posting_the_same_ticks_twice_keeps_one_row_each(client, learner):
+    client.force_login(learner)
+    for _ in range(2):
+        client.post(_ladder_url(), {"signals": _signal_ids(1)})
+    assert SignalTick.objects.filter(user=learner).count() == 3
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("bad", ["999999", "x", "-1"])
+def test_an_unknown_signal_is_refused_and_nothing_changes(client, learner, bad):
+    client.force_login(learner)
+    SignalTick.objects.create(user=learner, signal_id=_signal_ids(1)[0])
+    before = _ticks(learner)
+    response = client.post(_ladder_url(), {"signals": [*_signal_ids(1), bad]})
+    assert response.status_code == 400
+    assert "That signal is not on the ladder. Nothing was saved." in response.content.decode()
+    assert _ticks(learner) == before
+
+
+@pytest.mark.django_db
+def test_ticks_are_the_learners_own(client, learner, django_user_model):
+    other = django_user_model.objects.create_user(username="mo", password=None)
+    for pk in _signal_ids(1):
+        SignalTick.objects.create(user=other, signal_id=pk)
+    client.force_login(learner)
+    html = client.get(_ladder_url()).content.decode()
+    assert " checked>" not in html
+    client.post(_ladder_url(), {"signals": []})
+    assert len(_ticks(other)) == 3
+
+
+@pytest.mark.django_db
+def test_htmx_save_returns_the_form_fragment(client, learner):
+    client.force_login(learner)
+    response = client.post(_ladder_url(), {"signals": _signal_ids(1)}, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert '<section id="ladder-form"' in html
+    assert "<html" not in html
+    assert "You are at Level 1: Prompt Craft" in html
+
+
+@pytest.mark.django_db
+def test_anonymous_post_to_the_ladder_redirects_to_login(client, settings):
+    settings.LOGIN_URL = "/accounts/login/"
+    response = client.post(_ladder_url(), {"signals": _signal_ids(1)})
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/?next=")
+    assert not SignalTick.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("ticked_levels", [0, 4])
+def test_the_ladder_page_runs_a_fixed_number_of_queries(
+    client, learner, django_assert_num_queries, ticked_levels
+):
+    for number in range(1, ticked_levels + 1):
+        for pk in _signal_ids(number):
+            SignalTick.objects.create(user=learner, signal_id=pk)
+    client.force_login(learner)
+    # session, user, levels, their signals, the learner's ticks
+    with django_assert_num_queries(5):
+        response = client.get(_ladder_url())
+    assert response.status_code == 200

@@ -4,9 +4,12 @@ from datetime import date, timedelta
 from types import SimpleNamespace
 
 import pytest
+from django.urls import reverse
+from django.utils import timezone
 
+from assessments.models import Progress
 from assessments.path import keeps_pace, path_position
-from curriculum.models import PathPhase
+from curriculum.models import PathPhase, Skill
 
 
 def _phase(start, end, name):
@@ -112,3 +115,151 @@ def test_the_seeded_phases_cover_every_week_of_the_path():
         position = path_position(START, START + timedelta(weeks=week - 1), phases)
         assert position.phase is not None, week
     assert path_position(START, START + timedelta(weeks=12), phases).phase.name == "Specialize"
+
+
+# The learner's path page
+
+
+@pytest.fixture
+def learner(django_user_model):
+    return django_user_model.objects.create_user(username="lin", password=None)
+
+
+def _path_url():
+    return reverse("assessments:my_path")
+
+
+@pytest.fixture
+def today():
+    return timezone.localdate()
+
+
+@pytest.mark.django_db
+def test_without_a_start_date_the_page_asks_for_one(client, learner):
+    client.force_login(learner)
+    html = client.get(_path_url()).content.decode()
+    assert "You have not set the day you started the path yet." in html
+    assert 'type="date" name="started_on"' in html
+
+
+@pytest.mark.django_db
+def test_setting_the_start_date_shows_the_week_phase_and_end_state(client, learner, today):
+    client.force_login(learner)
+    started = today - timedelta(weeks=4, days=2)
+    response = client.post(_path_url(), {"started_on": started.isoformat()}, follow=True)
+    learner.refresh_from_db()
+    assert learner.path_started_on == started
+    html = response.content.decode()
+    assert "Week 5 of 20" in html
+    assert "Weeks 4-6: Classical ML" in html
+    assert "you can produce honest held-out metrics on a real dataset." in html
+
+
+@pytest.mark.django_db
+def test_the_page_says_when_the_learner_is_behind(client, learner, today):
+    learner.path_started_on = today - timedelta(weeks=9)
+    learner.save()
+    Progress.objects.create(
+        user=learner,
+        skill=Skill.objects.first(),
+        status=Progress.Status.TEST_PASSED,
+        evidence_url="https://example.com/a",
+    )
+    client.force_login(learner)
+    html = client.get(_path_url()).content.decode()
+    assert "Week 10 of 20" in html
+    assert "Behind by 2: 3 phases finished, 1 skill test passed." in html
+    assert "one skill test passed for every phase you have finished" in html
+
+
+@pytest.mark.django_db
+def test_after_twenty_weeks_the_page_says_the_path_is_done(client, learner, today):
+    learner.path_started_on = today - timedelta(weeks=25)
+    learner.save()
+    client.force_login(learner)
+    html = client.get(_path_url()).content.decode()
+    assert "You have finished the 20 weeks of the path." in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("tomorrow", "Enter the day you started as a date"),
+        ("2026-02-30", "Enter the day you started as a date"),
+        ("", "Enter the day you started, as a date."),
+        ("1900-01-01", "That is more than 5 years ago."),
+    ],
+)
+def test_a_bad_start_date_is_refused_and_nothing_changes(client, learner, value, message):
+    learner.path_started_on = date(2026, 1, 5)
+    learner.save()
+    client.force_login(learner)
+    response = client.post(_path_url(), {"started_on": value})
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    learner.refresh_from_db()
+    assert learner.path_started_on == date(2026, 1, 5)
+
+
+@pytest.mark.django_db
+def test_a_start_date_in_the_future_is_refused(client, learner, today):
+    client.force_login(learner)
+    response = client.post(_path_url(), {"started_on": (today + timedelta(days=1)).isoformat()})
+    assert response.status_code == 400
+    assert "That date is in the future." in response.content.decode()
+    learner.refresh_from_db()
+    assert learner.path_started_on is None
+
+
+@pytest.mark.django_db
+def test_today_is_a_valid_start_date(client, learner, today):
+    client.force_login(learner)
+    response = client.post(_path_url(), {"started_on": today.isoformat()}, follow=True)
+    assert "Week 1 of 20" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_clearing_the_start_date(client, learner, today):
+    learner.path_started_on = today
+    learner.save()
+    client.force_login(learner)
+    client.post(_path_url(), {"clear": "1"})
+    learner.refresh_from_db()
+    assert learner.path_started_on is None
+
+
+@pytest.mark.django_db
+def test_setting_the_date_changes_only_the_learners_own_account(
+    client, learner, django_user_model, today
+):
+    other = django_user_model.objects.create_user(username="mo", password=None)
+    client.force_login(learner)
+    client.post(_path_url(), {"started_on": today.isoformat()})
+    other.refresh_from_db()
+    assert other.path_started_on is None
+
+
+@pytest.mark.django_db
+def test_anonymous_post_to_the_path_redirects_to_login(client, settings):
+    settings.LOGIN_URL = "/accounts/login/"
+    response = client.post(_path_url(), {"started_on": "2026-01-05"})
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/?next=")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("passed", [0, 12])
+def test_the_path_page_runs_a_fixed_number_of_queries(
+    client, learner, today, django_assert_num_queries, passed
+):
+    learner.path_started_on = today - timedelta(weeks=6)
+    learner.save()
+    for skill in Skill.objects.all()[:passed]:
+        Progress.objects.create(
+            user=learner, skill=skill, status="test_passed", evidence_url="https://e.com"
+        )
+    client.force_login(learner)
+    # session, user, phases, tests passed
+    with django_assert_num_queries(4):
+        assert client.get(_path_url()).status_code == 200

@@ -1,0 +1,54 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from accounts.forms import ProfileForm, SignUpForm
+
+# Named explicitly: once login throttling adds a second authentication backend,
+# login() can no longer guess which one vouched for a freshly created user.
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+def _first_stop_after_sign_up(request):
+    """Where a new learner goes: the page they came for (an invite link), else the quick audit."""
+    next_url = request.POST.get("next") or request.GET.get("next")
+    if next_url and url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return next_url
+    return reverse("assessments:quick_audit")
+
+
+def signup(request):
+    if request.user.is_authenticated:
+        return redirect("profile")
+    if request.method == "POST":
+        form = SignUpForm(request.POST)
+        if form.is_valid():
+            user = form.save()
+            login(request, user, backend=MODEL_BACKEND)
+            messages.success(request, f"Welcome, {user.shown_name}: your account is ready.")
+            return redirect(_first_stop_after_sign_up(request))
+    else:
+        form = SignUpForm()
+    return render(
+        request,
+        "registration/signup.html",
+        {"form": form, "next": request.POST.get("next") or request.GET.get("next", "")},
+    )
+
+
+@login_required
+def profile(request):
+    if request.method == "POST":
+        form = ProfileForm(request.POST, instance=request.user)
+        if form.is_valid():
+            form.save()
+            messages.success(request, "Your profile is saved.")
+            return redirect("profile")
+    else:
+        form = ProfileForm(instance=request.user)
+    return render(request, "accounts/profile.html", {"form": form})

@@ -1,0 +1,55 @@
+"""A learner's progress on one skill: the status, its dates, the evidence and the lead's review."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from assessments.models import Progress
+
+Status = Progress.Status
+
+
+def apply_progress(progress, status, evidence_url="", note="", now=None):
+    """Change `progress` in memory to the learner's new status, evidence and note.
+
+    The dates follow the status: `learning_since` is set when the skill becomes "learning" (and
+    kept while it stays so or moves on to "test passed"), `passed_at` when it becomes "test passed";
+    going back to "not started" clears both, going back to "learning" clears `passed_at`.
+    A lead's review is of one piece of evidence: it is cleared when the evidence link changes or
+    the skill is no longer "test passed", so a lead never appears to vouch for something they
+    did not see.
+    """
+    now = now or timezone.now()
+    previous_status, previous_evidence = progress.status, progress.evidence_url
+    if status == Status.NOT_STARTED:
+        progress.learning_since = None
+        progress.passed_at = None
+    elif status == Status.LEARNING:
+        if previous_status != Status.LEARNING or progress.learning_since is None:
+            progress.learning_since = now
+        progress.passed_at = None
+    elif status == Status.TEST_PASSED and (
+        previous_status != Status.TEST_PASSED or progress.passed_at is None
+    ):
+        progress.passed_at = now
+    progress.status = status
+    progress.evidence_url = evidence_url
+    progress.note = note
+    if evidence_url != previous_evidence or status != Status.TEST_PASSED:
+        clear_review(progress)
+    return progress
+
+
+def clear_review(progress):
+    progress.review = Progress.Review.PENDING
+    progress.review_comment = ""
+    progress.reviewed_by = None
+    progress.reviewed_at = None
+
+
+def record_progress(user, skill, status, evidence_url="", note="", now=None):
+    """Save the learner's progress on a skill: one row per learner and skill, however often posted."""
+    with transaction.atomic():
+        progress, _ = Progress.objects.select_for_update().get_or_create(user=user, skill=skill)
+        apply_progress(progress, status, evidence_url, note, now)
+        progress.save()
+    return progress

@@ -1,0 +1,317 @@
+import csv
+import io
+import json
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Cohort, Membership
+from assessments.models import Audit, BaselineAnswer, Progress, Rating, SignalTick
+from curriculum.models import BaselineQuestion, LadderSignal, Skill, Track
+
+User = get_user_model()
+
+PASSWORD = "orchard-lantern-41-quietly"
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_password_hasher")]
+
+DATA_URLS = ["export_json", "export_ratings_csv", "delete_account"]
+
+
+def _make_learner(username, *, audits=1, skills_per_audit=3):
+    """A learner with saved full audits, a quick audit, progress, ladder ticks and a cohort."""
+    user = User.objects.create_user(
+        username=username,
+        email=f"{username}@example.org",
+        password=PASSWORD,
+        display_name=username.title(),
+        target_track=Track.objects.first(),
+    )
+    skills = list(Skill.objects.order_by("trunk__number", "order")[:skills_per_audit])
+    now = timezone.now()
+    for index in range(audits):
+        audit = Audit.objects.create(user=user, kind=Audit.Kind.FULL)
+        Audit.objects.filter(pk=audit.pk).update(
+            started_at=now - timedelta(days=100 - index), saved_at=now - timedelta(days=99 - index)
+        )
+        Rating.objects.bulk_create(
+            Rating(audit=audit, skill=skill, value=1 + (position + index) % 5)
+            for position, skill in enumerate(skills)
+        )
+    quick = Audit.objects.create(user=user, kind=Audit.Kind.QUICK, saved_at=now)
+    BaselineAnswer.objects.bulk_create(
+        BaselineAnswer(audit=quick, question=question, value=3)
+        for question in BaselineQuestion.objects.all()
+    )
+    Progress.objects.create(
+        user=user,
+        skill=skills[0],
+        status=Progress.Status.TEST_PASSED,
+        evidence_url=f"https://github.com/{username}/proof",
+        note="Built it twice.",
+        passed_at=now,
+    )
+    SignalTick.objects.create(user=user, signal=LadderSignal.objects.first())
+    cohort = Cohort.objects.create(name=f"{username}'s cohort")
+    Membership.objects.create(cohort=cohort, user=user)
+    return user
+
+
+@pytest.fixture
+def ada():
+    return _make_learner("ada", audits=2, skills_per_audit=3)
+
+
+@pytest.fixture
+def bob():
+    return _make_learner("bob", audits=1, skills_per_audit=5)
+
+
+def _csv_rows(response):
+    return list(csv.reader(io.StringIO(response.content.decode())))
+
+
+@pytest.mark.parametrize("name", DATA_URLS)
+def test_anonymous_visitor_is_sent_to_log_in(client, name):
+    url = reverse(f"assessments:{name}")
+
+    response = client.get(url)
+
+    assert response.status_code == 302
+    assert response.url == f"{reverse('login')}?next={url}"
+
+
+def test_anonymous_post_to_delete_deletes_nothing(client, ada):
+    response = client.post(reverse("assessments:delete_account"), {"password": PASSWORD})
+
+    assert response.status_code == 302
+    assert User.objects.filter(pk=ada.pk).exists()
+
+
+# Export
+
+
+def test_json_export_holds_the_profile_every_audit_progress_ticks_and_cohorts(client, ada, bob):
+    lead = User.objects.create_user(username="lead", display_name="Dr Lead")
+    Membership.objects.get(user=ada).cohort.leads.add(lead)
+    client.force_login(ada)
+
+    response = client.get(reverse("assessments:export_json"))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert response["Content-Disposition"].startswith('attachment; filename="skill-tree-')
+    data = json.loads(response.content)
+    assert data["format"] == "skill-tree-export/1"
+    assert data["profile"]["username"] == "ada"
+    assert data["profile"]["email"] == "ada@example.org"
+    assert data["profile"]["display_name"] == "Ada"
+    assert data["profile"]["target_track"]["slug"] == Track.objects.first().slug
+
+    full = [audit for audit in data["audits"] if audit["kind"] == "full"]
+    quick = [audit for audit in data["audits"] if audit["kind"] == "quick"]
+    assert len(full) == 2
+    assert len(quick) == 1
+    assert {audit["id"] for audit in data["audits"]} == set(
+        Audit.objects.filter(user=ada).values_list("pk", flat=True)
+    )
+    first_skill = Skill.objects.order_by("trunk__number", "order").first()
+    assert full[0]["ratings"][0] == {
+        "trunk": first_skill.trunk.name,
+        "skill": first_skill.name,
+        "skill_slug": first_skill.slug,
+        "rating": 1,
+    }
+    assert [r["rating"] for r in full[1]["ratings"]] == [2, 3, 4]
+    assert len(quick[0]["baseline_answers"]) == 5
+    assert quick[0]["baseline_answers"][0]["question"] == BaselineQuestion.objects.first().text
+    assert full[0]["saved_at"] is not None
+
+    [progress] = data["progress"]
+    assert progress["status"] == "test_passed"
+    assert progress["evidence_url"] == "https://github.com/ada/proof"
+    assert progress["note"] == "Built it twice."
+    assert progress["review"] == ""
+
+    assert data["ladder_ticks"][0]["signal"] == LadderSignal.objects.first().text
+    assert data["cohort_memberships"][0]["cohort"] == "ada's cohort"
+    assert data["cohort_memberships"][0]["leads"] == ["Dr Lead"]
+
+
+def test_json_export_never_includes_another_learners_data(client, ada, bob):
+    client.force_login(ada)
+
+    body = client.get(reverse("assessments:export_json")).content.decode()
+
+    assert "bob" not in body
+    data = json.loads(body)
+    bob_audits = set(Audit.objects.filter(user=bob).values_list("pk", flat=True))
+    assert not bob_audits & {audit["id"] for audit in data["audits"]}
+    assert sum(len(audit["ratings"]) for audit in data["audits"]) == 6
+
+
+def test_json_export_of_a_new_learner_is_empty_but_complete(client):
+    newcomer = User.objects.create_user(username="newcomer", password=PASSWORD)
+    client.force_login(newcomer)
+
+    data = client.get(reverse("assessments:export_json")).json()
+
+    assert data["profile"]["target_track"] is None
+    assert data["audits"] == data["progress"] == data["ladder_ticks"] == []
+    assert data["cohort_memberships"] == []
+
+
+def test_csv_export_has_one_row_per_audit_per_rated_skill(client, ada, bob):
+    client.force_login(ada)
+
+    response = client.get(reverse("assessments:export_ratings_csv"))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"].endswith('.csv"')
+    header, *rows = _csv_rows(response)
+    assert header == ["audit_id", "kind", "saved_at", "trunk", "skill", "rating"]
+    audits = list(Audit.objects.filter(user=ada, kind="full").order_by("started_at"))
+    skills = list(Skill.objects.order_by("trunk__number", "order")[:3])
+    assert rows == [
+        [
+            str(audit.pk),
+            "full",
+            audit.saved_at.isoformat(),
+            skill.trunk.name,
+            skill.name,
+            str(1 + (position + index) % 5),
+        ]
+        for index, audit in enumerate(audits)
+        for position, skill in enumerate(skills)
+    ]
+    bob_audit_ids = {str(pk) for pk in Audit.objects.filter(user=bob).values_list("pk", flat=True)}
+    assert not bob_audit_ids & {row[0] for row in rows}
+
+
+def test_csv_export_shows_a_draft_with_an_empty_saved_at(client):
+    learner = User.objects.create_user(username="drafter", password=PASSWORD)
+    draft = Audit.objects.create(user=learner, kind=Audit.Kind.FULL)
+    Rating.objects.create(audit=draft, skill=Skill.objects.first(), value=4)
+    client.force_login(learner)
+
+    _, row = _csv_rows(client.get(reverse("assessments:export_ratings_csv")))
+
+    assert row[0] == str(draft.pk)
+    assert row[2] == ""
+    assert row[5] == "4"
+
+
+@pytest.mark.parametrize("name", ["export_json", "export_ratings_csv"])
+@pytest.mark.parametrize(("audits", "skills_per_audit"), [(1, 2), (6, 30)])
+def test_export_query_count_is_fixed(
+    client, django_assert_num_queries, name, audits, skills_per_audit
+):
+    learner = _make_learner("sizer", audits=audits, skills_per_audit=skills_per_audit)
+    client.force_login(learner)
+    # json: session, user, target track, audits, their ratings, their answers, progress,
+    # ticks, memberships, their cohorts' leads. csv: session, user, ratings.
+    expected = {"export_json": 10, "export_ratings_csv": 3}[name]
+
+    with django_assert_num_queries(expected):
+        response = client.get(reverse(f"assessments:{name}"))
+
+    assert response.status_code == 200
+
+
+# Delete
+
+
+def test_delete_page_asks_for_the_password_and_says_what_goes(client, ada):
+    client.force_login(ada)
+
+    response = client.get(reverse("assessments:delete_account"))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<h1>Delete your account</h1>" in html
+    assert "3 audits with 6 ratings" in html
+    assert "1 progress entry" in html
+    assert '<label for="id_password">' in html
+    assert User.objects.filter(pk=ada.pk).exists()
+
+
+@pytest.mark.parametrize("password", ["", "wrong-password", "ada"])
+def test_delete_with_a_wrong_confirmation_changes_nothing(client, ada, password):
+    client.force_login(ada)
+    before = (
+        Audit.objects.count(),
+        Rating.objects.count(),
+        Progress.objects.count(),
+        SignalTick.objects.count(),
+        Membership.objects.count(),
+    )
+
+    response = client.post(reverse("assessments:delete_account"), {"password": password})
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "That is not your password. Nothing was deleted." in html or "required" in html
+    assert User.objects.filter(pk=ada.pk).exists()
+    after = (
+        Audit.objects.count(),
+        Rating.objects.count(),
+        Progress.objects.count(),
+        SignalTick.objects.count(),
+        Membership.objects.count(),
+    )
+    assert after == before
+    assert client.get(reverse("profile")).status_code == 200  # still logged in
+
+
+def test_delete_with_the_password_removes_everything_of_the_learner_only(client, ada, bob):
+    bob_counts = (
+        Audit.objects.filter(user=bob).count(),
+        Rating.objects.filter(audit__user=bob).count(),
+        Progress.objects.filter(user=bob).count(),
+        SignalTick.objects.filter(user=bob).count(),
+        Membership.objects.filter(user=bob).count(),
+    )
+    cohort = Membership.objects.get(user=ada).cohort
+    client.force_login(ada)
+
+    response = client.post(reverse("assessments:delete_account"), {"password": PASSWORD})
+
+    assert response.status_code == 302
+    assert response.url == reverse("curriculum:home")
+    assert not User.objects.filter(username="ada").exists()
+    assert not Audit.objects.filter(user_id=ada.pk).exists()
+    assert not Rating.objects.filter(audit__user_id=ada.pk).exists()
+    assert not BaselineAnswer.objects.filter(audit__user_id=ada.pk).exists()
+    assert not Progress.objects.filter(user_id=ada.pk).exists()
+    assert not SignalTick.objects.filter(user_id=ada.pk).exists()
+    assert not Membership.objects.filter(user_id=ada.pk).exists()
+    assert Cohort.objects.filter(pk=cohort.pk).exists()
+    assert bob_counts == (
+        Audit.objects.filter(user=bob).count(),
+        Rating.objects.filter(audit__user=bob).count(),
+        Progress.objects.filter(user=bob).count(),
+        SignalTick.objects.filter(user=bob).count(),
+        Membership.objects.filter(user=bob).count(),
+    )
+    # logged out, and told so on the next page
+    follow = client.get(reverse("login"))
+    assert not follow.wsgi_request.user.is_authenticated
+    assert "Your account is deleted" in follow.content.decode()
+
+
+def test_deleting_a_lead_keeps_their_reviews_of_others(client, ada, bob):
+    entry = Progress.objects.get(user=bob)
+    entry.review = Progress.Review.VERIFIED
+    entry.reviewed_by = ada
+    entry.save()
+    client.force_login(ada)
+
+    client.post(reverse("assessments:delete_account"), {"password": PASSWORD})
+
+    entry.refresh_from_db()
+    assert entry.review == "verified"
+    assert entry.reviewed_by is None
