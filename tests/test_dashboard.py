@@ -54,13 +54,11 @@ def test_dashboard_is_at_its_address():
     assert reverse("assessments:dashboard") == URL
 
 
-def test_anonymous_visitor_is_sent_to_log_in(client, settings):
-    settings.LOGIN_URL = "/accounts/login/"
-
+def test_anonymous_visitor_is_sent_to_log_in(client):
     response = client.get(URL)
 
     assert response.status_code == 302
-    assert response["Location"] == f"/accounts/login/?next={URL}"
+    assert response["Location"] == f"{reverse('login')}?next={URL}"
 
 
 def test_learner_without_an_audit_is_asked_to_take_the_first_one(client, aiming_learner):
@@ -192,6 +190,7 @@ def test_learner_without_a_track_is_sent_to_pick_one(client, learner, saved_audi
     html = _get(client, learner)
 
     assert "Pick a target track" in html
+    assert f'href="{reverse("profile")}">Choose your target track</a>' in html
     assert "Work on next" not in html
     assert "How you fit each track" in html
 

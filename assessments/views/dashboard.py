@@ -2,30 +2,23 @@
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from assessments.standing import standing_for
 from curriculum.models import Track
 
 
-def _url(*names):
-    """The first of these URL names that exists: some pages land on main after the dashboard."""
-    for name in names:
-        try:
-            return reverse(name)
-        except NoReverseMatch:
-            continue
-    return None
-
-
 def dashboard_links():
+    """Where the learner acts on what the dashboard shows. A lead's view of a learner renders
+    the same partials without these links (each partial skips a link that is not given)."""
     return {
-        "profile": _url("profile", "curriculum:tracks"),
-        "quick_audit": _url("assessments:quick_audit"),
-        "full_audit": _url("assessments:audit"),
-        "audit_history": _url("assessments:audit_history"),
-        "ladder": _url("assessments:my_ladder", "curriculum:ladder"),
-        "path": _url("assessments:my_path", "curriculum:path"),
+        "profile": reverse("profile"),
+        "quick_audit": reverse("assessments:quick_audit"),
+        "full_audit": reverse("assessments:audit"),
+        "audit_history": reverse("assessments:audit_history"),
+        "ladder": reverse("assessments:my_ladder"),
+        "path": reverse("assessments:my_path"),
+        "skill_progress": True,
     }
 
 
