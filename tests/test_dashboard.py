@@ -282,3 +282,22 @@ def test_dashboard_runs_a_fixed_number_of_queries(
     assert response.status_code == 200
     html = response.content.decode()
     assert "Then and now" in html and "Work on next" in html
+
+
+def test_sections_render_alone_for_another_page_without_the_learners_links(
+    aiming_learner, saved_audit
+):
+    from django.template.loader import render_to_string
+
+    from assessments.standing import standing_for
+
+    saved_audit(aiming_learner, dict.fromkeys(RESEARCH_SKILLS, 3))
+    context = {"standing": standing_for(aiming_learner), "links": {}}
+
+    gap = render_to_string("assessments/dashboard.html#gap", context)
+    advice = render_to_string("assessments/dashboard.html#next-skills", context)
+
+    assert "<svg" in gap and _row(gap, "Research") == "3.0 (5 rated) 5.0 (Very high) 2.0 short"
+    assert "Change your target track" not in gap
+    assert "scaling-and-efficiency" in advice
+    assert "/progress/skills/" not in advice
