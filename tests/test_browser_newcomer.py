@@ -96,6 +96,22 @@ def test_newcomer_signs_up_audits_by_click_and_keyboard_and_proves_a_skill(page,
         keyed.slug: 2,
     }
 
+    # Pick a target track; the dashboard shows the gap chart, its figures, and three next skills.
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Profile").click()
+    page.get_by_label("Target track").select_option(label="Applied and Product ML")
+    page.get_by_role("button", name="Save profile").click()
+    expect(page.get_by_text("Your profile is saved.")).to_be_visible()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Dashboard").click()
+    expect(page.get_by_role("heading", name="Your gap to Applied and Product ML")).to_be_visible()
+    chart = page.locator("#gap svg")
+    expect(chart).to_be_visible()
+    assert chart.get_attribute("role") == "img" and chart.get_attribute("aria-labelledby")
+    expect(page.locator("#gap table tbody tr")).to_have_count(4)
+    next_skills = page.locator(".next-skills > li")
+    expect(next_skills).to_have_count(3)
+    assert all(name.strip() for name in next_skills.locator("h3").all_inner_texts())
+    shoot(page, "dashboard")
+
     # Mark the skill's test passed, with evidence.
     page.goto(clicked.get_absolute_url())
     page.locator("#progress").get_by_label("Test passed").check()
