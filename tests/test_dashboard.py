@@ -303,3 +303,21 @@ def test_sections_render_alone_for_another_page_without_the_learners_links(
     assert "Change your target track" not in gap
     assert "scaling-and-efficiency" in advice
     assert "/progress/skills/" not in advice
+
+
+def test_ladder_level_and_path_week_show_with_links(client, aiming_learner):
+    from curriculum.models import PathPhase
+
+    aiming_learner.path_started_on = timezone.localdate() - timedelta(weeks=4, days=1)
+    aiming_learner.save()
+    phase = PathPhase.objects.get(start_week__lte=5, end_week__gte=5)
+
+    html = _get(client, aiming_learner)
+
+    cards = _section(html, "ladder-path-heading")
+    assert "Week 5" in cards
+    assert phase.name in cards
+    assert phase.end_state in cards
+    assert "Level 0" in cards
+    assert reverse("assessments:my_ladder") in cards
+    assert reverse("assessments:my_path") in cards
