@@ -58,4 +58,4 @@ def test_previewing_another_track_swaps_the_gap_in_place(page, log_in, learner_w
     expect(page.get_by_role("heading", name="Your gap to Applied and Product ML")).to_be_visible()
     assert page.evaluate("window.stillTheSamePage === true")
     assert page.url.endswith("?track=applied-and-product-ml")
-    expect(page.get_by_role("heading", name="How you fit each track")).to_be_visible()
+    expect(page.get_by_role("heading", name="Fit to each track")).to_be_visible()
