@@ -27,7 +27,7 @@ class AuditLocked(Exception):
 
     def __init__(self, audit):
         self.audit = audit
-        super().__init__(f"This audit was saved on {audit.saved_at:%d %B %Y} and can't be changed.")
+        super().__init__(f"This audit was saved on {audit.saved_at:%d %B %Y} and can’t be changed.")
 
 
 class BadRating(ValueError):
@@ -61,9 +61,13 @@ def parse_ratings(data):
     return ratings
 
 
+def find_draft(user, kind=Audit.Kind.FULL):
+    return Audit.objects.drafts().filter(user=user, kind=kind).first()
+
+
 def draft_full_audit(user):
     """The learner's draft full audit, created on first use from their last saved one's ratings."""
-    draft = Audit.objects.drafts().filter(user=user, kind=Audit.Kind.FULL).first()
+    draft = find_draft(user)
     if draft is not None:
         return draft
     try:
@@ -98,7 +102,7 @@ def rate_skills(audit, ratings):
         if locked["saved_at"] is not None:
             audit.saved_at = locked["saved_at"]
             raise AuditLocked(audit)
-        known = set(Skill.objects.filter(pk__in=ratings).values_list("pk", flat=True))
+        known = set(Skill.objects.filter(pk__in=ratings).order_by().values_list("pk", flat=True))
         if unknown := sorted(set(ratings) - known):
             raise BadRating(f"There is no skill number {unknown[0]} in the tree.")
         cleared = [skill_id for skill_id, value in ratings.items() if value is None]

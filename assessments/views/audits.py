@@ -181,7 +181,7 @@ def save_audit(request, pk):
     if audit.is_saved:
         return _problem(
             request,
-            f"This audit was already saved on {audit.saved_at:%d %B %Y} and can't be changed.",
+            f"This audit was already saved on {audit.saved_at:%d %B %Y} and can’t be changed.",
             status=409,
         )
     try:
@@ -194,7 +194,7 @@ def save_audit(request, pk):
         messages.error(request, "Rate at least one skill before you save the audit.")
         return redirect("assessments:audit")
     if not audits.save_audit(audit):
-        return _problem(request, "This audit was already saved and can't be changed.", status=409)
+        return _problem(request, "This audit was already saved and can’t be changed.", status=409)
     messages.success(
         request,
         f"Audit saved on {audit.saved_at:%d %B %Y}. It is a snapshot now and won't change; "
