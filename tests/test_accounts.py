@@ -129,7 +129,7 @@ def test_sign_up_error_is_shown_beside_its_field(client):
 def test_log_in_with_the_form_and_log_out_with_a_post(client, learner):
     response = client.post(reverse("login"), {"username": "ada", "password": STRONG_PASSWORD})
     assert response.status_code == 302
-    assert response.url == reverse("curriculum:home")
+    assert response.url == reverse("assessments:dashboard")
     assert _logged_in_user(client) == learner
 
     profile = client.get(reverse("profile")).content.decode()
@@ -170,6 +170,7 @@ def test_nav_shows_the_learners_pages_when_signed_in(client, learner):
 
     html = client.get(reverse("profile")).content.decode()
 
+    assert f'<a href="{reverse("assessments:dashboard")}">Dashboard</a>' in html
     assert f'<a href="{reverse("assessments:audit")}">Audit</a>' in html
     assert f'<a href="{reverse("profile")}" aria-current="page">Profile</a>' in html
     assert ">Log in<" not in html

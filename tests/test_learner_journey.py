@@ -78,6 +78,10 @@ def test_a_learner_signs_up_audits_twice_sees_the_gap_exports_and_leaves(client)
 
     # Full audit: every skill on the page, all unrated at first.
     skills = list(Skill.objects.order_by("trunk__number", "order"))
+    by_slug = Skill.objects.in_bulk(field_name="slug")
+    python, data_work = by_slug["python-and-scientific-stack"], by_slug["working-with-data"]
+    papers, linalg = by_slug["reading-academic-papers"], by_slug["linear-algebra"]
+    calculus = by_slug["calculus-and-gradients"]
     response = client.get(reverse("assessments:audit"))
     html = response.content.decode()
     for skill in skills:
@@ -91,7 +95,7 @@ def test_a_learner_signs_up_audits_twice_sees_the_gap_exports_and_leaves(client)
     # One click through htmx saves one rating and answers with the skill's fragment.
     response = client.post(
         reverse("assessments:rate", args=[draft.pk]),
-        {f"rating-{skills[0].pk}": "3"},
+        {f"rating-{python.pk}": "3"},
         headers={"HX-Request": "true"},
     )
     assert response.status_code == 200
@@ -99,7 +103,8 @@ def test_a_learner_signs_up_audits_twice_sees_the_gap_exports_and_leaves(client)
     assert "Rated 3 of 5" in response.content.decode()
 
     # Without JavaScript, the same form posts several ratings and comes back.
-    first_ratings = {skills[0]: 4, skills[1]: 2, skills[7]: 5, skills[20]: 1}
+    # Technical: 4 and 2; Research: 5; Domain: 1; Communication: nothing rated.
+    first_ratings = {python: 4, data_work: 2, papers: 5, linalg: 1}
     response = client.post(
         rate_url,
         {f"rating-{skill.pk}": str(value) for skill, value in first_ratings.items()},
@@ -107,8 +112,8 @@ def test_a_learner_signs_up_audits_twice_sees_the_gap_exports_and_leaves(client)
     )
     assert "Ratings saved: 4 of 37 skills rated." in response.content.decode()
     html = client.get(reverse("assessments:audit")).content.decode()
-    assert _checked(html, skills[0]) == "4"  # a reload loses nothing
-    assert _checked(html, skills[2]) == ""  # unrated stays unrated
+    assert _checked(html, python) == "4"  # a reload loses nothing
+    assert _checked(html, calculus) == ""  # unrated stays unrated
 
     # Save: a dated snapshot.
     response = client.post(save_url, follow=True)
@@ -119,10 +124,10 @@ def test_a_learner_signs_up_audits_twice_sees_the_gap_exports_and_leaves(client)
 
     # The snapshot can't be changed any more.
     response = client.post(
-        reverse("assessments:rate", args=[first.pk]), {f"rating-{skills[0].pk}": "1"}
+        reverse("assessments:rate", args=[first.pk]), {f"rating-{python.pk}": "1"}
     )
     assert response.status_code == 409
-    assert Rating.objects.get(audit=first, skill=skills[0]).value == 4
+    assert Rating.objects.get(audit=first, skill=python).value == 4
 
     # The second audit starts from the first one's ratings.
     html = client.get(reverse("assessments:audit")).content.decode()
@@ -133,12 +138,12 @@ def test_a_learner_signs_up_audits_twice_sees_the_gap_exports_and_leaves(client)
     assert "This draft starts from your audit saved on" in html
     client.post(
         reverse("assessments:rate", args=[second_draft.pk]),
-        {f"rating-{skills[1].pk}": "4", f"rating-{skills[3].pk}": "3"},
+        {f"rating-{data_work.pk}": "4", f"rating-{calculus.pk}": "3"},
     )
     client.post(reverse("assessments:save_audit", args=[second_draft.pk]))
     second = Audit.objects.get(pk=second_draft.pk)
     assert second.is_saved
-    second_ratings = {**first_ratings, skills[1]: 4, skills[3]: 3}
+    second_ratings = {**first_ratings, data_work: 4, calculus: 3}
     assert {r.skill: r.value for r in second.ratings.select_related("skill")} == second_ratings
 
     # History lists both snapshots.
@@ -157,7 +162,7 @@ def test_a_learner_signs_up_audits_twice_sees_the_gap_exports_and_leaves(client)
     lin.refresh_from_db()
     assert lin.target_track == track
 
-    _check_dashboard(client, lin, track, second_ratings)
+    _check_dashboard(client, track)
 
     # Export: everything as JSON, the ratings as CSV.
     data = client.get(reverse("assessments:export_json")).json()
@@ -197,5 +202,52 @@ def test_a_learner_signs_up_audits_twice_sees_the_gap_exports_and_leaves(client)
     assert response.status_code == 200  # the account is gone: logging in fails
 
 
-def _check_dashboard(client, learner, track, ratings):
-    """The dashboard's figures; filled in once the dashboard lands on main."""
+def _table(html, caption):
+    """The body rows of the table with this caption, each a list of its cells' visible text."""
+    table = re.search(rf"<caption>{re.escape(caption)}</caption>(.*?)</table>", html, re.S)
+    assert table, f"no table “{caption}”"
+    body = table.group(1).split("<tbody>")[1]
+    return [
+        [
+            " ".join(re.sub(r"<[^>]+>", " ", cell).split())
+            for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
+        ]
+        for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S)
+    ]
+
+
+def _check_dashboard(client, track):
+    """The dashboard's figures, worked out by hand from the ratings above: Technical (4, 4) is
+    4.0, Research (5) 5.0, Domain (1, 3) 2.0, Communication unrated; Research Scientist needs
+    High 4, Very high 5, High 4 and Math, heavy 4."""
+    response = client.get(reverse("assessments:dashboard"))
+    assert response.status_code == 200
+    html = response.content.decode()
+
+    assert f"Your gap to {track.name}" in html
+    assert "<svg" in html
+    assert _table(html, f"Your level and {track.name}’s target per bucket, on the 1–5 scale") == [
+        ["Technical", "4.0 (2 rated)", "4.0 (High)", "met"],
+        ["Research", "5.0 (1 rated)", "5.0 (Very high)", "met"],
+        ["Communication", "not rated", "4.0 (High)", "–"],
+        ["Domain", "2.0 (2 rated)", "4.0 (Math, heavy)", "2.0 short"],
+    ]
+    assert "Time to audit again" not in html
+
+    next_skills = re.search(r'<ol class="[^"]*next-skills">(.*?)</ol>', html, re.S).group(1)
+    names = re.findall(r'<h3><a href="/skills/[^"]+/">([^<]+)</a></h3>', next_skills)
+    assert len(names) == 3
+    assert names[0] == "Linear algebra"  # rated 1 against a Domain need of 4: the biggest gap
+    assert "Calculus and gradients" in names
+    assert next_skills.count('class="free-resource"') == 3
+
+    fits = _table(html, "The seven tracks, closest fit first")
+    assert len(fits) == 7
+    [target_row] = [row for row in fits if "your target" in row[1]]
+    assert target_row[1].startswith(track.name)
+    assert target_row[2:] == ["2.0", "Domain 2.0"]
+
+    then_now = _table(html, "Your level per bucket then and now, on the 1–5 scale")
+    assert ["Technical", "3.0", "4.0", "+1.0"] in then_now
+    assert ["Domain", "1.0", "2.0", "+1.0"] in then_now
+    assert ["Research", "5.0", "5.0", "0.0"] in then_now
