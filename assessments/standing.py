@@ -69,6 +69,7 @@ class Standing:
     ladder: object = None
     path: object = None
     pace: object = None
+    whose: str = "Your"
 
     @property
     def audit(self):
@@ -115,8 +116,12 @@ def _skill_moves(reading, skills):
     return moves
 
 
-def standing_for(user, *, track=None, now=None):
-    """The learner's Standing against `track` (default: their target track, which may be None)."""
+def standing_for(user, *, track=None, now=None, whose="Your"):
+    """The learner's Standing against `track` (default: their target track, which may be None).
+
+    `whose` starts the headings and chart titles: "Your" on the learner's own dashboard, the
+    learner's name with a possessive ("Ada’s") on someone else's page.
+    """
     now = now or timezone.now()
     buckets = list(Bucket.objects.all())
     tracks = list(tracks_for_fit())
@@ -146,16 +151,21 @@ def standing_for(user, *, track=None, now=None):
         audit_due=due,
         reminder=Passage.objects.filter(key=REMINDER_PASSAGE).first(),
         progress=progress,
+        whose=whose,
     )
     if reading.has_levels:
-        title = f"Your level per bucket against {track.name}" if track else "Your level per bucket"
+        title = (
+            f"{whose} level per bucket against {track.name}"
+            if track
+            else f"{whose} level per bucket"
+        )
         standing.gap_chart = charts.gap_chart(gaps, title=title)
     if reading.previous is not None:
         standing.moves = _moves(reading, buckets)
         standing.skill_moves = _skill_moves(reading, skills)
         standing.then_now_chart = charts.then_now_chart(
             standing.moves,
-            title=f"Your level per bucket, {_day(reading.previous)} and {_day(reading.audit)}",
+            title=f"{whose} level per bucket, {_day(reading.previous)} and {_day(reading.audit)}",
         )
     standing.ladder = ladder_standing(user, LadderLevel.objects.prefetch_related("signals"))
     standing.path = path_position(

@@ -67,7 +67,7 @@ def test_learner_without_an_audit_is_asked_to_take_the_first_one(client, aiming_
     assert "Start with an honest baseline" in html
     assert "a “2” you admit is a “2” we can fix in six weeks" in html
     assert "<svg" not in html
-    assert "How you fit each track" not in html
+    assert "Fit to each track" not in html
 
 
 def test_bucket_figures_show_in_the_chart_and_the_table(client, aiming_learner, saved_audit):
@@ -112,7 +112,7 @@ def test_three_next_skills_with_their_free_resources(client, aiming_learner, sav
     # skills, biggest gap first.
     assert names == ["scaling-and-efficiency", "evaluation-and-metrics", "causal-thinking"]
     assert f'href="{first.url}"' in advice
-    assert "You rated this skill 1." in advice
+    assert "Rated 1 in the latest audit." in advice
 
 
 def test_all_seven_tracks_are_ranked_by_fit(client, aiming_learner, saved_audit):
@@ -175,7 +175,7 @@ def test_trunk_sprawl_warning_quotes_the_seed(client, aiming_learner):
 
     warnings = _section(html, "warnings-heading")
     assert "Trunk sprawl" in warnings
-    assert "You are learning skills in 4 trunks at once." in warnings
+    assert "Skills “learning” in 4 trunks at once." in warnings
     assert "Pick one, then borrow from two." in warnings
     assert "Tutorial loop" not in warnings
 
@@ -192,7 +192,7 @@ def test_learner_without_a_track_is_sent_to_pick_one(client, learner, saved_audi
     assert "Pick a target track" in html
     assert f'href="{reverse("profile")}">Choose your target track</a>' in html
     assert "Work on next" not in html
-    assert "How you fit each track" in html
+    assert "Fit to each track" in html
 
 
 def test_learner_sees_only_their_own_data(client, aiming_learner, saved_audit):
@@ -282,3 +282,42 @@ def test_dashboard_runs_a_fixed_number_of_queries(
     assert response.status_code == 200
     html = response.content.decode()
     assert "Then and now" in html and "Work on next" in html
+
+
+def test_sections_render_alone_for_another_page_without_the_learners_links(
+    aiming_learner, saved_audit
+):
+    from django.template.loader import render_to_string
+
+    from assessments.standing import standing_for
+
+    saved_audit(aiming_learner, dict.fromkeys(RESEARCH_SKILLS, 3))
+    context = {"standing": standing_for(aiming_learner, whose="Ada’s"), "links": {}}
+
+    gap = render_to_string("assessments/dashboard.html#gap", context)
+    advice = render_to_string("assessments/dashboard.html#next-skills", context)
+
+    assert "<svg" in gap and _row(gap, "Research") == "3.0 (5 rated) 5.0 (Very high) 2.0 short"
+    assert "Ada’s gap to Research Scientist" in gap
+    assert "Ada’s level per bucket against Research Scientist</title>" in gap
+    assert "Change your target track" not in gap
+    assert "scaling-and-efficiency" in advice
+    assert "/progress/skills/" not in advice
+
+
+def test_ladder_level_and_path_week_show_with_links(client, aiming_learner):
+    from curriculum.models import PathPhase
+
+    aiming_learner.path_started_on = timezone.localdate() - timedelta(weeks=4, days=1)
+    aiming_learner.save()
+    phase = PathPhase.objects.get(start_week__lte=5, end_week__gte=5)
+
+    html = _get(client, aiming_learner)
+
+    cards = _section(html, "ladder-path-heading")
+    assert "Week 5" in cards
+    assert phase.name in cards
+    assert phase.end_state in cards
+    assert "Level 0" in cards
+    assert reverse("assessments:my_ladder") in cards
+    assert reverse("assessments:my_path") in cards
