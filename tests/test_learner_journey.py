@@ -20,18 +20,22 @@ PASSWORD = "orchard-lantern-41-quietly"
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_password_hasher")]
 
 
+def _button_action(html, button_text):
+    """Where a submit button posts: its formaction, else its form's action."""
+    for form in re.finditer(r'<form[^>]*action="([^"]+)"(.*?)</form>', html, re.S):
+        button = re.search(rf"<button([^>]*)>{re.escape(button_text)}</button>", form.group(2))
+        if button:
+            formaction = re.search(r'formaction="([^"]+)"', button.group(1))
+            return formaction.group(1) if formaction else form.group(1)
+    raise AssertionError(f"no “{button_text}” button in a form")
+
+
 def _form_action(html, button_text):
-    """The URL a form posts to, found by the text of its submit button (formaction wins)."""
-    button = re.search(
-        rf'<button[^>]*type="submit"[^>]*formaction="([^"]+)"[^>]*>{re.escape(button_text)}<', html
-    )
-    if button:
-        return button.group(1)
-    form = re.search(
-        rf'<form[^>]*action="([^"]+)"(?:(?!</form>).)*>{re.escape(button_text)}<', html, re.S
-    )
-    assert form, f"no form with a “{button_text}” button"
-    return form.group(1)
+    """The action of the form holding this button (where the form posts without formaction)."""
+    for form in re.finditer(r'<form[^>]*action="([^"]+)"(.*?)</form>', html, re.S):
+        if f">{button_text}</button>" in form.group(2):
+            return form.group(1)
+    raise AssertionError(f"no “{button_text}” button in a form")
 
 
 def _checked(html, skill):
@@ -87,10 +91,11 @@ def test_a_learner_signs_up_audits_twice_sees_the_gap_exports_and_leaves(client)
     for skill in skills:
         assert skill.name in html
         assert _checked(html, skill) == ""
-    rate_url = _form_action(html, "Save my ratings")
-    save_url = _form_action(html, "Save audit")
+    rate_url = _form_action(html, "Save audit")
+    save_url = _button_action(html, "Save audit")
     draft = Audit.objects.drafts().get(user=lin, kind=Audit.Kind.FULL)
     assert save_url == reverse("assessments:save_audit", args=[draft.pk])
+    assert rate_url == reverse("assessments:rate", args=[draft.pk])
 
     # One click through htmx saves one rating and answers with the skill's fragment.
     response = client.post(
