@@ -280,6 +280,7 @@ def test_compose_starts_web_only_once_postgres_is_healthy_and_migrates_on_start(
     assert "migrate" in (ROOT / "bin" / "start").read_text()
     assert web["build"] == "."
     assert web["env_file"] == ".env"
+    assert web["ports"] == ["${WEB_PORT:-8000}:${PORT:-8000}"], "publishes the port gunicorn uses"
     assert web["environment"]["DATABASE_URL"].startswith("postgres://")
     assert "@db:5432/" in web["environment"]["DATABASE_URL"]
 
