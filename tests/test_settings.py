@@ -3,6 +3,8 @@
 import json
 import sys
 
+import pytest
+
 from tests.processes import environment, manage, production_environment, run
 
 
@@ -17,9 +19,19 @@ def settings_as_seen_by(env, *names):
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def test_production_settings_pass_check_deploy_with_no_warnings():
+@pytest.mark.parametrize(
+    "extra",
+    [{}, {"DJANGO_BEHIND_PROXY": "1", "DJANGO_DB_POOL_MAX_SIZE": "4"}],
+    ids=["direct", "behind-a-proxy-with-a-pool"],
+)
+def test_production_settings_pass_check_deploy_with_no_warnings(extra):
     result = manage(
-        "check", "--deploy", "--fail-level", "WARNING", env=production_environment(), check=False
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env=production_environment(**extra),
+        check=False,
     )
 
     assert result.returncode == 0, result.stdout + result.stderr
@@ -91,3 +103,27 @@ def test_database_url_selects_postgresql_with_a_connect_timeout():
 
     assert "django.db.backends.postgresql" in seen["DATABASES"]
     assert "'connect_timeout': 5" in seen["DATABASES"]
+
+
+def test_the_psycopg_connection_pool_is_opt_in_and_really_pools():
+    env = environment(
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/postgres", DJANGO_DB_POOL_MAX_SIZE="4"
+    )
+    code = (
+        "import django; django.setup(); from django.db import connection; "
+        "cursor = connection.cursor(); cursor.execute('SELECT 1'); "
+        "print(type(connection.pool).__name__, connection.pool.max_size, "
+        "connection.settings_dict['CONN_MAX_AGE'])"
+    )
+
+    result = run(
+        [sys.executable, "-c", code], env={**env, "DJANGO_SETTINGS_MODULE": "skilltree.settings"}
+    )
+
+    assert result.stdout.split() == ["ConnectionPool", "4", "0"]
+    assert (
+        "pool"
+        not in settings_as_seen_by(environment(DATABASE_URL=env["DATABASE_URL"]), "DATABASES")[
+            "DATABASES"
+        ]
+    )
