@@ -18,10 +18,8 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html
 
 from accounts.models import Membership
-from assessments.gaps import bucket_gaps, read_levels, tracks_for_fit
-from assessments.ladder import ladder_standing
 from assessments.models import Audit, Progress, Rating
-from curriculum.models import Bucket, LadderLevel, Skill, Trunk
+from curriculum.models import Skill, Trunk
 
 SIX_WEEKS = timedelta(weeks=6)
 COLUMNS = {"trunks": "Trunks", "skills": "Skills"}
@@ -435,7 +433,8 @@ HISTORY_LENGTH = 12
 
 def learner_report(learner):
     """The learner's latest full audit by trunk, how trunk means moved over their last audits,
-    their progress and evidence, and their ladder level. A fixed number of queries."""
+    and their progress with evidence and reviews, in a fixed number of queries. The gap, then
+    and now, ladder and path come from the dashboard's `standing_for`."""
     audits = list(
         Audit.objects.saved()
         .filter(user=learner, kind=Audit.Kind.FULL)
@@ -473,13 +472,10 @@ def learner_report(learner):
     )
     for item in progress:
         item.self_rating = latest_values.get(item.skill_id)
-    track = tracks_for_fit().filter(pk=learner.target_track_id).first()
     return {
-        "gaps": bucket_gaps(read_levels(learner), track, Bucket.objects.all()) if track else [],
         "latest_audit": latest,
         "last_audit": last_audit,
         "audits_oldest_first": list(reversed(audits)),
         "trunks": trunks,
         "progress": progress,
-        "ladder": ladder_standing(learner, LadderLevel.objects.prefetch_related("signals")),
     }

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import WHAT_LEADS_SEE, Cohort, Membership
 from assessments import cohort as cohort_data
 from assessments.cohort_forms import CohortForm, ReviewForm
+from assessments.standing import standing_for
 
 LEAD_PERMISSION = "accounts.lead_cohorts"
 
@@ -150,7 +151,12 @@ def cohort_invite(request, pk):
 def cohort_learner(request, pk, user_pk):
     cohort = _get_cohort_for_lead(request, pk)
     learner = _get_member_for_lead(request, cohort, user_pk)
-    context = {"cohort": cohort, "learner": learner}
+    context = {
+        "cohort": cohort,
+        "learner": learner,
+        "standing": standing_for(learner, whose=f"{learner.shown_name}’s"),
+        "links": {},
+    }
     context.update(cohort_data.learner_report(learner))
     return render(request, "assessments/cohorts/learner.html", context)
 
