@@ -440,3 +440,33 @@ def test_the_learner_sees_the_leads_review_on_the_skill_page(client, world):
     assert "Needs work" in page
     assert "Add a test set." in page
     assert "Lena Lead" in page
+
+
+def test_the_learner_sees_the_leads_review_on_the_dashboard(client, world):
+    client.force_login(world["lead"])
+    client.post(review_url(world["claim"]), {"review": "verified", "comment": "Clean repo."})
+    client.force_login(world["member"])
+    page = client.get(reverse("assessments:dashboard")).content.decode()
+    assert "Your evidence, reviewed" in page
+    assert "Verified" in page
+    assert "Clean repo." in page
+    client.force_login(world["non_member"])
+    assert (
+        "Your evidence, reviewed"
+        not in client.get(reverse("assessments:dashboard")).content.decode()
+    )
+
+
+QUEUE_QUERIES = 5  # session, user, leads a cohort?, waiting, reviewed
+
+
+@pytest.mark.parametrize("claims", [2, 30])
+def test_review_queue_queries_do_not_grow_with_the_claims(
+    client, world, django_assert_num_queries, claims
+):
+    for skill in Skill.objects.all()[3 : 3 + claims]:
+        claim_test(world["member"], skill)
+    client.force_login(world["lead"])
+    with django_assert_num_queries(QUEUE_QUERIES):
+        response = client.get(reverse("assessments:cohort_reviews"))
+    assert f"Waiting for review ({claims + 1})" in response.content.decode()

@@ -266,7 +266,7 @@ def _fill(user, saved_audit, audits, extra_skills):
     )
 
 
-DASHBOARD_QUERIES = 17
+DASHBOARD_QUERIES = 18  # 17, and the reviews of the learner's evidence (cohorts)
 
 
 @pytest.mark.parametrize("audits,extra_skills", [(2, 0), (15, 60)])

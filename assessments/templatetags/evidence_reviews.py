@@ -1,0 +1,20 @@
+"""The learner's reviewed evidence on their dashboard: what their cohort leads said."""
+
+from django import template
+
+from assessments.models import Progress
+
+register = template.Library()
+
+
+@register.inclusion_tag("assessments/cohorts/_your_reviews.html", takes_context=True)
+def your_evidence_reviews(context, limit=5):
+    """The latest reviews of the signed-in learner's test evidence, in one query."""
+    user = context["request"].user
+    reviews = list(
+        Progress.objects.filter(user=user, status=Progress.Status.TEST_PASSED)
+        .exclude(review=Progress.Review.PENDING)
+        .select_related("skill", "reviewed_by")
+        .order_by("-reviewed_at", "-pk")[:limit]
+    )
+    return {"reviews": reviews}
