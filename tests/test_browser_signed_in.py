@@ -96,4 +96,4 @@ def test_signed_in_page_is_accessible_and_fits_a_phone(
     assert page.locator("h1").count() == 1
     assert page.get_by_role("navigation", name="Main").get_by_role("link", name="Profile").count()
     assert_accessible(page)
-    shoot(page, f"learner-{page_type}")
+    shoot(page, f"learner-{page_type}", full_page=page_type != "audit")
