@@ -196,6 +196,10 @@ class TrackFit:
     def is_met(self):
         return not self.unknown and self.total_gap == 0
 
+    @property
+    def shortfalls(self):
+        return [g for g in self.gaps if g.gap]
+
 
 def track_fit(reading, tracks, buckets):
     """Every track with its gaps, ranked by total gap, smallest first; ties keep track order.
@@ -216,5 +220,7 @@ def tracks_for_fit():
     """Tracks with what gaps and recommendations read from them, in three queries."""
     return Track.objects.select_related("depth_trunk").prefetch_related(
         "literacy_trunks",
-        Prefetch("requirements", queryset=TrackRequirement.objects.select_related("level")),
+        Prefetch(
+            "requirements", queryset=TrackRequirement.objects.select_related("level", "bucket")
+        ),
     )

@@ -3,9 +3,10 @@
 The order, most important first:
 1. the track's strongest needs: skills in the buckets with the highest required level;
 2. the track's depth trunk, then its literacy trunks, then the rest of the tree;
-3. the biggest gap between the skill's rating and the bucket's target (a skill the learner has not
-   rated takes its bucket's gap as an estimate; with no level at all in the bucket it comes last);
-4. the curriculum's own order, so the same data always gives the same answer.
+3. skills the learner rated before skills they did not: a rated gap is known, an unrated skill only
+   takes its bucket's gap as an estimate (and has no gap at all when the bucket has no level);
+4. the biggest gap between the rating (or the estimate) and the bucket's target;
+5. the curriculum's own order, so the same data always gives the same answer.
 Skills whose test is passed, skills at or above the target, and skills in buckets the track does
 not require are left out.
 """
@@ -32,6 +33,7 @@ class NextSkill:
     gap: Decimal | None
     tier: int
     status: str = Progress.Status.NOT_STARTED
+    bucket_level: Decimal | None = None
     resource: object = None
 
     @property
@@ -90,12 +92,14 @@ def next_skills(track, skills, reading, statuses=None, count=3):
                 gap=gap,
                 tier=_tier(track, skill),
                 status=status,
+                bucket_level=reading.levels.get(skill.bucket_id),
             )
         )
     candidates.sort(
         key=lambda c: (
             -c.target,
             c.tier,
+            c.is_estimated,
             c.gap is None,
             -(c.gap or 0),
             c.skill.trunk.number,

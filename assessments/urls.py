@@ -13,6 +13,7 @@ urlpatterns = [
     path("audits/<int:pk>/rate/", audits.rate, name="rate"),
     path("audits/<int:pk>/save/", audits.save_audit, name="save_audit"),
     # Dashboard: gap to the target track, track fit, next skills, history, warnings
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
     # Progress: per-skill status and evidence, ladder signals, the 20-week path
     path("progress/skills/<slug:slug>/", progress.skill_progress, name="skill_progress"),
     path("progress/ladder/", progress.my_ladder, name="my_ladder"),

@@ -72,7 +72,7 @@ def failure_warnings(progress, failure_modes, now):
             FailureWarning(
                 slug=TRUNK_SPRAWL,
                 name=modes[TRUNK_SPRAWL].name if TRUNK_SPRAWL in modes else "trunk sprawl",
-                finding=f"You are learning skills in {len(trunks)} trunks at once.",
+                finding=f"Skills “learning” in {len(trunks)} trunks at once.",
                 failure_mode=modes.get(TRUNK_SPRAWL),
                 items=trunks,
             )

@@ -13,6 +13,9 @@ One Debian Chromium per test session, a fresh browser context per person, pytest
   that the page does not scroll sideways on a phone.
 - ``assert_accessible(page)``: axe-core on the page; fails on serious or critical violations.
 
+Playwright's ``is_visible()`` does not wait: after a click that loads a page, assert with
+``expect(locator).to_be_visible()`` (from playwright.sync_api), which does.
+
 The live server needs transactional tests, which empty the database after each test; the
 curriculum comes from a data migration, so these fixtures also ask for serialized rollback,
 which puts the seeded rows back before each test.
@@ -78,11 +81,40 @@ def pytest_unconfigure(config):
         )
 
 
+@pytest.fixture(autouse=True)
+def _quick_password_hashing_in_browser_tests(request):
+    """Browser journeys sign people up and in through forms, on a live server, on 2 CPU cores:
+    hash with MD5 there so each form post does not spend a second in PBKDF2 (which still
+    checks hashes made before the switch)."""
+    if request.node.get_closest_marker("browser") is None:
+        return
+    settings = request.getfixturevalue("settings")
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    ]
+
+
 @pytest.fixture(scope="session")
-def browser():
+def browser(django_db_setup):
+    """One Chromium for the whole session.
+
+    Playwright's sync API runs an event loop in this thread; from then on Django keeps its
+    database connections per context instead of per thread, so this test thread gets a new
+    connection object, without the serialized copy of the seeded database that the test
+    database was created with. Carry that copy over, or serialized rollback restores nothing.
+    """
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
+    serialized = {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
     with sync_playwright() as playwright:
+        for alias, contents in serialized.items():
+            connections[alias]._test_serialized_contents = contents
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()

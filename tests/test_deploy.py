@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import psycopg
@@ -142,6 +143,9 @@ def test_the_container_healthcheck_script_passes_against_the_running_app(started
 def test_every_line_the_app_prints_is_json_and_requests_are_logged(started_app):
     base, _, app, _ = started_app
     fetch(f"{base}/ladder/", headers=HTTPS)
+    deadline = time.monotonic() + 10  # gunicorn writes the access line after the response
+    while '"/ladder/"' not in app.output() and time.monotonic() < deadline:
+        time.sleep(0.1)
 
     lines = [line for line in app.output().splitlines() if line.strip()]
     entries = []
@@ -296,3 +300,13 @@ def test_env_example_documents_every_setting_read_from_the_environment():
 
     assert {"DJANGO_SECRET_KEY", "DATABASE_URL", "GUNICORN_WORKERS", "POSTGRES_PASSWORD"} <= names
     assert names - documented == set()
+
+
+def test_deploy_doc_documents_every_setting_and_the_operations_it_promises():
+    doc = (ROOT / "docs" / "deploy.md").read_text()
+    in_table = set(re.findall(r"^\| `([A-Z_]+)` \|", doc, re.MULTILINE))
+
+    assert settings_read_from_the_environment() - in_table == set()
+    for topic in ("docker compose up", "bin/backup", "bin/restore", "migrate", "PgBouncer"):
+        assert topic in doc
+    assert "10×" in doc and "100×" in doc

@@ -74,6 +74,7 @@ def test_submitting_the_quick_audit_saves_a_snapshot_and_shows_the_first_picture
     assert 'value="1.0"' in page and 'value="5.0"' in page and 'value="3.0"' in page
     assert "Technical Skills" in page and "Domain knowledge" in page
     assert reverse("assessments:audit") in page
+    assert f'href="{reverse("profile")}">Pick a target track' in page
     assert reverse("curriculum:tracks") in page
 
 

@@ -63,6 +63,22 @@ def test_biggest_gap_first_and_met_skills_left_out(learner, saved_audit):
     assert [(i.rating, str(i.gap)) for i in items] == [(1, "4.0"), (2, "3.0"), (3, "2.0")]
 
 
+def test_a_rated_gap_comes_before_an_unrated_skill_of_the_same_trunks(learner, saved_audit):
+    # Research level 1.5 puts unrated research skills 3.5 short by estimate, more than
+    # causal thinking's known 3; the known gaps still come first.
+    saved_audit(learner, {"evaluation-and-metrics": 1, "causal-thinking": 2})
+
+    items = _next(learner)
+
+    assert _slugs(items) == [
+        "scaling-and-efficiency",
+        "evaluation-and-metrics",
+        "causal-thinking",
+    ]
+    assert items[0].is_estimated and str(items[0].gap) == "3.5"
+    assert not items[2].is_estimated and str(items[2].gap) == "3.0"
+
+
 def test_skills_whose_test_is_passed_are_skipped(learner):
     scaling = Skill.objects.get(slug="scaling-and-efficiency")
     Progress.objects.create(

@@ -91,3 +91,27 @@ def test_database_url_selects_postgresql_with_a_connect_timeout():
 
     assert "django.db.backends.postgresql" in seen["DATABASES"]
     assert "'connect_timeout': 5" in seen["DATABASES"]
+
+
+def test_the_psycopg_connection_pool_is_opt_in_and_really_pools():
+    env = environment(
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/postgres", DJANGO_DB_POOL_MAX_SIZE="4"
+    )
+    code = (
+        "import django; django.setup(); from django.db import connection; "
+        "cursor = connection.cursor(); cursor.execute('SELECT 1'); "
+        "print(type(connection.pool).__name__, connection.pool.max_size, "
+        "connection.settings_dict['CONN_MAX_AGE'])"
+    )
+
+    result = run(
+        [sys.executable, "-c", code], env={**env, "DJANGO_SETTINGS_MODULE": "skilltree.settings"}
+    )
+
+    assert result.stdout.split() == ["ConnectionPool", "4", "0"]
+    assert (
+        "pool"
+        not in settings_as_seen_by(environment(DATABASE_URL=env["DATABASE_URL"]), "DATABASES")[
+            "DATABASES"
+        ]
+    )

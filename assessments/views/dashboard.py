@@ -1,1 +1,40 @@
-"""dashboard views."""
+"""The learner's dashboard: where they stand against their target track, and what to do next."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+
+from assessments.standing import standing_for
+from curriculum.models import Track
+
+
+def dashboard_links():
+    """Where the learner acts on what the dashboard shows. A lead's view of a learner renders
+    the same partials without these links (each partial skips a link that is not given)."""
+    return {
+        "profile": reverse("profile"),
+        "quick_audit": reverse("assessments:quick_audit"),
+        "full_audit": reverse("assessments:audit"),
+        "audit_history": reverse("assessments:audit_history"),
+        "ladder": reverse("assessments:my_ladder"),
+        "path": reverse("assessments:my_path"),
+        "skill_progress": True,
+    }
+
+
+@login_required
+def dashboard(request):
+    """`?track=<slug>` shows the gap to another track; with htmx only that part is returned."""
+    preview = None
+    if request.GET.get("track"):
+        preview = get_object_or_404(Track, slug=request.GET["track"])
+    standing = standing_for(request.user, track=preview)
+    context = {
+        "standing": standing,
+        "previewing": preview is not None and preview.pk != request.user.target_track_id,
+        "links": dashboard_links(),
+    }
+    template = "assessments/dashboard.html"
+    if request.htmx and preview is not None:
+        template += "#track-view"
+    return render(request, template, context)

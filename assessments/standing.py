@@ -1,0 +1,179 @@
+"""Everything the dashboard shows about one learner, gathered in a fixed number of queries.
+
+`standing_for(user)` is what the learner's dashboard renders; a lead's view of one learner reuses
+it with the partials of `templates/assessments/dashboard.html` (each reads `standing`).
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from assessments import charts
+from assessments.gaps import bucket_gaps, read_levels, track_fit, tracks_for_fit
+from assessments.ladder import ladder_standing
+from assessments.models import Progress
+from assessments.path import keeps_pace, path_position
+from assessments.recommend import next_skills, with_free_resources
+from assessments.warnings import audit_is_due, failure_warnings
+from curriculum.models import Bucket, FailureMode, LadderLevel, Passage, PathPhase, Skill
+
+REMINDER_PASSAGE = "baseline-point"
+
+
+@dataclass(frozen=True)
+class BucketMove:
+    bucket: object
+    then: Decimal | None
+    now: Decimal | None
+
+    @property
+    def change(self):
+        if self.then is None or self.now is None:
+            return None
+        return self.now - self.then
+
+
+@dataclass(frozen=True)
+class SkillMove:
+    skill: object
+    then: int | None
+    now: int | None
+
+    @property
+    def change(self):
+        if self.then is None or self.now is None:
+            return None
+        return self.now - self.then
+
+
+@dataclass
+class Standing:
+    user: object
+    track: object
+    now: object
+    reading: object
+    buckets: list
+    gaps: list
+    fits: list
+    next_skills: list
+    warnings: list
+    audit_due: bool
+    reminder: object = None
+    progress: list = field(default_factory=list)
+    moves: list = field(default_factory=list)
+    skill_moves: list = field(default_factory=list)
+    gap_chart: object = None
+    then_now_chart: object = None
+    ladder: object = None
+    path: object = None
+    pace: object = None
+    whose: str = "Your"
+
+    @property
+    def audit(self):
+        return self.reading.audit
+
+    @property
+    def previous(self):
+        return self.reading.previous
+
+    @property
+    def has_audit(self):
+        return self.reading.audit is not None
+
+    @property
+    def weeks_since_audit(self):
+        if not self.has_audit:
+            return None
+        return (self.now - self.reading.audit.saved_at).days // 7
+
+    @property
+    def fit(self):
+        """The TrackFit of the track shown, from the ranked list."""
+        return next((f for f in self.fits if self.track and f.track.pk == self.track.pk), None)
+
+    @property
+    def tests_passed(self):
+        return sum(1 for p in self.progress if p.status == Progress.Status.TEST_PASSED)
+
+
+def _moves(reading, buckets):
+    return [
+        BucketMove(bucket=b, then=reading.previous_levels.get(b.pk), now=reading.levels.get(b.pk))
+        for b in buckets
+    ]
+
+
+def _skill_moves(reading, skills):
+    moves = []
+    for skill in skills:
+        then = reading.previous_ratings.get(skill.pk)
+        now = reading.ratings.get(skill.pk)
+        if then != now:
+            moves.append(SkillMove(skill=skill, then=then, now=now))
+    return moves
+
+
+def standing_for(user, *, track=None, now=None, whose="Your"):
+    """The learner's Standing against `track` (default: their target track, which may be None).
+
+    `whose` starts the headings and chart titles: "Your" on the learner's own dashboard, the
+    learner's name with a possessive ("Ada’s") on someone else's page.
+    """
+    now = now or timezone.now()
+    buckets = list(Bucket.objects.all())
+    tracks = list(tracks_for_fit())
+    if track is None and user.target_track_id:
+        track = next((t for t in tracks if t.pk == user.target_track_id), None)
+    elif track is not None:
+        track = next((t for t in tracks if t.pk == track.pk), track)
+    reading = read_levels(user)
+    skills = list(Skill.objects.select_related("trunk", "bucket"))
+    progress = list(Progress.objects.filter(user=user).select_related("skill__trunk"))
+    statuses = {p.skill_id: p.status for p in progress}
+
+    gaps = bucket_gaps(reading, track, buckets)
+    fits = track_fit(reading, tracks, buckets) if reading.has_levels else []
+    advice = with_free_resources(next_skills(track, skills, reading, statuses))
+    due = audit_is_due(reading.audit, now)
+    standing = Standing(
+        user=user,
+        track=track,
+        now=now,
+        reading=reading,
+        buckets=buckets,
+        gaps=gaps,
+        fits=fits,
+        next_skills=advice,
+        warnings=failure_warnings(progress, list(FailureMode.objects.all()), now),
+        audit_due=due,
+        reminder=Passage.objects.filter(key=REMINDER_PASSAGE).first(),
+        progress=progress,
+        whose=whose,
+    )
+    if reading.has_levels:
+        title = (
+            f"{whose} level per bucket against {track.name}"
+            if track
+            else f"{whose} level per bucket"
+        )
+        standing.gap_chart = charts.gap_chart(gaps, title=title)
+    if reading.previous is not None:
+        standing.moves = _moves(reading, buckets)
+        standing.skill_moves = _skill_moves(reading, skills)
+        standing.then_now_chart = charts.then_now_chart(
+            standing.moves,
+            title=f"{whose} level per bucket, {_day(reading.previous)} and {_day(reading.audit)}",
+        )
+    standing.ladder = ladder_standing(user, LadderLevel.objects.prefetch_related("signals"))
+    standing.path = path_position(
+        user.path_started_on, timezone.localdate(now), list(PathPhase.objects.all())
+    )
+    standing.pace = keeps_pace(standing.path, standing.tests_passed)
+    return standing
+
+
+def _day(audit):
+    return date_format(timezone.localtime(audit.saved_at), "j M Y")
