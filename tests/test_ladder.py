@@ -186,11 +186,10 @@ def test_htmx_save_returns_the_form_fragment(client, learner):
 
 
 @pytest.mark.django_db
-def test_anonymous_post_to_the_ladder_redirects_to_login(client, settings):
-    settings.LOGIN_URL = "/accounts/login/"
+def test_anonymous_post_to_the_ladder_redirects_to_login(client):
     response = client.post(_ladder_url(), {"signals": _signal_ids(1)})
     assert response.status_code == 302
-    assert response["Location"].startswith("/accounts/login/?next=")
+    assert response["Location"].startswith(reverse("login") + "?next=")
     assert not SignalTick.objects.exists()
 
 
