@@ -1,4 +1,6 @@
+import json
 import re
+import sys
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -6,6 +8,7 @@ from django.core import mail
 from django.urls import reverse
 
 from curriculum.models import Track, Trunk
+from tests.processes import environment, production_environment, run
 
 User = get_user_model()
 
@@ -126,7 +129,7 @@ def test_sign_up_error_is_shown_beside_its_field(client):
 def test_log_in_with_the_form_and_log_out_with_a_post(client, learner):
     response = client.post(reverse("login"), {"username": "ada", "password": STRONG_PASSWORD})
     assert response.status_code == 302
-    assert response.url == reverse("curriculum:home")
+    assert response.url == reverse("assessments:dashboard")
     assert _logged_in_user(client) == learner
 
     profile = client.get(reverse("profile")).content.decode()
@@ -167,6 +170,7 @@ def test_nav_shows_the_learners_pages_when_signed_in(client, learner):
 
     html = client.get(reverse("profile")).content.decode()
 
+    assert f'<a href="{reverse("assessments:dashboard")}">Dashboard</a>' in html
     assert f'<a href="{reverse("assessments:audit")}">Audit</a>' in html
     assert f'<a href="{reverse("profile")}" aria-current="page">Profile</a>' in html
     assert ">Log in<" not in html
@@ -249,6 +253,43 @@ def test_password_reset_for_an_unknown_email_sends_nothing_and_reveals_nothing(c
 
     assert response.url == reverse("password_reset_done")
     assert mail.outbox == []
+
+
+def test_password_reset_email_goes_over_smtp_configured_from_the_environment_in_production():
+    code = (
+        "import json, django; from django.conf import settings; django.setup(); "
+        "print(json.dumps({n: getattr(settings, n) for n in "
+        "['EMAIL_BACKEND', 'EMAIL_HOST', 'EMAIL_PORT', 'EMAIL_HOST_USER', "
+        "'EMAIL_HOST_PASSWORD', 'EMAIL_USE_TLS', 'EMAIL_TIMEOUT', 'DEFAULT_FROM_EMAIL']}))"
+    )
+    env = production_environment(
+        DJANGO_EMAIL_HOST="smtp.mail.example",
+        DJANGO_EMAIL_PORT="2525",
+        DJANGO_EMAIL_HOST_USER="mailer",
+        DJANGO_EMAIL_HOST_PASSWORD="mail-secret",
+        DJANGO_DEFAULT_FROM_EMAIL="Skill Tree <hello@skilltree.example>",
+        DJANGO_SETTINGS_MODULE="skilltree.settings",
+    )
+
+    production = json.loads(run([sys.executable, "-c", code], env=env).stdout.splitlines()[-1])
+    development = json.loads(
+        run(
+            [sys.executable, "-c", code],
+            env=environment(DJANGO_SETTINGS_MODULE="skilltree.settings"),
+        ).stdout.splitlines()[-1]
+    )
+
+    assert production == {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": "smtp.mail.example",
+        "EMAIL_PORT": 2525,
+        "EMAIL_HOST_USER": "mailer",
+        "EMAIL_HOST_PASSWORD": "mail-secret",
+        "EMAIL_USE_TLS": True,
+        "EMAIL_TIMEOUT": 10,
+        "DEFAULT_FROM_EMAIL": "Skill Tree <hello@skilltree.example>",
+    }
+    assert development["EMAIL_BACKEND"] == "django.core.mail.backends.console.EmailBackend"
 
 
 # Profile
@@ -335,7 +376,7 @@ def test_profile_query_count_is_fixed(client, learner, django_assert_num_queries
     learner.save()
     client.force_login(learner)
 
-    # session, user, the tracks for the select
-    with django_assert_num_queries(3):
+    # session, user, the tracks for the select, the learner's cohorts, whether they lead one
+    with django_assert_num_queries(5):
         response = client.get(reverse("profile"))
     assert response.content.decode().count("<option") == 8 + extra_tracks

@@ -5,6 +5,7 @@ import re
 
 import pytest
 from axes.models import AccessAttempt
+from django.urls import reverse
 
 ADMIN_LOGIN = "/admin/login/?next=/admin/"
 
@@ -158,3 +159,23 @@ def test_staff_unlock_a_locked_out_account_in_the_admin(
 
     assert not AccessAttempt.objects.filter(username="curator").exists()
     assert post_login(client, "curator", "curate-the-tree-42").status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_learner_locked_out_of_the_login_page_is_told_why_and_offered_a_reset(
+    client, django_user_model, settings
+):
+    django_user_model.objects.create_user(username="ada", password="the-right-pw-42")
+    login = reverse("login")
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert client.post(login, {"username": "ada", "password": "nope"}).status_code == 200
+
+    locked = client.post(login, {"username": "ada", "password": "nope"})
+    again = client.post(login, {"username": "ada", "password": "the-right-pw-42"})
+
+    assert locked.status_code == again.status_code == 429
+    page = again.content.decode()
+    assert "Log-in paused after too many failed attempts" in page
+    assert "Try again in 60 minutes" in page
+    assert f'href="{reverse("password_reset")}"' in page
+    assert "_auth_user_id" not in client.session

@@ -1,0 +1,99 @@
+"""Every signed-in page type in a real Chromium: axe finds nothing serious, it fits a phone, and
+the suite keeps a screenshot of it at 1280 and 390 px."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from assessments.models import Audit, BaselineAnswer, Progress, Rating
+from curriculum.models import BaselineQuestion, Skill, Track
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def learner_with_history(django_user_model):
+    """A learner two full audits in, with a quick audit, a target track and some progress."""
+    now = timezone.now()
+    learner = django_user_model.objects.create_user(
+        username="grace",
+        email="grace@example.com",
+        password="not-used-here-42",
+        display_name="Grace",
+        target_track=Track.objects.get(name="Applied and Product ML"),
+        path_started_on=(now - timedelta(weeks=7)).date(),
+    )
+    quick = Audit.objects.create(user=learner, kind="quick", saved_at=now - timedelta(days=60))
+    BaselineAnswer.objects.bulk_create(
+        BaselineAnswer(audit=quick, question=question, value=2 + question.order % 3)
+        for question in BaselineQuestion.objects.all()
+    )
+    skills = list(Skill.objects.all())
+    for weeks_ago, shift in ((8, 0), (1, 1)):
+        audit = Audit.objects.create(
+            user=learner, kind="full", saved_at=now - timedelta(weeks=weeks_ago)
+        )
+        Rating.objects.bulk_create(
+            Rating(audit=audit, skill=skill, value=min(5, 1 + (index + shift) % 4 + shift))
+            for index, skill in enumerate(skills[:30])
+        )
+    Progress.objects.create(
+        user=learner,
+        skill=skills[8],
+        status="test_passed",
+        evidence_url="https://github.com/grace/leakage-notebook",
+        note="Introduced a leak on purpose, measured it, fixed it.",
+        passed_at=now - timedelta(days=3),
+    )
+    Progress.objects.create(
+        user=learner, skill=skills[19], status="learning", learning_since=now - timedelta(weeks=2)
+    )
+    return learner
+
+
+def _address(page_type, learner):
+    if page_type == "audit_detail":
+        latest = Audit.objects.saved().filter(user=learner, kind="full").latest("saved_at")
+        return reverse("assessments:audit_detail", args=[latest.pk])
+    if page_type == "quick_audit_result":
+        quick = Audit.objects.saved().get(user=learner, kind="quick")
+        return reverse("assessments:audit_detail", args=[quick.pk])
+    if page_type == "skill_progress":
+        return reverse("assessments:skill_progress", args=["cross-validation-and-leakage"])
+    if page_type == "skill_signed_in":
+        return reverse("curriculum:skill", args=["cross-validation-and-leakage"])
+    if page_type in {"profile", "password_change"}:
+        return reverse(page_type)
+    return reverse(f"assessments:{page_type}")
+
+
+SIGNED_IN_PAGE_TYPES = [
+    "dashboard",
+    "quick_audit",
+    "quick_audit_result",
+    "audit",
+    "audit_history",
+    "audit_detail",
+    "skill_signed_in",
+    "skill_progress",
+    "my_ladder",
+    "my_path",
+    "profile",
+    "delete_account",
+]
+
+
+@pytest.mark.parametrize("page_type", SIGNED_IN_PAGE_TYPES)
+def test_signed_in_page_is_accessible_and_fits_a_phone(
+    page, log_in, learner_with_history, page_type, shoot, assert_accessible
+):
+    log_in(page, learner_with_history)
+    response = page.goto(_address(page_type, learner_with_history))
+
+    assert response.status == 200
+    assert page.locator("h1").count() == 1
+    assert page.get_by_role("navigation", name="Main").get_by_role("link", name="Profile").count()
+    assert_accessible(page)
+    shoot(page, f"learner-{page_type}")
