@@ -31,6 +31,16 @@ def new_invite_token():
     return secrets.token_urlsafe(24)
 
 
+WHAT_LEADS_SEE = [
+    "your name, username and target track",
+    "every audit you save, quick or full: its date and your ratings (drafts stay private)",
+    "your gap to your target track, worked out from those ratings",
+    "your progress on each skill: status, evidence link and note",
+    "the ladder signals you tick and your 20-week path start date",
+]
+"""What a cohort's leads see of a member's data, shown before joining and on the profile."""
+
+
 class Cohort(models.Model):
     name = models.CharField(max_length=120)
     description = models.TextField(blank=True)
@@ -59,6 +69,15 @@ class Cohort(models.Model):
 
     def get_absolute_url(self):
         return reverse("assessments:cohort", args=[self.pk])
+
+    def regenerate_invite(self):
+        """A new link; the old one stops working at once."""
+        self.invite_token = new_invite_token()
+        self.save(update_fields=["invite_token"])
+
+    def turn_off_invite(self):
+        self.invite_token = None
+        self.save(update_fields=["invite_token"])
 
 
 class Membership(models.Model):

@@ -376,7 +376,7 @@ def test_profile_query_count_is_fixed(client, learner, django_assert_num_queries
     learner.save()
     client.force_login(learner)
 
-    # session, user, the tracks for the select
-    with django_assert_num_queries(3):
+    # session, user, the tracks for the select, the learner's cohorts, whether they lead one
+    with django_assert_num_queries(5):
         response = client.get(reverse("profile"))
     assert response.content.decode().count("<option") == 8 + extra_tracks

@@ -2,6 +2,7 @@
 bin/start runs for real against the local PostgreSQL, hadolint lints the Dockerfile and the
 compose file is read as YAML."""
 
+import fnmatch
 import json
 import re
 import shutil
@@ -311,3 +312,48 @@ def test_deploy_doc_documents_every_setting_and_the_operations_it_promises():
     for topic in ("docker compose up", "bin/backup", "bin/restore", "migrate", "PgBouncer"):
         assert topic in doc
     assert "10×" in doc and "100×" in doc
+
+
+def test_the_dependency_layer_command_lists_exactly_the_runtime_dependencies(tmp_path):
+    """The Dockerfile's first RUN, executed here: it reads pyproject.toml alone."""
+    (command,) = re.findall(r'RUN (python -c ".*?") > /tmp/requirements.txt', dockerfile())
+    shutil.copy(ROOT / "pyproject.toml", tmp_path)
+
+    result = subprocess.run(
+        command.replace("python", sys.executable, 1),
+        shell=True,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+
+    assert result.returncode == 0, result.stderr
+    requirements = result.stdout.split()
+    assert "Django>=5.2,<5.3" in requirements
+    assert any(line.startswith("gunicorn") for line in requirements)
+    assert not any(line.startswith(("pytest", "ruff")) for line in requirements)
+
+
+def test_dockerignore_keeps_everything_the_app_needs_in_the_image():
+    patterns = [
+        line.strip()
+        for line in (ROOT / ".dockerignore").read_text().splitlines()
+        if line.strip() and not line.startswith(("#", "!"))
+    ]
+    needed = [
+        "manage.py",
+        "gunicorn.conf.py",
+        "pyproject.toml",
+        "bin",
+        "skilltree",
+        "curriculum",
+        "accounts",
+        "assessments",
+        "templates",
+        "static",
+    ]
+
+    for name in needed:
+        assert (ROOT / name).exists(), name
+        assert not any(fnmatch.fnmatch(name, pattern) for pattern in patterns), name

@@ -3,6 +3,8 @@
 import json
 import sys
 
+import pytest
+
 from tests.processes import environment, manage, production_environment, run
 
 
@@ -17,9 +19,19 @@ def settings_as_seen_by(env, *names):
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def test_production_settings_pass_check_deploy_with_no_warnings():
+@pytest.mark.parametrize(
+    "extra",
+    [{}, {"DJANGO_BEHIND_PROXY": "1", "DJANGO_DB_POOL_MAX_SIZE": "4"}],
+    ids=["direct", "behind-a-proxy-with-a-pool"],
+)
+def test_production_settings_pass_check_deploy_with_no_warnings(extra):
     result = manage(
-        "check", "--deploy", "--fail-level", "WARNING", env=production_environment(), check=False
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env=production_environment(**extra),
+        check=False,
     )
 
     assert result.returncode == 0, result.stdout + result.stderr

@@ -1,1 +1,262 @@
-"""cohorts views."""
+"""Cohorts: a lead creates one and shares its invite link; learners join and leave; the lead
+reads the cohort's heatmap, one learner's page, reviews evidence and exports a CSV.
+
+Every cohort URL checks on the server that the user leads the cohort (or, to leave, is a member),
+and answers 404 otherwise, so nobody learns which cohorts exist.
+"""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.db import IntegrityError, transaction
+from django.db.models import Count
+from django.http import Http404, HttpResponseBadRequest, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.views.decorators.http import require_POST
+
+from accounts.models import WHAT_LEADS_SEE, Cohort, Membership
+from assessments import cohort as cohort_data
+from assessments.cohort_forms import CohortForm, ReviewForm
+from assessments.standing import standing_for
+
+LEAD_PERMISSION = "accounts.lead_cohorts"
+
+
+def _get_cohort_for_lead(request, pk):
+    """The cohort if the signed-in user leads it; 404 for everyone else, staff included."""
+    return get_object_or_404(Cohort, pk=pk, leads=request.user)
+
+
+def _get_member_for_lead(request, cohort, user_pk):
+    return get_object_or_404(get_user_model(), pk=user_pk, memberships__cohort=cohort)
+
+
+def _get_claim_for_lead(request, pk):
+    """A "test passed" with evidence from a learner in one of the lead's cohorts, or 404."""
+    return get_object_or_404(cohort_data.evidence_claims(request.user), pk=pk)
+
+
+def _cohort_by_token(token):
+    if not token:
+        return None
+    return Cohort.objects.filter(invite_token=token).prefetch_related("leads").first()
+
+
+def _profile_url():
+    try:
+        return reverse("profile") + "#cohorts"
+    except NoReverseMatch:
+        return reverse("curriculum:home")
+
+
+def _require_lead(request):
+    if not request.user.has_perm(LEAD_PERMISSION):
+        raise Http404("Only cohort leads can create cohorts; staff make someone a lead.")
+
+
+@login_required
+def cohort_list(request):
+    """The cohorts this user leads, and a way to start one if they may."""
+    led = list(
+        Cohort.objects.filter(leads=request.user)
+        .annotate(member_count=Count("memberships", distinct=True))
+        .order_by("name", "pk")
+    )
+    can_create = request.user.has_perm(LEAD_PERMISSION)
+    if not led and not can_create:
+        raise Http404("You do not lead any cohort.")
+    return render(
+        request, "assessments/cohorts/list.html", {"cohorts": led, "can_create": can_create}
+    )
+
+
+@login_required
+def cohort_create(request):
+    _require_lead(request)
+    form = CohortForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            cohort = form.save()
+            cohort.leads.add(request.user)
+        messages.success(request, f"“{cohort.name}” is ready. Share its invite link below.")
+        return redirect(cohort)
+    return render(request, "assessments/cohorts/form.html", {"form": form, "cohort": None})
+
+
+@login_required
+def cohort_edit(request, pk):
+    cohort = _get_cohort_for_lead(request, pk)
+    form = CohortForm(request.POST or None, instance=cohort)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "The cohort is saved.")
+        return redirect(cohort)
+    return render(request, "assessments/cohorts/form.html", {"form": form, "cohort": cohort})
+
+
+@login_required
+def cohort_detail(request, pk):
+    """The heatmap. `?view=skills` switches columns; `?sort=` and `?stale=1` shape the rows."""
+    cohort = _get_cohort_for_lead(request, pk)
+    columns = request.GET.get("view", "trunks")
+    columns = columns if columns in cohort_data.COLUMNS else "trunks"
+    sort = request.GET.get("sort", "name")
+    sort = sort if sort in cohort_data.SORTS else "name"
+    stale_only = request.GET.get("stale") == "1"
+    grid = cohort_data.cohort_grid(cohort, columns=columns, sort=sort, stale_only=stale_only)
+    context = {
+        "cohort": cohort,
+        "grid": grid,
+        "columns": columns,
+        "column_choices": cohort_data.COLUMNS,
+        "sort": sort,
+        "sort_choices": cohort_data.SORTS,
+        "sort_label": cohort_data.SORTS[sort].lower(),
+        "stale_only": stale_only,
+        "invite_url": (
+            request.build_absolute_uri(
+                reverse("assessments:cohort_join", args=[cohort.invite_token])
+            )
+            if cohort.invite_token
+            else ""
+        ),
+    }
+    template = "assessments/cohorts/detail.html"
+    if request.htmx and request.htmx.target == "heatmap":
+        template += "#heatmap"
+    return render(request, template, context)
+
+
+@login_required
+@require_POST
+def cohort_invite(request, pk):
+    """Turn the invite link off, or make a new one; either way the old link stops working."""
+    cohort = _get_cohort_for_lead(request, pk)
+    action = request.POST.get("action")
+    if action == "off":
+        cohort.turn_off_invite()
+        messages.success(request, "The invite link is off. Nobody can join with it now.")
+    elif action == "regenerate":
+        cohort.regenerate_invite()
+        messages.success(request, "Here is a new invite link. The old one no longer works.")
+    else:
+        return HttpResponseBadRequest("Choose to turn the invite link off or make a new one.")
+    return redirect(reverse("assessments:cohort", args=[cohort.pk]) + "#invite")
+
+
+@login_required
+def cohort_learner(request, pk, user_pk):
+    cohort = _get_cohort_for_lead(request, pk)
+    learner = _get_member_for_lead(request, cohort, user_pk)
+    context = {
+        "cohort": cohort,
+        "learner": learner,
+        "standing": standing_for(learner, whose=f"{learner.shown_name}’s"),
+        "links": {},
+    }
+    context.update(cohort_data.learner_report(learner))
+    return render(request, "assessments/cohorts/learner.html", context)
+
+
+@login_required
+def cohort_export(request, pk):
+    cohort = _get_cohort_for_lead(request, pk)
+    filename = f"{slugify(cohort.name) or 'cohort'}-{timezone.localdate().isoformat()}.csv"
+    response = StreamingHttpResponse(
+        cohort_data.export_csv_lines(cohort), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def review_queue(request):
+    if not Cohort.objects.filter(leads=request.user).exists():
+        raise Http404("You do not lead any cohort.")
+    waiting, reviewed = cohort_data.review_queue(request.user)
+    return render(
+        request,
+        "assessments/cohorts/reviews.html",
+        {
+            "waiting": waiting,
+            "reviewed": reviewed,
+            "calibration": cohort_data.calibration(reviewed),
+            "form": ReviewForm(),
+        },
+    )
+
+
+@login_required
+def review_claim(request, pk):
+    """One claim and its review form; the POST records the outcome and who gave it."""
+    claim = _get_claim_for_lead(request, pk)
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            cohort_data.record_review(
+                claim,
+                lead=request.user,
+                outcome=form.cleaned_data["review"],
+                comment=form.cleaned_data["comment"],
+            )
+            messages.success(
+                request,
+                f"{claim.user.shown_name}’s test for {claim.skill.name}: "
+                f"{claim.get_review_display().lower()}.",
+            )
+            return redirect("assessments:cohort_reviews")
+        status = 400
+    else:
+        status = 200
+    return render(
+        request, "assessments/cohorts/review.html", {"claim": claim, "form": form}, status=status
+    )
+
+
+def join(request, token):
+    """The invite page: who leads the cohort and what they will see, then one click to join."""
+    cohort = _cohort_by_token(token)
+    if cohort is None:
+        return render(request, "assessments/cohorts/join_invalid.html", status=404)
+    is_member = (
+        request.user.is_authenticated
+        and Membership.objects.filter(cohort=cohort, user=request.user).exists()
+    )
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect(f"{reverse('login')}?next={request.path}")
+        if not is_member:
+            try:
+                with transaction.atomic():
+                    Membership.objects.create(cohort=cohort, user=request.user)
+            except IntegrityError:
+                pass  # a double click: the constraint keeps one membership
+            messages.success(
+                request, f"You joined “{cohort.name}”. Its leads can now see your progress."
+            )
+        else:
+            messages.info(request, f"You are already in “{cohort.name}”.")
+        return redirect(_profile_url())
+    return render(
+        request,
+        "assessments/cohorts/join.html",
+        {
+            "cohort": cohort,
+            "leads": list(cohort.leads.all()),
+            "what_leads_see": WHAT_LEADS_SEE,
+            "is_member": is_member,
+        },
+    )
+
+
+@login_required
+@require_POST
+def leave(request, pk):
+    membership = get_object_or_404(Membership, cohort_id=pk, user=request.user)
+    name = membership.cohort.name
+    membership.delete()
+    messages.success(request, f"You left “{name}”. Its leads no longer see your data.")
+    return redirect(_profile_url())

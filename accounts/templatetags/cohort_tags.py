@@ -1,0 +1,37 @@
+from django import template
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+
+from accounts.models import WHAT_LEADS_SEE, Membership
+
+register = template.Library()
+
+
+@register.inclusion_tag("accounts/_cohorts.html", takes_context=True)
+def your_cohorts(context):
+    """The signed-in learner's cohorts and who can see their data: two queries, three when
+    they are in a cohort (its leads)."""
+    user = context["request"].user
+    memberships = list(
+        Membership.objects.filter(user=user)
+        .select_related("cohort")
+        .prefetch_related("cohort__leads")
+        .order_by("cohort__name", "cohort__pk")
+    )
+    return {
+        "memberships": memberships,
+        "what_leads_see": WHAT_LEADS_SEE,
+        "leads_cohorts": _leads_or_may_lead(user),
+        "csrf_token": context.get("csrf_token"),
+    }
+
+
+def _leads_or_may_lead(user):
+    """Whether the user leads a cohort or may start one, in one query (has_perm takes two)."""
+    may_lead = (
+        Q(is_superuser=True)
+        | Q(led_cohorts__isnull=False)
+        | Q(groups__permissions__codename="lead_cohorts")
+        | Q(user_permissions__codename="lead_cohorts")
+    )
+    return get_user_model().objects.filter(Q(pk=user.pk) & may_lead).exists()

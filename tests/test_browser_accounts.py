@@ -1,0 +1,109 @@
+"""The account pages in a real Chromium: readable and accessible (axe), usable on a phone, and the
+nav's log-out button works under the Content-Security-Policy."""
+
+import re
+
+import pytest
+from django.core import mail
+from playwright.sync_api import expect
+
+from curriculum.models import Track
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "a-long-honest-passphrase-7"
+
+
+@pytest.fixture
+def learner(django_user_model):
+    return django_user_model.objects.create_user(
+        username="ada", email="ada@example.com", password=PASSWORD
+    )
+
+
+def test_signed_out_account_pages_are_accessible(page, assert_accessible, shoot):
+    for path, heading, name in [
+        ("/accounts/signup/", "Sign up", "signup"),
+        ("/accounts/login/", "Log in", "login"),
+        ("/accounts/password_reset/", "Reset your password", "password-reset"),
+    ]:
+        page.goto(path)
+        expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+        assert_accessible(page)
+        shoot(page, name)
+
+    # Errors show beside their fields and stay accessible.
+    page.goto("/accounts/signup/")
+    page.get_by_label("Username").fill("grace")
+    page.get_by_label("Email").fill("not-an-email")
+    page.get_by_label("Password:", exact=True).fill("short")
+    page.get_by_label("Password confirmation").fill("short")
+    page.locator("main").get_by_role("button", name="Create my account").click()
+    expect(page.get_by_role("alert")).to_contain_text("Some fields need fixing")
+    email = page.get_by_label("Email")
+    expect(email).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#id_email_error")).to_have_text("Enter a valid email address.")
+    expect(page.get_by_text("This password is too short.")).to_be_visible()
+    assert_accessible(page)
+    shoot(page, "signup-errors")
+
+
+def test_signed_in_account_pages_are_accessible_and_log_out_works(
+    page, log_in, learner, assert_accessible, shoot
+):
+    log_in(page, learner)
+    page.goto("/accounts/profile/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your profile")
+    nav = page.get_by_role("navigation", name="Main")
+    for link in ("Dashboard", "Audit", "Profile"):
+        expect(nav.get_by_role("link", name=link, exact=True)).to_be_visible()
+    assert_accessible(page)
+    shoot(page, "profile")
+
+    track = Track.objects.get(slug="interpretability")
+    page.get_by_label("Display name").fill("Ada L.")
+    page.get_by_label("Target track").select_option(label=track.name)
+    page.get_by_label("Date you started the 20-week path").fill("2026-09-07")
+    page.get_by_role("button", name="Save profile").click()
+    expect(page.get_by_role("status")).to_contain_text("Your profile is saved.")
+    learner.refresh_from_db()
+    assert (learner.display_name, learner.target_track, str(learner.path_started_on)) == (
+        "Ada L.",
+        track,
+        "2026-09-07",
+    )
+
+    for path, heading, name in [
+        ("/accounts/password_change/", "Change your password", "password-change"),
+        ("/my-data/delete/", "Delete your account", "delete-account"),
+    ]:
+        page.goto(path)
+        expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+        assert_accessible(page)
+        shoot(page, name)
+
+    nav.get_by_role("button", name="Log out").click()
+    expect(nav.get_by_role("link", name="Log in")).to_be_visible()
+    page.goto("/accounts/profile/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Log in")
+
+
+def test_forgotten_password_is_reset_from_the_emailed_link(page, learner, log_in_with_form):
+    page.goto("/accounts/login/")
+    page.get_by_role("link", name="Forgot your password?").click()
+    page.get_by_label("Email").fill("ada@example.com")
+    page.get_by_role("button", name="Send me the link").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
+
+    [email] = mail.outbox
+    link = re.search(r"https?://[^/\s]+(/accounts/reset/\S+/)", email.body).group(1)
+    page.goto(link)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Choose a new password")
+    new_password = "harbour-violet-58-slowly"
+    page.get_by_label("New password:", exact=True).fill(new_password)
+    page.get_by_label("New password confirmation").fill(new_password)
+    page.get_by_role("button", name="Set my new password").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Password set")
+
+    log_in_with_form(page, "ada", new_password)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your dashboard")

@@ -1,0 +1,70 @@
+"""Staff make cohort leads and manage cohorts and memberships in the admin."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from accounts.models import Cohort, Membership
+from tests.cohort_factories import make_cohort, make_lead, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff(client):
+    user = make_user("curator", is_staff=True, is_superuser=True)
+    client.force_login(user)
+    return user
+
+
+def test_the_cohort_leads_group_exists_after_migrate():
+    group = Group.objects.get(name="Cohort leads")
+    assert list(group.permissions.values_list("codename", flat=True)) == ["lead_cohorts"]
+
+
+def test_staff_make_a_user_a_lead_by_adding_the_group(client, staff):
+    learner = make_user("learner")
+    group = Group.objects.get(name="Cohort leads")
+    url = reverse("admin:accounts_user_change", args=[learner.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url,
+        {
+            "username": "learner",
+            "is_active": "on",
+            "groups": [group.pk],
+            "date_joined_0": "2026-01-01",
+            "date_joined_1": "10:00:00",
+        },
+    )
+    assert response.status_code == 302
+    learner.refresh_from_db()
+    assert learner.has_perm("accounts.lead_cohorts")
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "admin:accounts_cohort_changelist",
+        "admin:accounts_cohort_add",
+        "admin:accounts_membership_changelist",
+        "admin:accounts_user_changelist",
+    ],
+)
+def test_cohort_admin_pages_answer(client, staff, name):
+    make_cohort(make_lead(), members=[make_user("ada")])
+    assert client.get(reverse(name)).status_code == 200
+
+
+def test_cohort_change_page_lists_leads_and_members(client, staff):
+    cohort = make_cohort(make_lead("lena"), members=[make_user("ada")])
+    page = client.get(reverse("admin:accounts_cohort_change", args=[cohort.pk])).content.decode()
+    assert "lena" in page
+    assert "ada" in page
+    assert Membership.objects.filter(cohort=cohort).count() == 1
+    assert Cohort.objects.count() == 1
+
+
+def test_a_non_staff_lead_cannot_use_the_admin(client):
+    client.force_login(make_lead())
+    assert client.get(reverse("admin:accounts_cohort_changelist")).status_code == 302

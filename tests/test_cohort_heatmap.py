@@ -1,0 +1,212 @@
+"""The lead's cohort page: heatmap figures, sorting, the six-week filter, counts, query budget."""
+
+import csv
+import io
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from assessments.cohort import cohort_grid
+from assessments.models import Audit, Progress
+from curriculum.models import Skill, Track, Trunk
+from tests.cohort_factories import (
+    bulk_cohort,
+    claim_test,
+    make_cohort,
+    make_lead,
+    make_user,
+    save_full_audit,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def cohort():
+    """Ada audited recently (Foundations: an old audit of 5s, then a 4 and a 2);
+    Ben audited ten weeks ago; Cy never audited."""
+    lead = make_lead()
+    tracks = list(Track.objects.all())
+    ada = make_user("ada", display_name="Ada", target_track=tracks[1])
+    ben = make_user("ben", display_name="Ben", target_track=tracks[0])
+    cy = make_user("cy", display_name="Cy")
+    foundations = list(Trunk.objects.get(number=1).skills.all())
+    save_full_audit(ada, dict.fromkeys(foundations, 5), days_ago=100)
+    save_full_audit(ada, {foundations[0]: 4, foundations[1]: 2}, days_ago=3)
+    save_full_audit(ben, {foundations[0]: 1}, days_ago=70)
+    claim_test(ada, foundations[0])
+    claim_test(ada, foundations[1], review=Progress.Review.VERIFIED)
+    Progress.objects.create(user=ben, skill=foundations[2], status="learning")
+    return make_cohort(lead, members=[ada, ben, cy])
+
+
+def names(grid):
+    return [row.learner.shown_name for row in grid.rows]
+
+
+def test_a_cell_is_the_mean_of_the_latest_full_audit_in_the_trunk(cohort):
+    grid = cohort_grid(cohort)
+    ada = grid.rows[0]
+    assert ada.learner.username == "ada"
+    foundations = ada.cells[0]
+    assert foundations.mean == Decimal("3.0")
+    assert foundations.rated == 2
+    assert foundations.total == Trunk.objects.get(number=1).skills.count()
+    assert all(cell.mean is None for cell in ada.cells[1:])
+
+
+def test_a_learner_without_an_audit_is_unrated_not_zero(cohort):
+    cy = cohort_grid(cohort).rows[2]
+    assert cy.learner.username == "cy"
+    assert all(cell.mean is None and cell.rated == 0 for cell in cy.cells)
+    assert cy.last_audit_at is None
+    assert cy.stale
+
+
+def test_skills_view_has_one_column_per_skill_grouped_by_trunk(cohort):
+    grid = cohort_grid(cohort, columns="skills")
+    assert len(grid.columns) == Skill.objects.count()
+    assert [group.trunk.number for group in grid.groups] == [1, 2, 3, 4, 5, 6]
+    assert sum(group.span for group in grid.groups) == len(grid.columns)
+    ada = grid.rows[0]
+    assert [cell.mean for cell in ada.cells[:3]] == [Decimal("4.0"), Decimal("2.0"), None]
+
+
+def test_counts_at_the_top(cohort):
+    assert cohort_grid(cohort).counts == {
+        "members": 3,
+        "audited_recently": 1,
+        "tests_passed": 2,
+        "evidence_waiting": 1,
+    }
+
+
+def test_sort_by_last_audit_puts_the_never_audited_first_then_the_oldest(cohort):
+    assert names(cohort_grid(cohort, sort="last_audit")) == ["Cy", "Ben", "Ada"]
+
+
+def test_sort_by_target_track_puts_no_track_last(cohort):
+    assert names(cohort_grid(cohort, sort="track")) == ["Ben", "Ada", "Cy"]
+
+
+def test_filter_to_learners_not_audited_in_six_weeks(cohort):
+    grid = cohort_grid(cohort, stale_only=True)
+    assert names(grid) == ["Ben", "Cy"]
+    assert grid.counts["members"] == 3
+
+
+def test_a_learner_learning_for_weeks_with_no_test_passed_is_stuck(cohort):
+    ben = make_user("ben2")
+    cohort.members.add(ben)
+    Progress.objects.create(
+        user=ben,
+        skill=Skill.objects.last(),
+        status="learning",
+        learning_since=timezone.now() - timedelta(weeks=8),
+    )
+    rows = {row.learner.username: row for row in cohort_grid(cohort).rows}
+    assert rows["ben2"].stuck
+    assert not rows["ada"].stuck
+
+
+def test_the_page_prints_each_number_and_marks_unrated_in_words(client, cohort):
+    client.force_login(cohort.leads.get())
+    page = client.get(cohort.get_absolute_url()).content.decode()
+    assert '<td class="heat heat--3">3.0<span class="heat__rated">2/' in page
+    assert '<span class="visually-hidden">unrated</span>' in page
+    assert "Audited in the last six weeks" in page
+    assert "never" in page
+
+
+def test_the_page_switches_to_skills_and_filters(client, cohort):
+    client.force_login(cohort.leads.get())
+    url = cohort.get_absolute_url()
+    page = client.get(url, {"view": "skills", "stale": "1", "sort": "last_audit"}).content.decode()
+    first_skill = Skill.objects.first()
+    assert first_skill.name in page
+    assert "Ada" not in page.split('id="heatmap"')[1]
+    assert page.index(">Cy<") < page.index(">Ben<")
+
+
+def test_an_htmx_request_gets_only_the_heatmap(client, cohort):
+    client.force_login(cohort.leads.get())
+    response = client.get(
+        cohort.get_absolute_url(),
+        {"view": "skills"},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_TARGET="heatmap",
+    )
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div id="heatmap"')
+    assert "<html" not in html
+
+
+@pytest.mark.parametrize("bad", [{"view": "everything"}, {"sort": "password"}, {"stale": "yes"}])
+def test_unknown_options_fall_back_to_the_defaults(client, cohort, bad):
+    client.force_login(cohort.leads.get())
+    assert client.get(cohort.get_absolute_url(), bad).status_code == 200
+
+
+# Query budget: the same number of queries for 5 or 500 learners.
+
+HEATMAP_QUERIES = 7  # session, user, cohort, members, columns, ratings, progress
+EXPORT_QUERIES = 7  # session, user, cohort, skills, learners, ratings, progress
+
+
+@pytest.mark.parametrize("size", [5, 500])
+def test_cohort_page_and_export_queries_do_not_grow_with_the_cohort(
+    client, django_assert_num_queries, size
+):
+    lead = make_lead()
+    cohort = bulk_cohort(lead, size)
+    client.force_login(lead)
+    for view in ("trunks", "skills"):
+        with django_assert_num_queries(HEATMAP_QUERIES):
+            response = client.get(cohort.get_absolute_url(), {"view": view, "sort": "last_audit"})
+        assert response.content.decode().count('<th scope="row" class="heatmap__learner">') == size
+    with django_assert_num_queries(EXPORT_QUERIES):
+        response = client.get(reverse("assessments:cohort_export", args=[cohort.pk]))
+        body = b"".join(response.streaming_content).decode()
+    rows = list(csv.reader(io.StringIO(body)))
+    assert len(rows) == 1 + size * Skill.objects.count()
+
+
+LEARNER_QUERIES = 26
+
+
+@pytest.mark.parametrize("audits", [1, 30])
+def test_learner_page_queries_do_not_grow_with_the_audits(
+    client, django_assert_num_queries, audits
+):
+    lead = make_lead()
+    learner = make_user("ada", target_track=Track.objects.last())
+    cohort = make_cohort(lead, members=[learner])
+    skills = list(Skill.objects.all())
+    for days in range(audits):
+        save_full_audit(learner, dict.fromkeys(skills, 1 + days % 5), days_ago=days + 1)
+    for skill in skills[:10]:
+        claim_test(learner, skill)
+    client.force_login(lead)
+    url = reverse("assessments:cohort_learner", args=[cohort.pk, learner.pk])
+    with django_assert_num_queries(LEARNER_QUERIES):
+        response = client.get(url)
+    assert response.status_code == 200
+
+
+def test_learner_page_shows_audits_progress_and_evidence(client, cohort):
+    lead = cohort.leads.get()
+    ada = cohort.members.get(username="ada")
+    client.force_login(lead)
+    page = client.get(reverse("assessments:cohort_learner", args=[cohort.pk, ada.pk])).content
+    page = page.decode()
+    assert "How the audits moved" in page
+    assert f"Ada’s gap to {ada.target_track.name}" in page  # the dashboard's own partial
+    assert "Ada’s level per bucket, " in page  # then and now, from the dashboard
+    assert Audit.objects.filter(user=ada).count() == 2
+    assert "https://github.com/example/proof" in page
+    assert "self-rated 4" in page
+    assert "test verified" in page
+    assert "waiting for review" in page

@@ -1,0 +1,442 @@
+"""Cohorts: who may open which cohort page, the invite link, joining, leaving, evidence review."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Cohort, Membership
+from assessments.models import Progress
+from curriculum.models import Skill
+from tests.cohort_factories import (
+    claim_test,
+    make_cohort,
+    make_lead,
+    make_user,
+    save_full_audit,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff_user():
+    """Staff who lead nothing (no password: hashing is slow and force_login needs none)."""
+    return make_user("curator", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def world(staff_user):
+    """A lead with a cohort holding one member with a test claim, and everyone else around it."""
+    lead = make_lead("lead", display_name="Lena Lead")
+    other_lead = make_lead("otherlead")
+    member = make_user("member", display_name="Mia Member")
+    non_member = make_user("outsider")
+    cohort = make_cohort(lead, members=[member])
+    other_cohort = make_cohort(other_lead, name="Other cohort", members=[non_member])
+    skills = list(Skill.objects.all()[:3])
+    save_full_audit(member, {skills[0]: 4, skills[1]: 2})
+    claim = claim_test(member, skills[0])
+    return {
+        "anonymous": None,
+        "member": member,
+        "non_member": non_member,
+        "lead": lead,
+        "other_lead": other_lead,
+        "staff": staff_user,
+        "cohort": cohort,
+        "other_cohort": other_cohort,
+        "claim": claim,
+    }
+
+
+def snapshot():
+    """Everything a cohort action could change."""
+    return {
+        "cohorts": sorted(
+            Cohort.objects.values_list("pk", "name", "description", "invite_token", "starts_on")
+        ),
+        "leads": sorted(Cohort.leads.through.objects.values_list("cohort_id", "user_id")),
+        "memberships": sorted(Membership.objects.values_list("cohort_id", "user_id")),
+        "reviews": sorted(
+            Progress.objects.values_list("pk", "review", "review_comment", "reviewed_by_id")
+        ),
+    }
+
+
+ROLES = ["anonymous", "member", "non_member", "lead", "other_lead", "staff"]
+
+# (name, method, url builder, POST data, {role: expected status})
+LOGIN = "login"
+ONLY_THE_LEAD = {
+    "anonymous": LOGIN,
+    "member": 404,
+    "non_member": 404,
+    "lead": 200,
+    "other_lead": 404,
+    "staff": 404,
+}
+
+
+def _posted(ok_status):
+    return {**ONLY_THE_LEAD, "lead": ok_status}
+
+
+ACTIONS = [
+    ("cohort list", "get", lambda w: reverse("assessments:cohorts"), None,
+     {**ONLY_THE_LEAD, "other_lead": 200, "staff": 200}),
+    ("create form", "get", lambda w: reverse("assessments:cohort_create"), None,
+     {**ONLY_THE_LEAD, "other_lead": 200, "staff": 200}),
+    ("create", "post", lambda w: reverse("assessments:cohort_create"), {"name": "New one"},
+     {**ONLY_THE_LEAD, "lead": 302, "other_lead": 302, "staff": 302}),
+    ("heatmap", "get", lambda w: reverse("assessments:cohort", args=[w["cohort"].pk]), None,
+     ONLY_THE_LEAD),
+    ("heatmap by skill", "get",
+     lambda w: reverse("assessments:cohort", args=[w["cohort"].pk]) + "?view=skills", None,
+     ONLY_THE_LEAD),
+    ("edit form", "get", lambda w: reverse("assessments:cohort_edit", args=[w["cohort"].pk]),
+     None, ONLY_THE_LEAD),
+    ("edit", "post", lambda w: reverse("assessments:cohort_edit", args=[w["cohort"].pk]),
+     {"name": "Renamed"}, _posted(302)),
+    ("invite off", "post", lambda w: reverse("assessments:cohort_invite", args=[w["cohort"].pk]),
+     {"action": "off"}, _posted(302)),
+    ("new invite", "post", lambda w: reverse("assessments:cohort_invite", args=[w["cohort"].pk]),
+     {"action": "regenerate"}, _posted(302)),
+    ("learner page", "get",
+     lambda w: reverse("assessments:cohort_learner", args=[w["cohort"].pk, w["member"].pk]),
+     None, ONLY_THE_LEAD),
+    ("csv export", "get", lambda w: reverse("assessments:cohort_export", args=[w["cohort"].pk]),
+     None, ONLY_THE_LEAD),
+    ("review queue", "get", lambda w: reverse("assessments:cohort_reviews"), None,
+     {**ONLY_THE_LEAD, "other_lead": 200}),
+    ("review form", "get", lambda w: reverse("assessments:cohort_review", args=[w["claim"].pk]),
+     None, ONLY_THE_LEAD),
+    ("review", "post", lambda w: reverse("assessments:cohort_review", args=[w["claim"].pk]),
+     {"review": "verified", "comment": "Solid."}, _posted(302)),
+    ("leave", "post", lambda w: reverse("assessments:cohort_leave", args=[w["cohort"].pk]), {},
+     {**ONLY_THE_LEAD, "member": 302, "lead": 404}),
+]  # fmt: skip
+REFUSED = {404, LOGIN}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(
+    ("method", "url", "data", "expected"),
+    [action[1:] for action in ACTIONS],
+    ids=[action[0] for action in ACTIONS],
+)
+def test_permission_matrix(client, world, role, method, url, data, expected):
+    if world[role] is not None:
+        client.force_login(world[role])
+    before = snapshot()
+    response = getattr(client, method)(url(world), data or {})
+    status = expected[role]
+    if status == LOGIN:
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+    else:
+        assert response.status_code == status
+    refused = status in REFUSED
+    if method == "post" and refused:
+        assert snapshot() == before
+    if method == "post" and not refused:
+        assert snapshot() != before
+
+
+def test_another_leads_queue_does_not_show_this_cohorts_claims(client, world):
+    client.force_login(world["other_lead"])
+    response = client.get(reverse("assessments:cohort_reviews"))
+    assert "Mia Member" not in response.content.decode()
+    client.force_login(world["lead"])
+    response = client.get(reverse("assessments:cohort_reviews"))
+    assert "Mia Member" in response.content.decode()
+
+
+def test_learner_page_of_a_non_member_is_404_even_for_the_lead(client, world):
+    client.force_login(world["lead"])
+    url = reverse("assessments:cohort_learner", args=[world["cohort"].pk, world["non_member"].pk])
+    assert client.get(url).status_code == 404
+
+
+def test_a_lead_creates_a_cohort_and_leads_it(client):
+    lead = make_lead()
+    client.force_login(lead)
+    response = client.post(
+        reverse("assessments:cohort_create"),
+        {"name": "Autumn", "description": "Deep learning first", "starts_on": "2026-09-01"},
+    )
+    cohort = Cohort.objects.get(name="Autumn")
+    assert response["Location"] == cohort.get_absolute_url()
+    assert list(cohort.leads.all()) == [lead]
+    assert len(cohort.invite_token) >= 32
+    page = client.get(cohort.get_absolute_url()).content.decode()
+    assert reverse("assessments:cohort_join", args=[cohort.invite_token]) in page
+
+
+def test_a_cohort_cannot_end_before_it_starts(client):
+    client.force_login(make_lead())
+    response = client.post(
+        reverse("assessments:cohort_create"),
+        {"name": "Backwards", "starts_on": "2026-09-01", "ends_on": "2026-08-01"},
+    )
+    assert response.status_code == 200
+    assert "cannot end before it starts" in response.content.decode()
+    assert not Cohort.objects.exists()
+
+
+def test_a_learner_without_the_permission_cannot_create_a_cohort(client):
+    client.force_login(make_user("learner"))
+    response = client.post(reverse("assessments:cohort_create"), {"name": "Mine"})
+    assert response.status_code == 404
+    assert not Cohort.objects.exists()
+
+
+def test_the_cohort_leads_group_grants_the_permission():
+    assert make_lead().has_perm("accounts.lead_cohorts")
+    assert not make_user("learner").has_perm("accounts.lead_cohorts")
+
+
+def test_unknown_invite_action_is_refused(client, world):
+    client.force_login(world["lead"])
+    before = snapshot()
+    url = reverse("assessments:cohort_invite", args=[world["cohort"].pk])
+    assert client.post(url, {"action": "explode"}).status_code == 400
+    assert snapshot() == before
+
+
+# Invite flow
+
+
+def join_url(cohort):
+    return reverse("assessments:cohort_join", args=[cohort.invite_token])
+
+
+def test_join_page_shows_cohort_leads_and_what_they_see(client, world):
+    learner = make_user("newbie")
+    client.force_login(learner)
+    page = client.get(join_url(world["cohort"])).content.decode()
+    assert "Spring cohort" in page
+    assert "Lena Lead" in page
+    assert "every audit you save" in page
+    assert "your progress on each skill" in page
+    assert not Membership.objects.filter(user=learner).exists()
+
+
+def test_anonymous_visitor_is_sent_to_log_in_and_back(client, world):
+    url = join_url(world["cohort"])
+    page = client.get(url).content.decode()
+    assert f"{reverse('login')}?next={url}" in page
+    response = client.post(url)
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('login')}?next={url}"
+    assert Membership.objects.count() == 2
+
+
+def test_joining_with_a_valid_link_makes_a_membership(client, world):
+    learner = make_user("newbie")
+    client.force_login(learner)
+    response = client.post(join_url(world["cohort"]))
+    assert response.status_code == 302
+    assert Membership.objects.filter(cohort=world["cohort"], user=learner).exists()
+
+
+def test_joining_twice_is_a_no_op(client, world):
+    learner = make_user("newbie")
+    client.force_login(learner)
+    client.post(join_url(world["cohort"]))
+    client.post(join_url(world["cohort"]))
+    assert Membership.objects.filter(cohort=world["cohort"], user=learner).count() == 1
+
+
+def test_the_membership_constraint_refuses_a_duplicate(world):
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Membership.objects.create(cohort=world["cohort"], user=world["member"])
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_a_revoked_link_joins_nobody(client, world, method):
+    old_url = join_url(world["cohort"])
+    world["cohort"].turn_off_invite()
+    learner = make_user("newbie")
+    client.force_login(learner)
+    response = getattr(client, method)(old_url)
+    assert response.status_code == 404
+    assert "This invite link does not work" in response.content.decode()
+    assert not Membership.objects.filter(user=learner).exists()
+
+
+def test_a_regenerated_link_replaces_the_old_one(client, world):
+    client.force_login(world["lead"])
+    old_url = join_url(world["cohort"])
+    client.post(
+        reverse("assessments:cohort_invite", args=[world["cohort"].pk]), {"action": "regenerate"}
+    )
+    world["cohort"].refresh_from_db()
+    new_url = join_url(world["cohort"])
+    assert new_url != old_url
+    learner = make_user("newbie")
+    client.force_login(learner)
+    assert client.post(old_url).status_code == 404
+    assert not Membership.objects.filter(user=learner).exists()
+    assert client.post(new_url).status_code == 302
+    assert Membership.objects.filter(user=learner, cohort=world["cohort"]).exists()
+
+
+@pytest.mark.parametrize(
+    "mangle",
+    [
+        lambda token: token[:-1],
+        lambda token: token + "x",
+        lambda token: token.swapcase(),
+        lambda token: "0" * len(token),
+    ],
+    ids=["truncated", "extended", "case-flipped", "made-up"],
+)
+def test_a_tampered_link_joins_nobody(client, world, mangle):
+    learner = make_user("newbie")
+    client.force_login(learner)
+    url = reverse("assessments:cohort_join", args=[mangle(world["cohort"].invite_token)])
+    response = client.post(url)
+    assert response.status_code == 404
+    assert "This invite link does not work" in response.content.decode()
+    assert not Membership.objects.filter(user=learner).exists()
+
+
+def test_invite_tokens_are_unguessable():
+    lead = make_lead()
+    tokens = {make_cohort(lead, name=f"C{i}").invite_token for i in range(20)}
+    assert len(tokens) == 20
+    assert all(len(token) >= 32 for token in tokens)
+
+
+def test_a_member_leaves_and_the_lead_no_longer_sees_them(client, world):
+    client.force_login(world["member"])
+    response = client.post(reverse("assessments:cohort_leave", args=[world["cohort"].pk]))
+    assert response.status_code == 302
+    assert not Membership.objects.filter(user=world["member"], cohort=world["cohort"]).exists()
+    client.force_login(world["lead"])
+    url = reverse("assessments:cohort_learner", args=[world["cohort"].pk, world["member"].pk])
+    assert client.get(url).status_code == 404
+    heatmap = client.get(world["cohort"].get_absolute_url()).content.decode()
+    assert "Mia Member" not in heatmap
+
+
+def test_leave_needs_a_post(client, world):
+    client.force_login(world["member"])
+    response = client.get(reverse("assessments:cohort_leave", args=[world["cohort"].pk]))
+    assert response.status_code == 405
+    assert Membership.objects.filter(user=world["member"], cohort=world["cohort"]).exists()
+
+
+def test_your_cohorts_partial_lists_cohorts_and_their_leads(rf, world):
+    from django.template import Context, Template
+
+    request = rf.get("/")
+    request.user = world["member"]
+    html = Template("{% load cohort_tags %}{% your_cohorts %}").render(
+        Context({"request": request, "csrf_token": "t"})
+    )
+    assert "Spring cohort" in html
+    assert "Lena Lead" in html
+    assert reverse("assessments:cohort_leave", args=[world["cohort"].pk]) in html
+
+
+# Evidence review
+
+
+def review_url(claim):
+    return reverse("assessments:cohort_review", args=[claim.pk])
+
+
+def test_queue_lists_waiting_claims_first_with_the_self_rating(client, world):
+    client.force_login(world["lead"])
+    page = client.get(reverse("assessments:cohort_reviews")).content.decode()
+    assert "Waiting for review (1)" in page
+    assert world["claim"].skill.name in page
+    assert "4 of 5 in the latest full audit" in page
+
+
+def test_claims_without_evidence_or_not_passed_are_not_in_the_queue(client, world):
+    skills = list(Skill.objects.all()[3:5])
+    claim_test(world["member"], skills[0], evidence="")
+    Progress.objects.create(user=world["member"], skill=skills[1], status="learning")
+    client.force_login(world["lead"])
+    page = client.get(reverse("assessments:cohort_reviews")).content.decode()
+    assert "Waiting for review (1)" in page
+    assert skills[0].name not in page
+    url = review_url(Progress.objects.get(skill=skills[0]))
+    assert client.post(url, {"review": "verified"}).status_code == 404
+
+
+def test_lead_verifies_a_claim(client, world):
+    client.force_login(world["lead"])
+    response = client.post(review_url(world["claim"]), {"review": "verified", "comment": "Nice."})
+    assert response.status_code == 302
+    claim = Progress.objects.get(pk=world["claim"].pk)
+    assert claim.review == "verified"
+    assert claim.review_comment == "Nice."
+    assert claim.reviewed_by == world["lead"]
+    assert timezone.now() - claim.reviewed_at < timedelta(minutes=1)
+    page = client.get(reverse("assessments:cohort_reviews")).content.decode()
+    assert "Waiting for review (0)" in page
+    assert "self-rated 4" in page
+    assert "test verified" in page
+
+
+def test_needs_work_requires_a_comment(client, world):
+    client.force_login(world["lead"])
+    before = snapshot()
+    response = client.post(review_url(world["claim"]), {"review": "needs_work", "comment": ""})
+    assert response.status_code == 400
+    assert "Say what needs work" in response.content.decode()
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize("outcome", ["", "approved", "test_passed"])
+def test_a_bad_outcome_changes_nothing(client, world, outcome):
+    client.force_login(world["lead"])
+    before = snapshot()
+    response = client.post(review_url(world["claim"]), {"review": outcome, "comment": "x"})
+    assert response.status_code == 400
+    assert snapshot() == before
+
+
+def test_needs_work_shows_in_calibration(client, world):
+    client.force_login(world["lead"])
+    client.post(review_url(world["claim"]), {"review": "needs_work", "comment": "No tests."})
+    page = client.get(reverse("assessments:cohort_reviews")).content.decode()
+    assert "self-rated 4" in page
+    assert "test needs work" in page
+    assert "No tests." in page
+
+
+def test_the_profile_lists_the_learners_cohorts_and_who_sees_their_data(client, world):
+    learner = make_user("newbie")
+    client.force_login(learner)
+    response = client.post(join_url(world["cohort"]))
+    assert response["Location"] == reverse("profile") + "#cohorts"
+    profile = client.get(reverse("profile")).content.decode()
+    assert "Your cohorts and who sees your data" in profile
+    assert "Spring cohort" in profile
+    assert "Lena Lead" in profile
+    assert "Cohorts you lead" not in profile
+
+
+def test_the_profile_of_a_lead_links_to_their_cohorts(client, world):
+    client.force_login(world["lead"])
+    profile = client.get(reverse("profile")).content.decode()
+    assert reverse("assessments:cohorts") in profile
+    assert "You are in no cohort" in profile
+
+
+def test_the_learner_sees_the_leads_review_on_the_skill_page(client, world):
+    client.force_login(world["lead"])
+    client.post(review_url(world["claim"]), {"review": "needs_work", "comment": "Add a test set."})
+    client.force_login(world["member"])
+    page = client.get(world["claim"].skill.get_absolute_url()).content.decode()
+    assert "Needs work" in page
+    assert "Add a test set." in page
+    assert "Lena Lead" in page
