@@ -135,3 +135,31 @@ def test_the_audit_pages_look_finished_and_pass_axe(
     page.goto("/audits/")
     assert_accessible(page)
     shoot(page, "audit-history")
+
+
+def test_a_click_in_a_stale_tab_after_saving_changes_nothing_and_opens_the_new_draft(
+    new_page, log_in, learner
+):
+    from playwright.sync_api import expect
+
+    first, second = Skill.objects.all()[:2]
+    stale = log_in(new_page(), learner)
+    stale.goto("/audit/")
+    stale.locator(f"#skill-{first.pk}").get_by_text("2 — know what it is").click()
+    expect(stale.locator(f"#skill-{first.pk}").get_by_text("Rated 2 of 5")).to_be_visible()
+
+    other = log_in(new_page(), learner)
+    other.goto("/audit/")
+    other.get_by_role("button", name="Save audit").first.click()
+    expect(other.get_by_role("heading", level=1)).to_contain_text("Full audit of")
+    saved = Audit.objects.saved().get(user=learner)
+
+    stale.locator(f"#skill-{second.pk}").get_by_text("5 — could teach it").click()
+
+    expect(stale.get_by_role("status").first).to_contain_text("can’t be changed")
+    expect(stale).to_have_url("/audit/")
+    assert list(saved.ratings.values_list("skill_id", "value")) == [(first.pk, 2)]
+    draft = Audit.objects.drafts().get(user=learner)
+    assert list(draft.ratings.values_list("skill_id", "value")) == [(first.pk, 2)]
+    expect(stale.locator(f"#rating-{first.pk}-2")).to_be_checked()
+    expect(stale.locator(f"#rating-{second.pk}-none")).to_be_checked()

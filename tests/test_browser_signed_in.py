@@ -96,4 +96,69 @@ def test_signed_in_page_is_accessible_and_fits_a_phone(
     assert page.locator("h1").count() == 1
     assert page.get_by_role("navigation", name="Main").get_by_role("link", name="Profile").count()
     assert_accessible(page)
-    shoot(page, f"learner-{page_type}")
+    shoot(page, f"learner-{page_type}", full_page=page_type != "audit")
+
+
+@pytest.fixture
+def lead_with_cohort():
+    """A lead whose cohort has a dozen learners with audits and evidence, one of them waiting."""
+    from tests.cohort_factories import bulk_cohort, make_lead
+
+    lead = make_lead("lena", display_name="Lena Lead")
+    cohort = bulk_cohort(lead, 12, name="Autumn cohort")
+    return lead, cohort
+
+
+def _cohort_address(page_type, cohort):
+    learner = cohort.members.order_by("username").first()
+    return {
+        "cohorts": reverse("assessments:cohorts"),
+        "cohort_create": reverse("assessments:cohort_create"),
+        "cohort_heatmap_trunks": reverse("assessments:cohort", args=[cohort.pk]),
+        "cohort_heatmap_skills": reverse("assessments:cohort", args=[cohort.pk]) + "?view=skills",
+        "cohort_learner": reverse("assessments:cohort_learner", args=[cohort.pk, learner.pk]),
+        "cohort_reviews": reverse("assessments:cohort_reviews"),
+        "cohort_edit": reverse("assessments:cohort_edit", args=[cohort.pk]),
+    }[page_type]
+
+
+LEAD_PAGE_TYPES = [
+    "cohorts",
+    "cohort_create",
+    "cohort_heatmap_trunks",
+    "cohort_heatmap_skills",
+    "cohort_learner",
+    "cohort_reviews",
+    "cohort_edit",
+]
+
+
+@pytest.mark.parametrize("page_type", LEAD_PAGE_TYPES)
+def test_cohort_lead_page_is_accessible_and_fits_a_phone(
+    page, log_in, lead_with_cohort, page_type, shoot, assert_accessible
+):
+    lead, cohort = lead_with_cohort
+    log_in(page, lead)
+    response = page.goto(_cohort_address(page_type, cohort))
+
+    assert response.status == 200
+    assert page.locator("h1").count() == 1
+    assert_accessible(page)
+    shoot(page, f"lead-{page_type}")
+
+
+def test_invite_page_is_accessible_signed_out_and_signed_in(
+    page, log_in, lead_with_cohort, learner_with_history, shoot, assert_accessible
+):
+    _, cohort = lead_with_cohort
+    invite = reverse("assessments:cohort_join", args=[cohort.invite_token])
+
+    page.goto(invite)
+    assert_accessible(page)
+    shoot(page, "invite-signed-out")
+
+    log_in(page, learner_with_history)
+    page.goto(invite)
+    assert page.get_by_role("button", name="Join “Autumn cohort”").is_visible()
+    assert_accessible(page)
+    shoot(page, "invite-signed-in")

@@ -186,11 +186,10 @@ def test_htmx_save_returns_the_form_fragment(client, learner):
 
 
 @pytest.mark.django_db
-def test_anonymous_post_to_the_ladder_redirects_to_login(client, settings):
-    settings.LOGIN_URL = "/accounts/login/"
+def test_anonymous_post_to_the_ladder_redirects_to_login(client):
     response = client.post(_ladder_url(), {"signals": _signal_ids(1)})
     assert response.status_code == 302
-    assert response["Location"].startswith("/accounts/login/?next=")
+    assert response["Location"].startswith(reverse("login") + "?next=")
     assert not SignalTick.objects.exists()
 
 
@@ -207,3 +206,35 @@ def test_the_ladder_page_runs_a_fixed_number_of_queries(
     with django_assert_num_queries(5):
         response = client.get(_ladder_url())
     assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_public_ladder_page_shows_the_learners_level(client, learner):
+    for pk in _signal_ids(1):
+        SignalTick.objects.create(user=learner, signal_id=pk)
+    client.force_login(learner)
+    html = client.get(reverse("curriculum:ladder")).content.decode()
+    assert "Level 1: Prompt Craft" in html
+    assert "Next: Level 2, Automation &amp; Orchestration (0 of 3 signals ticked)." in html
+    assert f'href="{_ladder_url()}"' in html
+
+
+@pytest.mark.django_db
+def test_visitors_see_the_public_ladder_with_a_sign_up_prompt(client):
+    html = client.get(reverse("curriculum:ladder")).content.decode()
+    assert "to tick the signals you have and see your level on the ladder." in html
+    assert "Your ladder level" not in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("ticked_levels", [0, 4])
+def test_the_public_ladder_signed_in_runs_a_fixed_number_of_queries(
+    client, learner, django_assert_num_queries, ticked_levels
+):
+    for number in range(1, ticked_levels + 1):
+        for pk in _signal_ids(number):
+            SignalTick.objects.create(user=learner, signal_id=pk)
+    client.force_login(learner)
+    # session, user, the page's 3, then levels, signals and ticks for the learner's level
+    with django_assert_num_queries(8):
+        assert client.get(reverse("curriculum:ladder")).status_code == 200

@@ -1,5 +1,6 @@
 """The 20-week path: which week a start date puts the learner in, and whether they keep pace."""
 
+import re
 from datetime import date, timedelta
 from types import SimpleNamespace
 
@@ -241,11 +242,10 @@ def test_setting_the_date_changes_only_the_learners_own_account(
 
 
 @pytest.mark.django_db
-def test_anonymous_post_to_the_path_redirects_to_login(client, settings):
-    settings.LOGIN_URL = "/accounts/login/"
+def test_anonymous_post_to_the_path_redirects_to_login(client):
     response = client.post(_path_url(), {"started_on": "2026-01-05"})
     assert response.status_code == 302
-    assert response["Location"].startswith("/accounts/login/?next=")
+    assert response["Location"].startswith(reverse("login") + "?next=")
 
 
 @pytest.mark.django_db
@@ -263,3 +263,51 @@ def test_the_path_page_runs_a_fixed_number_of_queries(
     # session, user, phases, tests passed
     with django_assert_num_queries(4):
         assert client.get(_path_url()).status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_public_path_page_shows_where_the_learner_is(client, learner, today):
+    learner.path_started_on = today - timedelta(weeks=1)
+    learner.save()
+    client.force_login(learner)
+    html = client.get(reverse("curriculum:path")).content.decode()
+    assert "Week 2 of 20" in html
+    assert "Weeks 1-3: Foundations sprint" in html
+    assert "On pace: 0 phases finished, 0 skill tests passed." in html
+
+
+@pytest.mark.django_db
+def test_visitors_see_the_public_path_with_a_sign_up_prompt(client):
+    html = client.get(reverse("curriculum:path")).content.decode()
+    assert "to set the day you started and see which week you are in" in html
+    assert "Where you are on the path" not in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("passed", [0, 12])
+def test_the_public_path_signed_in_runs_a_fixed_number_of_queries(
+    client, learner, today, django_assert_num_queries, passed
+):
+    learner.path_started_on = today - timedelta(weeks=6)
+    learner.save()
+    for skill in Skill.objects.all()[:passed]:
+        Progress.objects.create(
+            user=learner, skill=skill, status="test_passed", evidence_url="https://e.com"
+        )
+    client.force_login(learner)
+    # session, user, the page's 3, then phases and tests passed for the learner's position
+    with django_assert_num_queries(7):
+        assert client.get(reverse("curriculum:path")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_phase_list_marks_the_current_phase_and_the_finished_ones(client, learner, today):
+    learner.path_started_on = today - timedelta(weeks=4)
+    learner.save()
+    client.force_login(learner)
+    html = client.get(_path_url()).content.decode()
+    current = re.search(
+        r'aria-current="step">.*?<h3 class="path-phase__name">(.*?)</h3>', html, re.S
+    )
+    assert current.group(1) == "Classical ML"
+    assert html.count('<span class="tag">Finished</span>') == 1

@@ -67,7 +67,7 @@ def progress_summary(context, statuses):
 def ladder_summary(context):
     request = _request(context)
     if not _signed_in(request):
-        return {}
+        return {"user": getattr(request, "user", None), "request": request}
     return ladder_context(request)
 
 
@@ -75,5 +75,5 @@ def ladder_summary(context):
 def path_summary(context):
     request = _request(context)
     if not _signed_in(request):
-        return {}
+        return {"user": getattr(request, "user", None), "request": request}
     return path_context(request)

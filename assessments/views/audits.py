@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -100,7 +100,7 @@ def _audit_page_context(audit):
     """Every trunk with its skills, each skill carrying this audit's rating (None = unrated)."""
     values = dict(audit.ratings.values_list("skill_id", "value"))
     labels = dict(RATING_CHOICES)
-    trunks = list(Trunk.objects.prefetch_related(Prefetch("skills", queryset=Skill.objects.all())))
+    trunks = list(Trunk.objects.prefetch_related("skills"))
     skill_count = 0
     for trunk in trunks:
         for skill in trunk.skills.all():
@@ -137,7 +137,7 @@ def rate(request, pk):
             raise audits.BadRating("Pick a rating from 1 to 5 (or “unrated”) for a skill.")
         audits.rate_skills(audit, ratings)
     except audits.AuditLocked as locked:
-        message = f"{locked} Your ratings go into a new draft that starts from it."
+        message = f"{locked} Nothing was changed: rate in your new draft, which starts from it."
         if request.htmx:
             messages.warning(request, message)
             response = _problem(request, message, status=409)

@@ -24,6 +24,12 @@ EVIDENCE_SCHEMES_MESSAGE = (
 PATH_START_LIMIT_YEARS = 5
 
 
+class EvidenceURLField(forms.URLField):
+    """A URL field that takes http and https links only (no javascript:, data:, ftp:...)."""
+
+    default_validators = [URLValidator(schemes=["http", "https"], message=EVIDENCE_SCHEMES_MESSAGE)]
+
+
 class ProgressForm(forms.Form):
     status = forms.ChoiceField(
         choices=Progress.Status.choices,
@@ -33,12 +39,11 @@ class ProgressForm(forms.Form):
             "invalid_choice": "Choose where you stand: not started, learning or test passed.",
         },
     )
-    evidence_url = forms.URLField(
+    evidence_url = EvidenceURLField(
         label="Link to your evidence",
         required=False,
         max_length=500,
         assume_scheme="https",
-        validators=[URLValidator(schemes=["http", "https"], message=EVIDENCE_SCHEMES_MESSAGE)],
         error_messages={"invalid": EVIDENCE_SCHEMES_MESSAGE},
         help_text="Needed for “Test passed”: the repo, write-up or demo that meets the skill’s test.",
     )
