@@ -1,5 +1,37 @@
 import pytest
 
+DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "django_db_serialized_rollback"}
+
+
+@pytest.fixture(autouse=True)
+def _curriculum_in_the_database(request, django_db_blocker):
+    """Every database test starts with the seeded curriculum.
+
+    The curriculum comes from a data migration. Transactional tests (the live-server browser
+    journeys) empty every table when they end, so put it back before the next test needs it.
+    The loader only adds what is missing.
+    """
+    if not (
+        request.node.get_closest_marker("django_db")
+        or DATABASE_FIXTURES & set(request.fixturenames)
+    ):
+        return
+    request.getfixturevalue("django_db_setup")
+    from django.apps import apps
+
+    from curriculum.models import Trunk
+    from curriculum.seed import load_curriculum
+
+    with django_db_blocker.unblock():
+        if not Trunk.objects.exists():
+            load_curriculum(lambda name: apps.get_model("curriculum", name))
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Hashing passwords at production strength would make the suite several times slower."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
 
 @pytest.fixture
 def staff_user(django_user_model):
