@@ -100,8 +100,10 @@ class Cell:
 
 
 _UNRATED_CELL = format_html(
-    '<td class="heat heat--none"><span aria-hidden="true">–</span>'
-    '<span class="visually-hidden">unrated</span></td>'
+    '<td class="heat heat--none"><span aria-hidden="true">{}</span>'
+    '<span class="visually-hidden">{}</span></td>',
+    "–",
+    "unrated",
 )
 
 
