@@ -8,11 +8,11 @@ converge on the same rows instead of duplicating them.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from assessments.gaps import mean_level
 from assessments.models import RATING_CHOICES, Audit, BaselineAnswer, Rating
 from curriculum.models import BaselineQuestion, Skill
 
@@ -151,10 +151,7 @@ class BucketPicture:
 
     @property
     def level(self):
-        if not self.answers:
-            return None
-        mean = Decimal(sum(a.value for a in self.answers)) / len(self.answers)
-        return mean.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        return mean_level(answer.value for answer in self.answers)
 
 
 def bucket_picture(answers):

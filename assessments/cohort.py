@@ -18,6 +18,7 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html
 
 from accounts.models import Membership
+from assessments.gaps import mean_level
 from assessments.models import Audit, Progress, Rating
 from curriculum.models import Skill, Trunk
 
@@ -321,7 +322,7 @@ def calibration(reviewed):
             "label": label,
             "count": count,
             "rated": len(rated),
-            "mean": _mean(sum(rated) / len(rated)) if rated else None,
+            "mean": mean_level(rated),
         }
     return summary
 

@@ -12,21 +12,6 @@ pytestmark = pytest.mark.browser
 PASSWORD = "an-honest-two-is-fixable-42"
 
 
-@pytest.fixture(autouse=True)
-def curriculum(page):
-    """The seeded curriculum, even after an earlier live-server test emptied the database.
-
-    Serialized rollback should put it back, but in a run that mixes these with ordinary
-    database tests the serialized copy comes out empty; the seed loader is idempotent.
-    """
-    if not Skill.objects.exists():
-        from django.apps import apps
-
-        from curriculum.seed import load_curriculum
-
-        load_curriculum(lambda name: apps.get_model("curriculum", name))
-
-
 def sign_up(page, username):
     page.goto("/accounts/signup/")
     page.get_by_label("Username").fill(username)

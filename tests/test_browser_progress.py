@@ -1,25 +1,15 @@
 """Progress in a real Chromium: the status saved in place through htmx, the ladder and the path."""
 
 import pytest
-from django.apps import apps
 
 from assessments.models import Progress, SignalTick
-from curriculum.models import Skill
-from curriculum.seed import load_curriculum
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def learner(page, django_user_model):
-    """A learner, made once the live server's database is set up, with the curriculum in it.
-
-    In a full run the serialized rollback that should put the seeded curriculum back between
-    live-server tests sometimes leaves it empty (seen after another test here wrote rows), so
-    load it again when it is missing: the loader only creates missing rows.
-    """
-    if not Skill.objects.exists():
-        load_curriculum(lambda name: apps.get_model("curriculum", name))
+    """A learner, made once the live server's database is set up."""
     return django_user_model.objects.create_user(username="ada", password=None)
 
 
