@@ -6,7 +6,6 @@ A learner's standing is the latest saved *full* audit: its ratings fill the heat
 
 import csv
 from dataclasses import dataclass, field
-from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import groupby
 from operator import itemgetter
@@ -18,11 +17,11 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html
 
 from accounts.models import Membership
-from assessments.gaps import mean_level
+from assessments.gaps import mean_level, round_level
 from assessments.models import Audit, Progress, Rating
+from assessments.warnings import AUDIT_AGE, LOOP_AGE, LOOP_SKILLS
 from curriculum.models import Skill, Trunk
 
-SIX_WEEKS = timedelta(weeks=6)
 COLUMNS = {"trunks": "Trunks", "skills": "Skills"}
 SORTS = {"name": "Name", "track": "Target track", "last_audit": "Last audit, oldest first"}
 
@@ -65,7 +64,7 @@ def latest_ratings(cohort):
 
 
 def is_stale(last_audit_at, now):
-    return last_audit_at is None or last_audit_at < now - SIX_WEEKS
+    return last_audit_at is None or now - last_audit_at > AUDIT_AGE
 
 
 @dataclass
@@ -134,11 +133,7 @@ class CohortGrid:
     counts: dict = field(default_factory=dict)
 
 
-def _mean(value):
-    return None if value is None else Decimal(str(value)).quantize(Decimal("0.1"), ROUND_HALF_UP)
-
-
-def _progress_by_learner(cohort):
+def _progress_by_learner(cohort, now):
     learning = Q(status=Progress.Status.LEARNING)
     passed = Q(status=Progress.Status.TEST_PASSED)
     waiting = passed & Q(review=Progress.Review.PENDING) & ~Q(evidence_url="")
@@ -147,6 +142,7 @@ def _progress_by_learner(cohort):
         .values("user_id")
         .annotate(
             learning=Count("pk", filter=learning),
+            learning_for_weeks=Count("pk", filter=learning & Q(learning_since__lte=now - LOOP_AGE)),
             passed=Count("pk", filter=passed),
             waiting=Count("pk", filter=waiting),
             learning_since=Min("learning_since", filter=learning),
@@ -158,13 +154,11 @@ def _progress_by_learner(cohort):
 
 
 def _is_stuck(progress, now):
-    """The seed's tutorial loop: learning for over six weeks with no test passed in that time."""
-    since, last_passed = progress["learning_since"], progress["last_passed_at"]
-    return (
-        progress["learning"] > 0
-        and since is not None
-        and since < now - SIX_WEEKS
-        and (last_passed is None or last_passed < now - SIX_WEEKS)
+    """The seed's tutorial loop, by the rule of the learner's own warning (warnings.tutorial_loop):
+    several skills "learning" for weeks and no test passed in those weeks."""
+    last_passed = progress["last_passed_at"]
+    return progress["learning_for_weeks"] >= LOOP_SKILLS and (
+        last_passed is None or last_passed < now - LOOP_AGE
     )
 
 
@@ -201,7 +195,7 @@ def cohort_grid(cohort, *, columns="trunks", sort="name", stale_only=False, now=
     """
     now = now or timezone.now()
     members = list(members_of(cohort))
-    progress = _progress_by_learner(cohort)
+    progress = _progress_by_learner(cohort, now)
     ratings = latest_ratings(cohort)
     if columns == "skills":
         column_list = list(Skill.objects.select_related("trunk"))
@@ -220,7 +214,10 @@ def cohort_grid(cohort, *, columns="trunks", sort="name", stale_only=False, now=
         column_list = list(Trunk.objects.annotate(skill_count=Count("skills")).order_by("number"))
         groups = []
         values = {
-            (row["audit__user_id"], row["skill__trunk_id"]): (row["mean"], row["rated"])
+            (row["audit__user_id"], row["skill__trunk_id"]): (
+                round_level(row["mean"]),
+                row["rated"],
+            )
             for row in ratings.values("audit__user_id", "skill__trunk_id")
             .annotate(mean=Avg("value"), rated=Count("pk"))
             .order_by()
@@ -229,6 +226,7 @@ def cohort_grid(cohort, *, columns="trunks", sort="name", stale_only=False, now=
 
     empty = {
         "learning": 0,
+        "learning_for_weeks": 0,
         "passed": 0,
         "waiting": 0,
         "learning_since": None,
@@ -239,7 +237,6 @@ def cohort_grid(cohort, *, columns="trunks", sort="name", stale_only=False, now=
         cells = []
         for column in column_list:
             mean, rated = values.get((learner.pk, column.pk), (None, 0))
-            mean = mean if columns == "skills" else _mean(mean)
             cells.append(Cell(mean, rated, totals[column.pk]))
         learner_progress = progress.get(learner.pk, empty)
         rows.append(
@@ -466,7 +463,7 @@ def learner_report(learner):
         trunk.history = []
         for audit in reversed(audits):
             mean, rated = means.get((audit.pk, trunk.pk), (None, 0))
-            trunk.history.append(Cell(_mean(mean), rated, len(trunk.skill_list)))
+            trunk.history.append(Cell(round_level(mean), rated, len(trunk.skill_list)))
     progress = list(
         Progress.objects.filter(user=learner)
         .exclude(status=Progress.Status.NOT_STARTED)

@@ -22,12 +22,19 @@ from curriculum.models import Track, TrackRequirement
 LEVEL_PLACES = Decimal("0.1")
 
 
+def round_level(value):
+    """A level to one decimal place (a database average comes as a float), or None."""
+    if value is None:
+        return None
+    return Decimal(str(value)).quantize(LEVEL_PLACES, rounding=ROUND_HALF_UP)
+
+
 def mean_level(values):
     """The mean of 1–5 values to one decimal place, or None when there are none."""
     values = list(values)
     if not values:
         return None
-    return (Decimal(sum(values)) / len(values)).quantize(LEVEL_PLACES, rounding=ROUND_HALF_UP)
+    return round_level(Decimal(sum(values)) / len(values))
 
 
 def levels_by_bucket(bucketed_values):

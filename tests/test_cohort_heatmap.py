@@ -98,18 +98,33 @@ def test_filter_to_learners_not_audited_in_six_weeks(cohort):
     assert grid.counts["members"] == 3
 
 
-def test_a_learner_learning_for_weeks_with_no_test_passed_is_stuck(cohort):
-    ben = make_user("ben2")
-    cohort.members.add(ben)
+def test_stuck_is_the_learners_own_tutorial_loop_rule(cohort):
+    """Three skills "learning" for over three weeks, no test passed since: the same rule as the
+    learner's tutorial-loop warning, so the lead and the learner never disagree."""
+    now = timezone.now()
+    ben, cy = make_user("ben2"), make_user("cy2")
+    cohort.members.add(ben, cy)
+    for user, count in [(ben, 3), (cy, 2)]:
+        Progress.objects.bulk_create(
+            Progress(
+                user=user, skill=skill, status="learning", learning_since=now - timedelta(weeks=4)
+            )
+            for skill in Skill.objects.all()[:count]
+        )
+    rows = {row.learner.username: row for row in cohort_grid(cohort, now=now).rows}
+    assert rows["ben2"].stuck
+    assert not rows["cy2"].stuck
+    assert not rows["ada"].stuck
+
     Progress.objects.create(
         user=ben,
         skill=Skill.objects.last(),
-        status="learning",
-        learning_since=timezone.now() - timedelta(weeks=8),
+        status="test_passed",
+        passed_at=now - timedelta(days=2),
+        evidence_url="https://example.com/proof",
     )
-    rows = {row.learner.username: row for row in cohort_grid(cohort).rows}
-    assert rows["ben2"].stuck
-    assert not rows["ada"].stuck
+    rows = {row.learner.username: row for row in cohort_grid(cohort, now=now).rows}
+    assert not rows["ben2"].stuck
 
 
 def test_the_page_prints_each_number_and_marks_unrated_in_words(client, cohort):
