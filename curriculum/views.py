@@ -93,7 +93,9 @@ def track_detail(request, slug):
         _requirements_by_track().select_related("depth_trunk").prefetch_related("literacy_trunks"),
         slug=slug,
     )
-    top_buckets = [r.bucket_id for r in track.requirements.all() if r.level.name == "Very high"]
+    requirements = track.requirements.all()
+    strongest = max((r.level for r in requirements), key=lambda level: level.target, default=None)
+    top_buckets = [r.bucket_id for r in requirements if strongest and r.level == strongest]
     key_skills = (
         Skill.objects.filter(bucket__in=top_buckets)
         .select_related("trunk", "bucket")
@@ -102,7 +104,12 @@ def track_detail(request, slug):
     return render(
         request,
         "curriculum/track.html",
-        {"track": track, "key_skills": key_skills, "passages": _passages("reading-levels")},
+        {
+            "track": track,
+            "strongest": strongest,
+            "key_skills": key_skills,
+            "passages": _passages("reading-levels"),
+        },
     )
 
 

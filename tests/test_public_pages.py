@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
-from curriculum.models import Bucket, Resource, Skill, Track, Trunk
+from curriculum.models import Bucket, RequirementLevel, Resource, Skill, Track, Trunk
 
 pytestmark = pytest.mark.django_db
 
@@ -93,6 +93,30 @@ def test_track_page_shows_requirements_trunks_and_very_high_skills(client):
     for skill in research.skills.all():
         assert skill.name in page
     assert "Linear algebra</a>" not in page
+
+
+def test_track_without_a_very_high_bucket_shows_the_skills_of_its_highest_level(client):
+    track = Track.objects.get(slug="interpretability")
+    page = client.get(track.get_absolute_url()).content.decode()
+    assert "Skills behind its “High” buckets" in page
+    assert "Mechanistic interpretability</a>" in page
+    assert "Linear algebra</a>" not in page
+
+
+def test_track_strongest_needs_follow_the_targets_a_curator_sets(client):
+    track = Track.objects.get(slug="research-scientist")
+    RequirementLevel.objects.filter(name="Very high").update(name="Hired on")
+    page = client.get(track.get_absolute_url()).content.decode()
+    assert "Skills behind its “Hired on” buckets" in page
+    assert "Causal thinking</a>" in page
+
+
+def test_home_invites_visitors_to_sign_up_and_learners_to_their_dashboard(client, learner):
+    assert reverse("signup") in client.get("/").content.decode()
+    client.force_login(learner)
+    page = client.get("/").content.decode()
+    assert reverse("assessments:dashboard") in page
+    assert reverse("signup") not in page
 
 
 def test_ladder_page_shows_levels_and_every_signal(client):
