@@ -90,9 +90,3 @@ def other_learner(django_user_model):
 def learner_client(client, learner):
     client.force_login(learner)
     return client
-
-
-@pytest.fixture
-def fast_password_hasher(settings):
-    """Opt-in: MD5 hashing makes tests that create or check many passwords ~100x faster."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -14,7 +14,7 @@ User = get_user_model()
 
 STRONG_PASSWORD = "orchard-lantern-41-quietly"
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_password_hasher")]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture

@@ -104,3 +104,48 @@ def test_staff_reorder_skills_by_list_editing(client, staff_user):
     assert response.status_code == 302
     skills[0].refresh_from_db()
     assert skills[0].order == 99
+
+
+@pytest.fixture
+def every_kind_of_row(staff_user, django_user_model):
+    """One row of each model the admin registers beyond the curriculum, so each form opens."""
+    from django.contrib.auth.models import Group
+
+    from accounts.models import Cohort, Membership
+
+    learner = django_user_model.objects.create_user("learner", password="a-long-passphrase-1")
+    cohort = Cohort.objects.create(name="Autumn")
+    cohort.leads.add(staff_user)
+    Membership.objects.create(cohort=cohort, user=learner)
+    Group.objects.get_or_create(name="Cohort leads")
+
+
+OTHER_MODELS = [model for model in admin.site._registry if model._meta.app_label != "curriculum"]
+
+
+@pytest.mark.parametrize("model", OTHER_MODELS, ids=lambda m: m._meta.label)
+def test_staff_open_every_other_changelist_and_change_form(
+    client, staff_user, every_kind_of_row, model
+):
+    client.force_login(staff_user)
+    assert client.get(_admin_url(model, "changelist")).status_code == 200
+    obj = model.objects.first()
+    if obj is not None:
+        assert client.get(_admin_url(model, "change", obj.pk)).status_code == 200
+    model_admin = admin.site._registry[model]
+    request = client.get(_admin_url(model, "changelist")).wsgi_request
+    if model_admin.has_add_permission(request):
+        assert client.get(_admin_url(model, "add")).status_code == 200
+
+
+def test_skill_list_filters_by_trunk_and_bucket(client, staff_user):
+    client.force_login(staff_user)
+    skill = Skill.objects.get(slug="causal-thinking")
+    response = client.get(
+        _admin_url(Skill, "changelist"),
+        {"trunk__id__exact": skill.trunk_id, "bucket__id__exact": skill.bucket_id},
+    )
+    assert response.status_code == 200
+    shown = {s.slug for s in response.context["cl"].result_list}
+    assert "causal-thinking" in shown
+    assert "linear-algebra" not in shown

@@ -180,6 +180,20 @@ def test_trunk_sprawl_warning_quotes_the_seed(client, aiming_learner):
     assert "Tutorial loop" not in warnings
 
 
+def test_tutorial_loop_warning_quotes_the_seed(client, aiming_learner):
+    weeks_ago = timezone.now() - timedelta(weeks=4)
+    for skill in Trunk.objects.get(number=1).skills.all()[:3]:
+        Progress.objects.create(
+            user=aiming_learner, skill=skill, status="learning", learning_since=weeks_ago
+        )
+
+    warnings = _section(_get(client, aiming_learner), "warnings-heading")
+
+    assert "Tutorial loop" in warnings
+    assert "Watching one more course instead of building one more thing." in warnings
+    assert "Trunk sprawl" not in warnings
+
+
 def test_no_warnings_without_the_data_for_them(client, aiming_learner):
     assert "Watch out" not in _get(client, aiming_learner)
 

@@ -17,7 +17,7 @@ User = get_user_model()
 
 PASSWORD = "orchard-lantern-41-quietly"
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_password_hasher")]
+pytestmark = pytest.mark.django_db
 
 
 def _button_action(html, button_text):

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
-from curriculum.models import Bucket, RequirementLevel, Resource, Skill, Track, Trunk
+from curriculum.models import Bucket, LadderSignal, RequirementLevel, Resource, Skill, Track, Trunk
 
 pytestmark = pytest.mark.django_db
 
@@ -125,7 +125,8 @@ def test_ladder_page_shows_levels_and_every_signal(client):
     page = response.content.decode()
     assert "Training &amp; Customizing Models" in page
     assert "Getting high-quality results from AI through clear instructions" in page
-    assert "You can run experiments and interpret results correctly" in page
+    for signal in LadderSignal.objects.all():
+        assert escape(signal.text) in page
     assert page.count("<h3>Signals you’ve mastered Level") == 4
     assert "Transcribe audio into text from the terminal using Whisper." in page
 

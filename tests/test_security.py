@@ -10,11 +10,6 @@ from django.urls import reverse
 ADMIN_LOGIN = "/admin/login/?next=/admin/"
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def csp_directives(response):
     policy = response["Content-Security-Policy"]
     return {

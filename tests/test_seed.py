@@ -1,5 +1,9 @@
 """The curriculum a fresh install holds, compared with the seed documents word for word."""
 
+import os
+import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -22,7 +26,8 @@ from curriculum.models import (
     Trunk,
 )
 
-SHARED_SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+PROJECT = Path(__file__).resolve().parents[1]
+SHARED_SEEDS = PROJECT.parent / "shared" / "seeds"
 SEED_COPIES = {
     "000_7dc2f753502fecd6.txt": seed.TREE_FILE,
     "001_88d4a0b11f151f10.txt": seed.SKILLS_MAP_FILE,
@@ -69,6 +74,38 @@ def test_migrate_alone_yields_the_whole_curriculum():
     assert counts["FailureMode"] == 3
     assert counts["BaselineQuestion"] == 5
     assert counts["RequirementLevel"] == 5
+
+
+def test_migrate_on_an_empty_database_loads_the_whole_curriculum(tmp_path):
+    """`migrate` alone, in a fresh process on a fresh file (the test database is topped up by
+    tests/conftest.py, so it cannot show what the migration itself loads)."""
+    database = tmp_path / "fresh.sqlite3"
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--no-input", "-v", "0"],
+        cwd=PROJECT,
+        env={**os.environ, "DATABASE_URL": f"sqlite:///{database}"},
+        check=True,
+        timeout=300,
+    )
+    tables = {
+        "curriculum_trunk": 6,
+        "curriculum_skill": 37,
+        "curriculum_track": 7,
+        "curriculum_trackrequirement": 28,
+        "curriculum_bucket": 4,
+        "curriculum_source": 25,
+        "curriculum_ladderlevel": 4,
+        "curriculum_laddersignal": 12,
+        "curriculum_pathphase": 6,
+        "curriculum_failuremode": 3,
+        "curriculum_baselinequestion": 5,
+    }
+    with sqlite3.connect(database) as connection:
+        counts = {
+            table: connection.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+            for table in tables
+        }
+    assert counts == tables
 
 
 def test_loading_twice_creates_no_duplicates():
