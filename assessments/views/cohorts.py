@@ -30,8 +30,12 @@ def _get_cohort_for_lead(request, pk):
     return get_object_or_404(Cohort, pk=pk, leads=request.user)
 
 
-def _get_member_for_lead(request, cohort, user_pk):
-    return get_object_or_404(get_user_model(), pk=user_pk, memberships__cohort=cohort)
+def _get_member_for_lead(cohort, user_pk):
+    return get_object_or_404(
+        get_user_model().objects.select_related("target_track"),
+        pk=user_pk,
+        memberships__cohort=cohort,
+    )
 
 
 def _get_claim_for_lead(request, pk):
@@ -150,7 +154,7 @@ def cohort_invite(request, pk):
 @login_required
 def cohort_learner(request, pk, user_pk):
     cohort = _get_cohort_for_lead(request, pk)
-    learner = _get_member_for_lead(request, cohort, user_pk)
+    learner = _get_member_for_lead(cohort, user_pk)
     context = {
         "cohort": cohort,
         "learner": learner,
