@@ -21,6 +21,27 @@ admin.site.site_header = "Skill Tree curation"
 admin.site.site_title = "Skill Tree admin"
 
 
+class SeededAdmin(admin.ModelAdmin):
+    """Shows the seed key a row was loaded under; no form can change it."""
+
+    readonly_fields = ["seed_key"]
+
+
+class KeyReadByCode(SeededAdmin):
+    """For models whose `code_key` field code looks rows up by: set when a row is added,
+    read-only after (renaming it would quietly unhook the row from the code)."""
+
+    code_key = None
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        return [*fields, self.code_key] if obj is not None else fields
+
+    def get_prepopulated_fields(self, request, obj=None):
+        fields = super().get_prepopulated_fields(request, obj)
+        return {} if obj is not None else fields
+
+
 class SkillInline(admin.TabularInline):
     model = Skill
     fields = ["order", "name", "slug", "bucket"]
@@ -30,7 +51,7 @@ class SkillInline(admin.TabularInline):
 
 
 @admin.register(Trunk)
-class TrunkAdmin(admin.ModelAdmin):
+class TrunkAdmin(SeededAdmin):
     list_display = ["number", "name", "skill_count"]
     list_display_links = ["name"]
     search_fields = ["name", "summary"]
@@ -49,7 +70,7 @@ class ResourceInline(admin.TabularInline):
 
 
 @admin.register(Skill)
-class SkillAdmin(admin.ModelAdmin):
+class SkillAdmin(SeededAdmin):
     list_display = ["name", "trunk", "bucket", "order"]
     list_editable = ["order", "bucket"]
     list_filter = ["trunk", "bucket"]
@@ -58,13 +79,13 @@ class SkillAdmin(admin.ModelAdmin):
     list_select_related = ["trunk", "bucket"]
     inlines = [ResourceInline]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "trunk", "order", "bucket"]}),
+        (None, {"fields": ["name", "slug", "trunk", "order", "bucket", "seed_key"]}),
         ("What the seed says", {"fields": ["free_resource", "mastery", "resource_text", "test"]}),
     ]
 
 
 @admin.register(Resource)
-class ResourceAdmin(admin.ModelAdmin):
+class ResourceAdmin(SeededAdmin):
     list_display = ["title", "skill", "kind", "is_free", "retired", "url"]
     list_editable = ["retired"]
     list_filter = ["retired", "is_free", "kind", "skill__trunk"]
@@ -83,7 +104,7 @@ class ResourceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Bucket)
-class BucketAdmin(admin.ModelAdmin):
+class BucketAdmin(SeededAdmin):
     list_display = ["short_name", "name", "order"]
     list_editable = ["order"]
     search_fields = ["name", "short_name"]
@@ -91,7 +112,7 @@ class BucketAdmin(admin.ModelAdmin):
 
 
 @admin.register(RequirementLevel)
-class RequirementLevelAdmin(admin.ModelAdmin):
+class RequirementLevelAdmin(SeededAdmin):
     list_display = ["name", "target", "order"]
     list_editable = ["target", "order"]
 
@@ -103,7 +124,7 @@ class TrackRequirementInline(admin.TabularInline):
 
 
 @admin.register(Track)
-class TrackAdmin(admin.ModelAdmin):
+class TrackAdmin(SeededAdmin):
     list_display = ["name", "depth_trunk", "order"]
     list_editable = ["order"]
     list_filter = ["depth_trunk"]
@@ -115,7 +136,7 @@ class TrackAdmin(admin.ModelAdmin):
 
 
 @admin.register(BaselineQuestion)
-class BaselineQuestionAdmin(admin.ModelAdmin):
+class BaselineQuestionAdmin(SeededAdmin):
     list_display = ["text", "topic", "bucket", "order"]
     list_editable = ["order"]
     list_filter = ["bucket"]
@@ -129,7 +150,7 @@ class LadderSignalInline(admin.TabularInline):
 
 
 @admin.register(LadderLevel)
-class LadderLevelAdmin(admin.ModelAdmin):
+class LadderLevelAdmin(SeededAdmin):
     list_display = ["number", "name", "subtitle"]
     list_display_links = ["name"]
     search_fields = ["name", "what_it_is", "description"]
@@ -138,7 +159,7 @@ class LadderLevelAdmin(admin.ModelAdmin):
 
 
 @admin.register(LadderSignal)
-class LadderSignalAdmin(admin.ModelAdmin):
+class LadderSignalAdmin(SeededAdmin):
     list_display = ["text", "level", "order"]
     list_editable = ["order"]
     list_filter = ["level"]
@@ -146,7 +167,7 @@ class LadderSignalAdmin(admin.ModelAdmin):
 
 
 @admin.register(PathPhase)
-class PathPhaseAdmin(admin.ModelAdmin):
+class PathPhaseAdmin(SeededAdmin):
     list_display = ["order", "weeks_label", "name", "start_week", "end_week"]
     list_display_links = ["name"]
     list_editable = ["start_week", "end_week"]
@@ -154,7 +175,8 @@ class PathPhaseAdmin(admin.ModelAdmin):
 
 
 @admin.register(FailureMode)
-class FailureModeAdmin(admin.ModelAdmin):
+class FailureModeAdmin(KeyReadByCode):
+    code_key = "slug"
     list_display = ["order", "name"]
     list_display_links = ["name"]
     search_fields = ["name", "text"]
@@ -162,13 +184,14 @@ class FailureModeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(SeededAdmin):
     list_display = ["number", "title", "url"]
     list_display_links = ["title"]
     search_fields = ["title", "url"]
 
 
 @admin.register(Passage)
-class PassageAdmin(admin.ModelAdmin):
+class PassageAdmin(KeyReadByCode):
+    code_key = "key"
     list_display = ["key", "heading"]
     search_fields = ["key", "heading", "body"]

@@ -7,7 +7,42 @@ from django.db import models
 from django.urls import reverse
 
 
-class Trunk(models.Model):
+class Seeded(models.Model):
+    """A row the seed curriculum may have made. `seed_key` names that seed row for good: the
+    loader finds rows by it and nothing else, so curators may rename anything else. Rows a
+    curator makes have none."""
+
+    seed_key = models.SlugField(
+        max_length=150,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The seed row this is, for good. Empty on rows curators make.",
+    )
+
+    class Meta:
+        abstract = True
+
+
+class SeedLoad(models.Model):
+    """A seed row the loader made once. It is never made again, even after a curator deletes
+    the row: delete this record too to have `load_curriculum` bring the row back."""
+
+    model = models.CharField(max_length=40)
+    seed_key = models.SlugField(max_length=150)
+    loaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["model", "seed_key"], name="one_load_per_seed_row"),
+        ]
+
+    def __str__(self):
+        return f"{self.model} {self.seed_key}"
+
+
+class Trunk(Seeded):
     number = models.PositiveSmallIntegerField(unique=True, help_text="Order in the tree, 1–6.")
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
@@ -26,7 +61,7 @@ class Trunk(models.Model):
         return reverse("curriculum:trunk", args=[self.slug])
 
 
-class Bucket(models.Model):
+class Bucket(Seeded):
     name = models.CharField(max_length=100, unique=True, help_text="“Technical Skills”.")
     short_name = models.CharField(
         max_length=40, unique=True, help_text="Column heading in the cheat sheet: “Technical”."
@@ -42,7 +77,7 @@ class Bucket(models.Model):
         return self.short_name
 
 
-class Skill(models.Model):
+class Skill(Seeded):
     trunk = models.ForeignKey(Trunk, on_delete=models.PROTECT, related_name="skills")
     bucket = models.ForeignKey(
         Bucket,
@@ -73,7 +108,7 @@ class ResourceQuerySet(models.QuerySet):
         return self.filter(retired=False)
 
 
-class Resource(models.Model):
+class Resource(Seeded):
     class Kind(models.TextChoices):
         VIDEO = "video", "Video"
         COURSE = "course", "Course"
@@ -106,7 +141,7 @@ class Resource(models.Model):
         return self.title
 
 
-class Source(models.Model):
+class Source(Seeded):
     number = models.PositiveSmallIntegerField(unique=True)
     title = models.TextField()
     url = models.URLField("address", max_length=500)
@@ -122,7 +157,7 @@ class Source(models.Model):
         return f"[{self.number:02d}]"
 
 
-class RequirementLevel(models.Model):
+class RequirementLevel(Seeded):
     """A level a track can require of a bucket, and the 1–5 rating it means."""
 
     name = models.CharField(max_length=40, unique=True)
@@ -142,7 +177,7 @@ class RequirementLevel(models.Model):
         return f"{self.name} ({self.target})"
 
 
-class Track(models.Model):
+class Track(Seeded):
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
     order = models.PositiveSmallIntegerField(default=0)
@@ -170,7 +205,7 @@ class Track(models.Model):
         return reverse("curriculum:track", args=[self.slug])
 
 
-class TrackRequirement(models.Model):
+class TrackRequirement(Seeded):
     track = models.ForeignKey(Track, on_delete=models.CASCADE, related_name="requirements")
     bucket = models.ForeignKey(Bucket, on_delete=models.PROTECT, related_name="requirements")
     level = models.ForeignKey(RequirementLevel, on_delete=models.PROTECT, related_name="+")
@@ -188,7 +223,7 @@ class TrackRequirement(models.Model):
         return f"{self.track}: {self.bucket} {self.label}"
 
 
-class BaselineQuestion(models.Model):
+class BaselineQuestion(Seeded):
     """One of the five questions of the quick audit."""
 
     text = models.CharField(max_length=200, unique=True)
@@ -203,7 +238,7 @@ class BaselineQuestion(models.Model):
         return self.text
 
 
-class LadderLevel(models.Model):
+class LadderLevel(Seeded):
     number = models.PositiveSmallIntegerField(unique=True)
     name = models.CharField(max_length=100, unique=True)
     subtitle = models.CharField(max_length=100, blank=True)
@@ -231,7 +266,7 @@ class LadderLevel(models.Model):
         return [line for line in self.examples.splitlines() if line.strip()]
 
 
-class LadderSignal(models.Model):
+class LadderSignal(Seeded):
     level = models.ForeignKey(LadderLevel, on_delete=models.CASCADE, related_name="signals")
     text = models.CharField(max_length=300)
     order = models.PositiveSmallIntegerField(default=0)
@@ -246,7 +281,7 @@ class LadderSignal(models.Model):
         return self.text
 
 
-class PathPhase(models.Model):
+class PathPhase(Seeded):
     """A phase of the minimum effective dose path."""
 
     order = models.PositiveSmallIntegerField(unique=True)
@@ -273,7 +308,7 @@ class PathPhase(models.Model):
         return reverse("curriculum:path") + f"#phase-{self.order}"
 
 
-class FailureMode(models.Model):
+class FailureMode(Seeded):
     """One of the ways “most people lose the thread”."""
 
     order = models.PositiveSmallIntegerField(unique=True)
@@ -288,7 +323,7 @@ class FailureMode(models.Model):
         return self.name
 
 
-class Passage(models.Model):
+class Passage(Seeded):
     """A piece of the seeds' prose shown on a page (“The big idea”), editable by curators."""
 
     key = models.SlugField(max_length=60, unique=True)

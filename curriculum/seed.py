@@ -5,14 +5,19 @@ than retyping them) keeps every text exactly as written. Only the editorial choi
 leave open (which bucket a skill counts toward, which trunks a track goes deep in, what each
 cheat-sheet cell means on the 1–5 scale, the resource rows) are written out here.
 
-`load_curriculum` creates what is missing and never overwrites a row a curator has edited, so
-running it twice changes nothing.
+`seed_records()` turns them into plain records, each with a stable seed key; the data migration
+loads a frozen copy of those records (curriculum/migrations/seed_0001.json), never this module.
+`load_curriculum` finds rows by seed key only: it creates seed rows this database never had,
+never overwrites a curator's edits and never brings back a row a curator deleted, so running it
+twice changes nothing.
 """
 
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 from curriculum.seed_resources import SKILL_RESOURCES
@@ -331,122 +336,225 @@ def parse_ladder(path=LADDER_FILE):
     return result
 
 
-def load_curriculum(get_model):
-    """Create every seed row that is missing. `get_model("Trunk")` gives a model class."""
+def _record(model, key, fields, refs=None, many=None):
+    return {
+        "model": model,
+        "key": key,
+        "fields": fields,
+        "refs": refs or {},
+        "many": many or {},
+    }
+
+
+def seed_records():
+    """Every seed row, parents before children, as plain data that JSON can hold.
+
+    Each record is {"model", "key", "fields", "refs", "many"}: `key` becomes the row's
+    `seed_key`; `refs` name a foreign key's target as [model, key]; `many` names the targets
+    of a many-to-many as [model, [keys]]. Decimals are written as strings. This is what
+    `manage.py snapshot_curriculum` freezes into the data migration.
+    """
     tree = parse_tree()
     skills_map = parse_skills_map()
     ladder = parse_ladder()
+    records = []
 
-    Passage = get_model("Passage")
     for key, heading, body in tree["passages"] + skills_map["passages"] + ladder["passages"]:
-        Passage.objects.get_or_create(key=key, defaults={"heading": heading, "body": body})
+        records.append(_record("Passage", key, {"key": key, "heading": heading, "body": body}))
 
-    Bucket = get_model("Bucket")
-    buckets = {}
     short_names = dict(
         zip([b["name"] for b in skills_map["buckets"]], skills_map["columns"], strict=True)
     )
+    bucket_key = {name: slugify(short) for name, short in short_names.items()}
     for order, data in enumerate(skills_map["buckets"], start=1):
-        buckets[data["name"]], _ = Bucket.objects.get_or_create(
-            name=data["name"],
-            defaults={
-                "short_name": short_names[data["name"]],
-                "slug": slugify(short_names[data["name"]]),
-                "description": data["description"],
-                "order": order,
-            },
+        records.append(
+            _record(
+                "Bucket",
+                bucket_key[data["name"]],
+                {
+                    "name": data["name"],
+                    "short_name": short_names[data["name"]],
+                    "slug": bucket_key[data["name"]],
+                    "description": data["description"],
+                    "order": order,
+                },
+            )
         )
     bucket_of_skill = {
         skill: bucket for bucket, skills in SKILL_BUCKETS.items() for skill in skills
     }
 
-    Trunk = get_model("Trunk")
-    Skill = get_model("Skill")
-    Resource = get_model("Resource")
-    trunks = {}
+    trunk_key = {}
     for data in tree["trunks"]:
-        trunk, _ = Trunk.objects.get_or_create(
-            number=data["number"],
-            defaults={
-                "name": data["name"],
-                "slug": slugify(data["name"]),
-                "heading": data["heading"],
-                "summary": data["summary"],
-            },
+        key = trunk_key[data["name"]] = slugify(data["name"])
+        records.append(
+            _record(
+                "Trunk",
+                key,
+                {
+                    "number": data["number"],
+                    "name": data["name"],
+                    "slug": key,
+                    "heading": data["heading"],
+                    "summary": data["summary"],
+                },
+            )
         )
-        trunks[data["name"]] = trunk
         for order, skill_data in enumerate(data["skills"], start=1):
-            bucket = buckets[bucket_of_skill.get(skill_data["name"], DEFAULT_BUCKET)]
-            skill, _ = Skill.objects.get_or_create(
-                slug=slugify(skill_data["name"]),
-                defaults={**skill_data, "trunk": trunk, "bucket": bucket, "order": order},
+            skill_key = slugify(skill_data["name"])
+            bucket = bucket_key[bucket_of_skill.get(skill_data["name"], DEFAULT_BUCKET)]
+            records.append(
+                _record(
+                    "Skill",
+                    skill_key,
+                    {**skill_data, "slug": skill_key, "order": order},
+                    refs={"trunk": ["Trunk", key], "bucket": ["Bucket", bucket]},
+                )
             )
             for r_order, (title, address, kind, is_free) in enumerate(
                 SKILL_RESOURCES[skill_data["name"]], start=1
             ):
-                Resource.objects.get_or_create(
-                    skill=skill,
-                    url=_https(address),
-                    defaults={"title": title, "kind": kind, "is_free": is_free, "order": r_order},
+                records.append(
+                    _record(
+                        "Resource",
+                        f"{skill_key}-{r_order}",
+                        {
+                            "title": title,
+                            "url": _https(address),
+                            "kind": kind,
+                            "is_free": is_free,
+                            "order": r_order,
+                        },
+                        refs={"skill": ["Skill", skill_key]},
+                    )
                 )
 
-    Source = get_model("Source")
     for data in tree["sources"]:
-        Source.objects.get_or_create(number=data["number"], defaults=data)
+        records.append(_record("Source", f"{data['number']:02d}", data))
 
-    PathPhase = get_model("PathPhase")
     for data in tree["phases"]:
-        PathPhase.objects.get_or_create(order=data["order"], defaults=data)
+        records.append(_record("PathPhase", slugify(data["weeks_label"]), data))
 
-    FailureMode = get_model("FailureMode")
     for data in tree["failure_modes"]:
-        FailureMode.objects.get_or_create(
-            order=data["order"], defaults={**data, "slug": slugify(data["name"])}
-        )
+        key = slugify(data["name"])
+        records.append(_record("FailureMode", key, {**data, "slug": key}))
 
-    RequirementLevel = get_model("RequirementLevel")
-    levels = {}
+    level_key = {}
     for order, (name, target, meaning) in enumerate(REQUIREMENT_LEVELS, start=1):
-        levels[name], _ = RequirementLevel.objects.get_or_create(
-            name=name, defaults={"target": target, "meaning": meaning, "order": order}
+        key = level_key[name] = slugify(name.replace("–", "-"))
+        records.append(
+            _record(
+                "RequirementLevel",
+                key,
+                {"name": name, "target": str(target), "meaning": meaning, "order": order},
+            )
         )
 
-    Track = get_model("Track")
-    TrackRequirement = get_model("TrackRequirement")
-    bucket_by_column = {short_names[name]: bucket for name, bucket in buckets.items()}
+    bucket_by_column = {short_names[name]: key for name, key in bucket_key.items()}
     for order, data in enumerate(skills_map["tracks"], start=1):
+        key = slugify(data["name"])
         depth, literacy = TRACK_TRUNKS[data["name"]]
-        track, created = Track.objects.get_or_create(
-            name=data["name"],
-            defaults={"slug": slugify(data["name"]), "order": order, "depth_trunk": trunks[depth]},
+        records.append(
+            _record(
+                "Track",
+                key,
+                {"name": data["name"], "slug": key, "order": order},
+                refs={"depth_trunk": ["Trunk", trunk_key[depth]]},
+                many={"literacy_trunks": ["Trunk", [trunk_key[name] for name in literacy]]},
+            )
         )
-        if created:
-            track.literacy_trunks.set([trunks[name] for name in literacy])
         for column, label in data["cells"].items():
-            TrackRequirement.objects.get_or_create(
-                track=track,
-                bucket=bucket_by_column[column],
-                defaults={"label": label, "level": levels[_level_for_cell(label)]},
+            records.append(
+                _record(
+                    "TrackRequirement",
+                    f"{key}-{bucket_by_column[column]}",
+                    {"label": label},
+                    refs={
+                        "track": ["Track", key],
+                        "bucket": ["Bucket", bucket_by_column[column]],
+                        "level": ["RequirementLevel", level_key[_level_for_cell(label)]],
+                    },
+                )
             )
 
-    BaselineQuestion = get_model("BaselineQuestion")
     for order, data in enumerate(skills_map["questions"], start=1):
-        BaselineQuestion.objects.get_or_create(
-            text=data["text"],
-            defaults={
-                "topic": data["topic"],
-                "order": order,
-                "bucket": buckets[BASELINE_BUCKETS[data["topic"]]],
-            },
+        records.append(
+            _record(
+                "BaselineQuestion",
+                slugify(data["topic"]),
+                {"text": data["text"], "topic": data["topic"], "order": order},
+                refs={"bucket": ["Bucket", bucket_key[BASELINE_BUCKETS[data["topic"]]]]},
+            )
         )
 
-    LadderLevel = get_model("LadderLevel")
-    LadderSignal = get_model("LadderSignal")
     for data in ladder["levels"]:
-        signals = data.pop("signals")
-        level, _ = LadderLevel.objects.get_or_create(
-            number=data["number"], defaults={**data, "slug": slugify(data["name"])}
-        )
-        data["signals"] = signals
-        for order, text in enumerate(signals, start=1):
-            LadderSignal.objects.get_or_create(level=level, text=text, defaults={"order": order})
+        key = f"level-{data['number']}"
+        fields = {name: value for name, value in data.items() if name != "signals"}
+        records.append(_record("LadderLevel", key, {**fields, "slug": slugify(data["name"])}))
+        for order, text in enumerate(data["signals"], start=1):
+            records.append(
+                _record(
+                    "LadderSignal",
+                    f"{key}-{order}",
+                    {"text": text, "order": order},
+                    refs={"level": ["LadderLevel", key]},
+                )
+            )
+    return records
+
+
+@dataclass(frozen=True)
+class SeedLoadReport:
+    """What one `load_curriculum` run did, as (model, seed key) pairs."""
+
+    created: tuple = ()
+    conflicts: tuple = ()
+
+
+def load_curriculum(get_model, records=None):
+    """Create the seed rows (`seed_records()` unless given) that were never loaded.
+
+    A seed row is found by its `seed_key` alone, so a curator's renames and edits stay as they
+    are. A row is made once: `SeedLoad` remembers it, and a row a curator deleted stays deleted.
+    A row whose parent a curator deleted is skipped, and so is one that would collide with a
+    curator's own row on a unique field (reported in `conflicts`). `get_model("Trunk")` gives a
+    model class. Queries: one per seeded model and one for `SeedLoad`, plus about three per row
+    created (savepoint, insert, load record); a loaded database takes 15.
+    """
+    SeedLoad = get_model("SeedLoad")
+    records = seed_records() if records is None else records
+    loaded = set(SeedLoad.objects.values_list("model", "seed_key"))
+    rows = {
+        model: get_model(model)
+        .objects.filter(seed_key__isnull=False)
+        .in_bulk(field_name="seed_key")
+        for model in dict.fromkeys(record["model"] for record in records)
+    }
+    created, conflicts, found_unrecorded = [], [], []
+    for record in records:
+        model, key = record["model"], record["key"]
+        if key in rows[model]:
+            if (model, key) not in loaded:
+                found_unrecorded.append(SeedLoad(model=model, seed_key=key))
+            continue
+        if (model, key) in loaded:
+            continue
+        parents = {
+            name: rows[target].get(target_key)
+            for name, (target, target_key) in record["refs"].items()
+        }
+        if None in parents.values():
+            continue
+        try:
+            with transaction.atomic(using=SeedLoad.objects.db):
+                row = get_model(model).objects.create(seed_key=key, **record["fields"], **parents)
+                for name, (target, keys) in record["many"].items():
+                    getattr(row, name).set([rows[target][k] for k in keys if k in rows[target]])
+        except IntegrityError:
+            conflicts.append((model, key))
+            continue
+        SeedLoad.objects.create(model=model, seed_key=key)
+        rows[model][key] = row
+        created.append((model, key))
+    SeedLoad.objects.bulk_create(found_unrecorded)
+    return SeedLoadReport(created=tuple(created), conflicts=tuple(conflicts))

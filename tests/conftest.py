@@ -9,7 +9,8 @@ def _curriculum_in_the_database(request, django_db_blocker):
 
     The curriculum comes from a data migration. Transactional tests (the live-server browser
     journeys) empty every table when they end, so put it back before the next test needs it.
-    The loader only adds what is missing.
+    The flush empties `SeedLoad` too, so the loader (which never remakes a row it made once)
+    makes every row again.
     """
     if not (
         request.node.get_closest_marker("django_db")

@@ -4,7 +4,7 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from curriculum.models import Resource, Skill
+from curriculum.models import FailureMode, Passage, Resource, Skill
 
 pytestmark = pytest.mark.django_db
 
@@ -104,6 +104,59 @@ def test_staff_reorder_skills_by_list_editing(client, staff_user):
     assert response.status_code == 302
     skills[0].refresh_from_db()
     assert skills[0].order == 99
+
+
+SEEDED_MODELS = [model for model in CURRICULUM_MODELS if hasattr(model, "seed_key")]
+
+
+@pytest.mark.parametrize("model", SEEDED_MODELS, ids=lambda m: m.__name__)
+def test_the_seed_key_shows_but_no_form_can_change_it(client, staff_user, model):
+    client.force_login(staff_user)
+    row = model.objects.exclude(seed_key=None).first()
+    page = client.get(_admin_url(model, "change", row.pk)).content.decode()
+    assert f'<div class="readonly">{row.seed_key}</div>' in page
+    assert 'name="seed_key"' not in page
+    assert 'name="seed_key"' not in client.get(_admin_url(model, "add")).content.decode()
+
+
+def test_a_passages_key_is_read_only_once_made_because_pages_read_it(client, staff_user):
+    client.force_login(staff_user)
+    passage = Passage.objects.get(key="baseline-point")
+    response = client.post(
+        _admin_url(Passage, "change", passage.pk),
+        {"key": "renamed", "seed_key": "renamed", "heading": "Remember", "body": passage.body},
+    )
+    assert response.status_code == 302
+    passage.refresh_from_db()
+    assert (passage.key, passage.seed_key, passage.heading) == (
+        "baseline-point",
+        "baseline-point",
+        "Remember",
+    )
+
+
+def test_a_curator_adds_a_passage_with_a_key_and_no_seed_key(client, staff_user):
+    client.force_login(staff_user)
+    response = client.post(
+        _admin_url(Passage, "add"), {"key": "welcome", "heading": "", "body": "Hello."}
+    )
+    assert response.status_code == 302
+    assert Passage.objects.get(key="welcome").seed_key is None
+
+
+def test_a_failure_modes_slug_is_read_only_once_made_because_warnings_read_it(client, staff_user):
+    client.force_login(staff_user)
+    mode = FailureMode.objects.get(slug="tutorial-loop")
+    page = client.get(_admin_url(FailureMode, "change", mode.pk)).content.decode()
+    assert 'name="slug"' not in page
+    response = client.post(
+        _admin_url(FailureMode, "change", mode.pk),
+        {"order": mode.order, "name": "The tutorial loop", "slug": "loop", "text": mode.text},
+    )
+    assert response.status_code == 302
+    mode.refresh_from_db()
+    assert (mode.slug, mode.name) == ("tutorial-loop", "The tutorial loop")
+    assert 'name="slug"' in client.get(_admin_url(FailureMode, "add")).content.decode()
 
 
 @pytest.fixture

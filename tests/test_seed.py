@@ -1,13 +1,17 @@
 """The curriculum a fresh install holds, compared with the seed documents word for word."""
 
+import ast
+import json
 import os
 import sqlite3
 import subprocess
 import sys
+from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.apps import apps
+from django.core.management import call_command
 
 from curriculum import seed
 from curriculum.models import (
@@ -16,9 +20,11 @@ from curriculum.models import (
     FailureMode,
     LadderLevel,
     LadderSignal,
+    Passage,
     PathPhase,
     RequirementLevel,
     Resource,
+    SeedLoad,
     Skill,
     Source,
     Track,
@@ -27,6 +33,7 @@ from curriculum.models import (
 )
 
 PROJECT = Path(__file__).resolve().parents[1]
+MIGRATIONS = PROJECT / "curriculum" / "migrations"
 SHARED_SEEDS = PROJECT.parent / "shared" / "seeds"
 SEED_COPIES = {
     "000_7dc2f753502fecd6.txt": seed.TREE_FILE,
@@ -37,8 +44,8 @@ SEED_COPIES = {
 pytestmark = pytest.mark.django_db
 
 
-def _load_again():
-    seed.load_curriculum(lambda name: apps.get_model("curriculum", name))
+def _load_again(records=None):
+    return seed.load_curriculum(lambda name: apps.get_model("curriculum", name), records)
 
 
 def _counts():
@@ -56,6 +63,7 @@ def _counts():
         LadderSignal,
         PathPhase,
         FailureMode,
+        Passage,
     ]
     return {model.__name__: model.objects.count() for model in models}
 
@@ -108,9 +116,38 @@ def test_migrate_on_an_empty_database_loads_the_whole_curriculum(tmp_path):
     assert counts == tables
 
 
-def test_loading_twice_creates_no_duplicates():
+def test_the_data_migration_imports_no_app_code():
+    tree = ast.parse((MIGRATIONS / "0002_load_seed_curriculum.py").read_text(encoding="utf-8"))
+    imported = {
+        alias.name if isinstance(node, ast.Import) else node.module
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        for alias in node.names
+    }
+    assert imported == {"json", "pathlib", "django.db"}
+
+
+def test_the_frozen_snapshot_is_what_the_seed_files_say_today():
+    """Fails when a seed file or an editorial default changes: freeze a new snapshot with
+    `manage.py snapshot_curriculum` and load it in a new migration; never edit seed_0001.json."""
+    snapshot = json.loads((MIGRATIONS / "seed_0001.json").read_text(encoding="utf-8"))
+    assert snapshot == seed.seed_records()
+
+
+def test_every_seed_row_has_its_key_and_was_recorded_as_loaded():
+    counts = _counts()
+    assert sum(counts.values()) == len(seed.seed_records()) == SeedLoad.objects.count()
+    for name in counts:
+        assert not apps.get_model("curriculum", name).objects.filter(seed_key=None).exists()
+    assert Skill.objects.get(seed_key="linear-algebra").name == "Linear algebra"
+    assert Passage.objects.get(seed_key="baseline-point").key == "baseline-point"
+
+
+def test_loading_twice_creates_no_duplicates(django_assert_num_queries):
     before = _counts()
-    _load_again()
+    with django_assert_num_queries(15):
+        report = _load_again()
+    assert report.created == ()
     assert _counts() == before
 
 
@@ -121,6 +158,180 @@ def test_loading_again_keeps_a_curators_edits():
     _load_again()
     skill.refresh_from_db()
     assert skill.mastery == "Edited by a curator."
+
+
+def _rename_skill():
+    skill = Skill.objects.get(seed_key="linear-algebra")
+    skill.name, skill.slug = "Vectors and matrices", "vectors-and-matrices"
+    skill.save()
+    return skill, "name", "Vectors and matrices"
+
+
+def _rename_track():
+    track = Track.objects.get(seed_key="policy-and-governance")
+    track.name, track.slug = "AI Policy", "ai-policy"
+    track.save()
+    return track, "name", "AI Policy"
+
+
+def _reword_question():
+    question = BaselineQuestion.objects.get(seed_key="reading-papers")
+    question.text = "Can you read an ML paper and say what it claims?"
+    question.save()
+    return question, "text", "Can you read an ML paper and say what it claims?"
+
+
+def _reword_signal():
+    signal = LadderSignal.objects.get(seed_key="level-2-1")
+    signal.text = "You can turn a task into a pipeline"
+    signal.save()
+    return signal, "text", "You can turn a task into a pipeline"
+
+
+def _move_resource():
+    resource = Resource.objects.get(seed_key="linear-algebra-1")
+    resource.url = "https://www.3blue1brown.com/topics/linear-algebra"
+    resource.save()
+    return resource, "url", "https://www.3blue1brown.com/topics/linear-algebra"
+
+
+def _rekey_passage():
+    passage = Passage.objects.get(seed_key="big-idea")
+    passage.key = "the-big-idea"
+    passage.save()
+    return passage, "key", "the-big-idea"
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        _rename_skill,
+        _rename_track,
+        _reword_question,
+        _reword_signal,
+        _move_resource,
+        _rekey_passage,
+    ],
+    ids=lambda edit: edit.__name__.strip("_"),
+)
+def test_loading_after_a_rename_adds_no_duplicate_and_keeps_the_rename(edit):
+    row, field, value = edit()
+    before = _counts()
+    report = _load_again()
+    assert report.created == ()
+    assert report.conflicts == ()
+    assert _counts() == before
+    row.refresh_from_db()
+    assert getattr(row, field) == value
+
+
+@pytest.mark.parametrize(
+    "model, seed_key",
+    [
+        (Skill, "causal-thinking"),
+        (Track, "interpretability"),
+        (BaselineQuestion, "reading-papers"),
+        (LadderSignal, "level-2-1"),
+        (Resource, "linear-algebra-1"),
+        (Passage, "ladder-caveat"),
+        (FailureMode, "hype-substitution"),
+    ],
+    ids=lambda value: value if isinstance(value, str) else value.__name__,
+)
+def test_a_row_a_curator_deleted_stays_deleted(model, seed_key):
+    model.objects.get(seed_key=seed_key).delete()
+    before = _counts()
+    report = _load_again()
+    assert report.created == ()
+    assert _counts() == before
+    assert not model.objects.filter(seed_key=seed_key).exists()
+
+
+def test_a_deleted_skills_resources_stay_deleted_with_it():
+    Skill.objects.get(seed_key="calculus-and-gradients").delete()
+    _load_again()
+    assert not Resource.objects.filter(seed_key__startswith="calculus-and-gradients-").exists()
+
+
+def _new_skill_record(name, trunk="foundations"):
+    return {
+        "model": "Skill",
+        "key": seed.slugify(name),
+        "fields": {
+            "name": name,
+            "slug": seed.slugify(name),
+            "order": 9,
+            "free_resource": "",
+            "mastery": "A new seed skill.",
+            "resource_text": "",
+            "test": "A new seed test.",
+        },
+        "refs": {"trunk": ["Trunk", trunk], "bucket": ["Bucket", "technical"]},
+        "many": {},
+    }
+
+
+def test_a_row_new_to_the_seed_is_added_to_a_curated_database():
+    Skill.objects.filter(seed_key="linear-algebra").update(name="Vectors and matrices")
+    records = [*seed.seed_records(), _new_skill_record("Information theory")]
+    report = _load_again(records)
+    assert report.created == (("Skill", "information-theory"),)
+    assert Skill.objects.get(seed_key="information-theory").trunk.seed_key == "foundations"
+    assert Skill.objects.get(seed_key="linear-algebra").name == "Vectors and matrices"
+
+
+def test_a_new_seed_row_that_collides_with_a_curators_row_is_skipped_and_reported():
+    curators = Skill.objects.create(
+        name="Information theory",
+        slug="information-theory",
+        trunk=Trunk.objects.get(seed_key="foundations"),
+        bucket=Bucket.objects.get(seed_key="technical"),
+        mastery="The curator's words.",
+        test="The curator's test.",
+    )
+    records = [
+        *seed.seed_records(),
+        _new_skill_record("Information theory"),
+        _new_skill_record("Game theory"),
+    ]
+    report = _load_again(records)
+    assert report.conflicts == (("Skill", "information-theory"),)
+    assert report.created == (("Skill", "game-theory"),)
+    curators.refresh_from_db()
+    assert (curators.seed_key, curators.mastery) == (None, "The curator's words.")
+    assert Skill.objects.filter(name="Information theory").count() == 1
+
+
+def test_a_new_seed_row_under_a_deleted_parent_is_not_added():
+    trunk = Trunk.objects.get(seed_key="ai-product-and-strategy")
+    Track.objects.filter(depth_trunk=trunk).delete()
+    Skill.objects.filter(trunk=trunk).delete()
+    trunk.delete()
+    report = _load_again(
+        [*seed.seed_records(), _new_skill_record("Moats", "ai-product-and-strategy")]
+    )
+    assert report.created == ()
+    assert not Trunk.objects.filter(seed_key="ai-product-and-strategy").exists()
+    assert not Skill.objects.filter(name="Moats").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_flushed_database_gets_the_whole_curriculum_back():
+    """What tests/conftest.py relies on after a live-server test empties every table."""
+    call_command("flush", interactive=False, verbosity=0)
+    assert not Trunk.objects.exists() and not SeedLoad.objects.exists()
+    report = _load_again()
+    assert len(report.created) == len(seed.seed_records()) == sum(_counts().values())
+    assert _counts()["Skill"] == 37
+
+
+def test_load_curriculum_command_reports_what_it_created():
+    SeedLoad.objects.filter(seed_key="ladder-caveat").delete()
+    Passage.objects.filter(seed_key="ladder-caveat").delete()
+    out = StringIO()
+    call_command("load_curriculum", stdout=out)
+    assert out.getvalue() == "Curriculum loaded; seed rows created: 1.\n"
+    assert Passage.objects.filter(seed_key="ladder-caveat").exists()
 
 
 @pytest.mark.skipif(
