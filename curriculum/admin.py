@@ -1,5 +1,7 @@
+from django import forms
 from django.contrib import admin
 
+from curriculum import links
 from curriculum.models import (
     BaselineQuestion,
     Bucket,
@@ -42,9 +44,48 @@ class TrunkAdmin(admin.ModelAdmin):
         return trunk.skills.count()
 
 
+class ResourceForm(forms.ModelForm):
+    def save(self, commit=True):
+        if "url" in self.changed_data:
+            links.forget_check(self.instance)
+        return super().save(commit)
+
+
+class SpecificLinkFilter(admin.SimpleListFilter):
+    title = "specific link"
+    parameter_name = "specific"
+
+    def lookups(self, request, model_admin):
+        return [("no", "Not specific (front page or channel)"), ("yes", "Specific")]
+
+    def queryset(self, request, queryset):
+        if self.value() not in ("yes", "no"):
+            return queryset
+        wanted = self.value() == "yes"
+        pks = [
+            pk for pk, url in queryset.values_list("pk", "url") if links.is_specific(url) == wanted
+        ]
+        return queryset.filter(pk__in=pks)
+
+
+@admin.display(description="link")
+def link_health(resource):
+    if not resource.link_status:
+        return "Not checked"
+    label = resource.get_link_status_display()
+    return f"{label} (HTTP {resource.link_status_code})" if resource.link_status_code else label
+
+
+@admin.display(description="specific", boolean=True)
+def specific(resource):
+    return links.is_specific(resource.url)
+
+
 class ResourceInline(admin.TabularInline):
     model = Resource
-    fields = ["order", "title", "url", "kind", "is_free", "retired"]
+    form = ResourceForm
+    fields = ["order", "title", "url", "kind", "is_free", "retired", link_health]
+    readonly_fields = [link_health]
     extra = 0
 
 
@@ -65,9 +106,11 @@ class SkillAdmin(admin.ModelAdmin):
 
 @admin.register(Resource)
 class ResourceAdmin(admin.ModelAdmin):
-    list_display = ["title", "skill", "kind", "is_free", "retired", "url"]
+    list_display = ["title", "skill", "kind", "is_free", "retired", "url", link_health, specific]
     list_editable = ["retired"]
-    list_filter = ["retired", "is_free", "kind", "skill__trunk"]
+    list_filter = ["retired", "is_free", "kind", "skill__trunk", "link_status", SpecificLinkFilter]
+    form = ResourceForm
+    readonly_fields = links.LINK_FIELDS
     search_fields = ["title", "url", "skill__name"]
     list_select_related = ["skill"]
     autocomplete_fields = ["skill"]
