@@ -1,7 +1,10 @@
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.utils import timezone
 
-from curriculum import links
+from curriculum import framework, links
 from curriculum.models import (
     BaselineQuestion,
     Bucket,
@@ -215,3 +218,16 @@ class SourceAdmin(admin.ModelAdmin):
 class PassageAdmin(admin.ModelAdmin):
     list_display = ["key", "heading"]
     search_fields = ["key", "heading", "body"]
+
+
+def download_framework(request):
+    """The whole curriculum as a framework file, for staff who may view every part of it."""
+    models = [part.model for part in framework.every_part()]
+    if not all(request.user.has_perm(f"curriculum.view_{m._meta.model_name}") for m in models):
+        raise PermissionDenied
+    filename = f"skilltree-framework-{timezone.now():%Y%m%d}.json"
+    return HttpResponse(
+        framework.dumps(framework.export_framework()),
+        content_type="application/json; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
