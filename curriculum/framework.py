@@ -291,7 +291,8 @@ def learner_rows():
     ratings, progress, answers, a chosen track). One query per such relation."""
     found = {}
     for model in apps.get_app_config("curriculum").get_models():
-        for relation in model._meta.related_objects:
+        reverse = [f for f in model._meta.get_fields(include_hidden=True) if f.auto_created]
+        for relation in (f for f in reverse if f.is_relation and not f.concrete):
             other = relation.related_model
             if other._meta.app_label == "curriculum":
                 continue

@@ -30,31 +30,30 @@ class _Handler(BaseHTTPRequestHandler):
             server.most_in_flight = max(server.most_in_flight, server.in_flight)
             server.shared["now"] += 1
             server.shared["most"] = max(server.shared["most"], server.shared["now"])
-        try:
-            self._route()
-        finally:
-            with server.lock:
-                server.in_flight -= 1
-                server.shared["now"] -= 1
+        self._route()
 
     def _route(self):
+        path = self.path.split("?")[0]
         redirects = {"/old": (301, "/ok"), "/older": (308, "/old"), "/temporary": (302, "/ok")}
         redirects["/loop"] = (301, "/loop")
-        if self.path in redirects:
-            code, location = redirects[self.path]
+        if path in redirects:
+            code, location = redirects[path]
             return self._send(code, location=location)
-        if self.path == "/slow":
+        if path == "/slow":
             time.sleep(SLOW_SECONDS)
             return self._send(200)
-        if self.path == "/pause":
+        if path == "/pause":
             time.sleep(0.2)
             return self._send(200)
-        if self.path == "/no-head" and self.command == "HEAD":
+        if path == "/no-head" and self.command == "HEAD":
             return self._send(405)
         codes = {"/ok": 200, "/no-head": 200, "/gone": 404, "/broken": 500}
-        return self._send(codes.get(self.path, 404))
+        return self._send(codes.get(path, 404))
 
     def _send(self, code, location=None):
+        with self.server.lock:
+            self.server.in_flight -= 1
+            self.server.shared["now"] -= 1
         self.send_response(code)
         if location:
             self.send_header("Location", location)
@@ -137,13 +136,11 @@ def test_one_request_at_a_time_per_host_and_hosts_in_parallel():
     shared = {"now": 0, "most": 0}
     with _serving(shared) as (one, one_base), _serving(shared) as (two, two_base):
         urls = [f"{base}/pause?{i}" for base in (one_base, two_base) for i in range(3)]
-        started = time.monotonic()
         results = check_links(urls, timeout=5, delay=0.05, workers=4)
-        elapsed = time.monotonic() - started
     assert [r.url for r in results] == sorted(urls)
+    assert {r.status for r in results} == {"ok"}
     assert (one.most_in_flight, two.most_in_flight) == (1, 1)
     assert shared["most"] == 2
-    assert elapsed < 6 * 0.2
 
 
 def test_the_same_address_is_asked_once(site):
