@@ -3,6 +3,7 @@
 import io
 import json
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.apps import apps
@@ -276,3 +277,20 @@ def test_learners_are_sent_to_log_in(client, learner):
     response = client.get(reverse("curriculum-framework"))
     assert response.status_code == 302
     assert response.url.startswith(reverse("admin:login"))
+
+
+def test_the_example_in_the_format_document_imports():
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "framework-format.md").read_text()
+    example = doc.split("## Example", 1)[1].split("```json\n", 1)[1].split("```", 1)[0]
+    created = import_framework(parse(example), replace=True)
+    assert created == {
+        "trunks": 1,
+        "buckets": 1,
+        "requirement_levels": 1,
+        "skills": 1,
+        "resources": 1,
+        "tracks": 1,
+        "requirements": 1,
+    }
+    assert Skill.objects.get().resources.get().kind == "docs"
+    assert Track.objects.get().requirements.get().level.target == Decimal("4.0")
