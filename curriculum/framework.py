@@ -132,7 +132,8 @@ def _key_field(model):
 
 
 def _ordering(part):
-    """The model's ordering without ids or the parent, then its key: the same on any database."""
+    """The model's ordering without ids or the parent, then its key: the order does not depend on
+    the ids rows happened to get, so a re-imported curriculum exports in the same order."""
     order = []
     for entry in part.model._meta.ordering:
         name = entry.lstrip("-")
@@ -159,9 +160,10 @@ def _plain(field, value):
 
 
 def export_framework():
-    """The whole curriculum as a dict ready for `dumps`. One query per list, one per model that
-    is referred to, one per many-to-many field."""
-    keys = {model: dict(model.objects.values_list("pk", _key_field(model))) for model in TOP_LEVEL}
+    """The whole curriculum as a dict ready for `dumps`. 18 queries whatever its size: the keys of
+    each model referred to (3), each list (11), each nested list (3), each many-to-many field (1)."""
+    referred = {f.related_model for p in every_part() for f in fields_of(p) if f.is_relation}
+    keys = {model: dict(model.objects.values_list("pk", _key_field(model))) for model in referred}
     prepared = {part: _prepare(part, keys) for part in every_part()}
     document = {"format": FORMAT, "version": VERSION}
     for part in PARTS:
@@ -416,7 +418,7 @@ class _Loader:
                     )
             instance, many = self._build(part, fields, item, here, parent)
             self._check_unique(part, instance, item, here)
-            self._clean(instance, item, here, fields)
+            self._clean(instance, item, here)
             instance.save()
             for field, targets in many:
                 getattr(instance, field.name).set(targets)
@@ -488,7 +490,7 @@ class _Loader:
                     path=f"{here}.{shown}",
                 )
 
-    def _clean(self, instance, item, here, fields):
+    def _clean(self, instance, item, here):
         try:
             instance.full_clean(validate_unique=False)
         except ValidationError as error:

@@ -283,3 +283,28 @@ def test_fixing_an_address_in_the_admin_forgets_the_old_check(client, staff_user
         "",
         None,
     )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("params", [{}, {"specific": "no"}, {"link_status__exact": "dead"}])
+def test_the_resource_list_takes_the_same_queries_at_two_sizes(client, staff_user, params):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(staff_user)
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert (
+                client.get(reverse("admin:curriculum_resource_changelist"), params).status_code
+                == 200
+            )
+        return len(queries)
+
+    before = count()
+    skill = Skill.objects.get(slug="linear-algebra")
+    Resource.objects.bulk_create(
+        Resource(skill=skill, title=f"r{i}", url=f"https://x.org/{i}", link_status="dead")
+        for i in range(30)
+    )
+    assert count() == before
