@@ -75,8 +75,12 @@ class SpecificLinkFilter(admin.SimpleListFilter):
 def link_health(resource):
     if not resource.link_status:
         return "Not checked"
-    label = resource.get_link_status_display()
-    return f"{label} (HTTP {resource.link_status_code})" if resource.link_status_code else label
+    shown = resource.get_link_status_display()
+    if resource.link_status_code:
+        shown += f" (HTTP {resource.link_status_code})"
+    if resource.link_status == Resource.LinkStatus.MOVED:
+        shown += f" → {resource.link_final_url}"
+    return shown
 
 
 @admin.display(description="specific", boolean=True)

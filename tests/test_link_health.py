@@ -251,12 +251,14 @@ def test_curators_filter_links_that_are_not_specific(client, staff_user):
 @pytest.mark.django_db
 def test_the_skill_form_shows_each_resource_link_status(client, staff_user):
     resource = Resource.objects.filter(skill__slug="causal-thinking").first()
-    Resource.objects.filter(pk=resource.pk).update(link_status="moved", link_status_code=200)
+    Resource.objects.filter(pk=resource.pk).update(
+        link_status="moved", link_status_code=200, link_final_url="https://example.org/new-home"
+    )
     client.force_login(staff_user)
     page = client.get(
         reverse("admin:curriculum_skill_change", args=[resource.skill_id])
     ).content.decode()
-    assert "Moved (HTTP 200)" in page
+    assert "Moved (HTTP 200) → https://example.org/new-home" in page
 
 
 @pytest.mark.django_db
