@@ -1,5 +1,10 @@
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.utils import timezone
 
+from curriculum import framework, links
 from curriculum.models import (
     BaselineQuestion,
     Bucket,
@@ -63,9 +68,52 @@ class TrunkAdmin(SeededAdmin):
         return trunk.skills.count()
 
 
+class ResourceForm(forms.ModelForm):
+    def save(self, commit=True):
+        if "url" in self.changed_data:
+            links.forget_check(self.instance)
+        return super().save(commit)
+
+
+class SpecificLinkFilter(admin.SimpleListFilter):
+    title = "specific link"
+    parameter_name = "specific"
+
+    def lookups(self, request, model_admin):
+        return [("no", "Not specific (front page or channel)"), ("yes", "Specific")]
+
+    def queryset(self, request, queryset):
+        if self.value() not in ("yes", "no"):
+            return queryset
+        wanted = self.value() == "yes"
+        pks = [
+            pk for pk, url in queryset.values_list("pk", "url") if links.is_specific(url) == wanted
+        ]
+        return queryset.filter(pk__in=pks)
+
+
+@admin.display(description="link")
+def link_health(resource):
+    if not resource.link_status:
+        return "Not checked"
+    shown = resource.get_link_status_display()
+    if resource.link_status_code:
+        shown += f" (HTTP {resource.link_status_code})"
+    if resource.link_status == Resource.LinkStatus.MOVED:
+        shown += f" → {resource.link_final_url}"
+    return shown
+
+
+@admin.display(description="specific", boolean=True)
+def specific(resource):
+    return links.is_specific(resource.url)
+
+
 class ResourceInline(admin.TabularInline):
     model = Resource
-    fields = ["order", "title", "url", "kind", "is_free", "retired"]
+    form = ResourceForm
+    fields = ["order", "title", "url", "kind", "is_free", "retired", link_health]
+    readonly_fields = [link_health]
     extra = 0
 
 
@@ -86,9 +134,11 @@ class SkillAdmin(SeededAdmin):
 
 @admin.register(Resource)
 class ResourceAdmin(SeededAdmin):
-    list_display = ["title", "skill", "kind", "is_free", "retired", "url"]
+    list_display = ["title", "skill", "kind", "is_free", "retired", "url", link_health, specific]
     list_editable = ["retired"]
-    list_filter = ["retired", "is_free", "kind", "skill__trunk"]
+    list_filter = ["retired", "is_free", "kind", "skill__trunk", "link_status", SpecificLinkFilter]
+    form = ResourceForm
+    readonly_fields = ["seed_key", *links.LINK_FIELDS]
     search_fields = ["title", "url", "skill__name"]
     list_select_related = ["skill"]
     autocomplete_fields = ["skill"]
@@ -195,3 +245,16 @@ class PassageAdmin(KeyReadByCode):
     code_key = "key"
     list_display = ["key", "heading"]
     search_fields = ["key", "heading", "body"]
+
+
+def download_framework(request):
+    """The whole curriculum as a framework file, for staff who may view every part of it."""
+    models = [part.model for part in framework.every_part()]
+    if not all(request.user.has_perm(f"curriculum.view_{m._meta.model_name}") for m in models):
+        raise PermissionDenied
+    filename = f"skilltree-framework-{timezone.now():%Y%m%d}.json"
+    return HttpResponse(
+        framework.dumps(framework.export_framework()),
+        content_type="application/json; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

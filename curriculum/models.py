@@ -129,6 +129,24 @@ class Resource(Seeded):
         default=False, help_text="Kept for history, no longer shown to learners."
     )
 
+    class LinkStatus(models.TextChoices):
+        OK = "ok", "OK"
+        MOVED = "moved", "Moved"
+        DEAD = "dead", "Dead"
+        ERROR = "error", "Could not check"
+
+    link_status = models.CharField(
+        max_length=10,
+        choices=LinkStatus.choices,
+        blank=True,
+        help_text="What `manage.py check_links` found last time; empty until then.",
+    )
+    link_status_code = models.PositiveSmallIntegerField("HTTP status", null=True, blank=True)
+    link_final_url = models.URLField(
+        "final address", max_length=500, blank=True, help_text="Where the address leads now."
+    )
+    link_checked_at = models.DateTimeField("link checked", null=True, blank=True)
+
     objects = ResourceQuerySet.as_manager()
 
     class Meta:

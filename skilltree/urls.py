@@ -1,7 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from curriculum.admin import download_framework
+
 urlpatterns = [
+    path(
+        "admin/curriculum/framework.json",
+        admin.site.admin_view(download_framework),
+        name="curriculum-framework",
+    ),
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
     path("", include("assessments.urls")),
