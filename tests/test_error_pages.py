@@ -78,9 +78,7 @@ def test_someone_elses_audit_is_the_same_404_with_the_signed_in_nav(
     other = django_user_model.objects.create_user(username="bo", password="bo-learns-ai-42")
     audit = Audit.objects.create(user=other, kind=Audit.Kind.FULL)
     client.force_login(learner)
-    html = assert_branded(
-        client.get(f"/audits/{audit.pk}/"), 404, "We can’t find that page"
-    )
+    html = assert_branded(client.get(f"/audits/{audit.pk}/"), 404, "We can’t find that page")
     assert '<a href="/dashboard/">Dashboard</a>' in html
     assert '<a class="button button--secondary" href="/dashboard/">Your dashboard</a>' in html
 
@@ -114,9 +112,7 @@ def test_a_request_for_a_host_the_site_does_not_serve_is_a_branded_400(client):
 def test_a_crash_is_a_branded_500_without_the_traceback(client, learner):
     client.raise_request_exception = False
     client.force_login(learner)
-    html = assert_branded(
-        client.get("/test-only/broken/"), 500, "Something went wrong on our side"
-    )
+    html = assert_branded(client.get("/test-only/broken/"), 500, "Something went wrong on our side")
     assert "RuntimeError" not in html
     assert "a bug" not in html
     assert "<title>Something went wrong · Skill Tree</title>" in html
@@ -191,3 +187,52 @@ def test_the_500_page_links_the_hashed_stylesheet_after_collectstatic(settings, 
     stylesheet = re.search(r'href="/static/(css/skilltree\.[0-9a-f]{12}\.css)"', html)
     assert stylesheet
     assert (tmp_path / stylesheet.group(1)).exists()
+
+
+@pytest.mark.browser
+@pytest.mark.urls(__name__)
+@pytest.mark.parametrize(
+    ("address", "status", "heading", "name"),
+    [
+        ("/no-such-page/", 404, "We can’t find that page", "error-404"),
+        ("/test-only/forbidden/", 403, "You can’t open this page", "error-403"),
+        ("/test-only/malformed/", 400, "That request didn’t make sense to us", "error-400"),
+        ("/test-only/broken/", 500, "Something went wrong on our side", "error-500"),
+    ],
+)
+def test_a_person_on_an_error_page_finds_the_way_back(
+    page, shoot, assert_accessible, address, status, heading, name
+):
+    from playwright.sync_api import expect
+
+    response = page.goto(address)
+
+    assert response.status == status
+    expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+    expect(
+        page.get_by_role("navigation", name="Main").get_by_role("link", name="Tree")
+    ).to_be_visible()
+    assert_accessible(page)
+    shoot(page, name)
+    page.get_by_role("link", name="Back to the home page").click()
+    expect(page).to_have_url("/")
+
+
+@pytest.mark.browser
+def test_a_login_form_sent_after_the_cookies_were_cleared_gets_the_branded_403(
+    page, shoot, assert_accessible, learner
+):
+    from playwright.sync_api import expect
+
+    page.goto("/accounts/login/")
+    page.context.clear_cookies()
+    page.get_by_label("Username").fill("ada")
+    page.get_by_label("Password").fill("x-learns-ai-42")
+    page.locator("main").get_by_role("button", name="Log in").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("We couldn’t accept that form")
+    expect(page.get_by_text("Nothing was saved.")).to_be_visible()
+    assert_accessible(page)
+    shoot(page, "error-403-csrf")
+    page.get_by_role("link", name="Browse the tree").click()
+    expect(page).to_have_url("/tree/")
