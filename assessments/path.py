@@ -104,8 +104,8 @@ class Pace:
         if self.in_grace:
             days = self.grace_days_left
             return (
-                f"Settling in: pace counts in {days} day{'s' if days != 1 else ''}. Until then, "
-                "record the skill tests you have already passed."
+                f"Settling in: pace counts in {days} day{'s' if days != 1 else ''}, time to record "
+                "the skill tests passed before joining."
             )
         if not self.finished:
             return "On pace: no phase finished yet."

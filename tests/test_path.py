@@ -158,11 +158,10 @@ def test_a_newcomer_whose_path_began_weeks_ago_has_three_weeks_grace():
     assert pace.behind_by == 0
     assert pace.grace_days_left == 21
     assert pace.summary == (
-        "Settling in: pace counts in 21 days. Until then, record the skill tests you have "
-        "already passed."
+        "Settling in: pace counts in 21 days, time to record the skill tests passed before joining."
     )
     assert _pace(5, [], days_since_joining=20).summary.startswith(
-        "Settling in: pace counts in 1 day."
+        "Settling in: pace counts in 1 day,"
     )
     after_grace = _pace(5, [], days_since_joining=21)
     assert not after_grace.on_pace
@@ -295,7 +294,7 @@ def test_a_new_learner_whose_path_began_five_weeks_ago_is_settling_in_not_behind
     html = client.post(_path_url(), {"started_on": started.isoformat()}, follow=True)
     html = html.content.decode()
     assert "Week 6 of 20" in html
-    assert "Settling in: pace counts in 21 days." in html
+    assert "Settling in: pace counts in 21 days," in html
     assert "Behind" not in html
     assert "card--warn" not in html
 
@@ -449,7 +448,7 @@ def test_the_public_path_page_shows_where_the_learner_is(client, learner, today)
     html = client.get(reverse("curriculum:path")).content.decode()
     assert "Week 2 of 20" in html
     assert "Weeks 1-3: Foundations sprint" in html
-    assert "Settling in: pace counts in 21 days." in html
+    assert "Settling in: pace counts in 21 days," in html
 
 
 @pytest.mark.django_db
