@@ -1,10 +1,11 @@
 # Two commands: `make run` serves the site on SQLite, `make test` runs the whole suite.
+# `make demo` is `make run` with seed_demo's cohort loaded and its logins printed.
 VENV ?= .venv
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: install run test lint format check clean
+.PHONY: install run demo test lint format check clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -19,6 +20,14 @@ run: install
 	@echo ""
 	@echo "  Skill Tree is serving at http://127.0.0.1:$(PORT)/"
 	@echo "  Make an admin account (in another terminal): $(PY) manage.py createsuperuser"
+	@echo ""
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+demo: install
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py seed_demo
+	@echo ""
+	@echo "  Skill Tree is serving the demo at http://127.0.0.1:$(PORT)/ with the logins above."
 	@echo ""
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 

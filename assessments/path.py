@@ -1,5 +1,6 @@
 """Where a learner is on the 20-week minimum effective dose path, and whether they keep pace."""
 
+from collections import Counter
 from dataclasses import dataclass
 
 PATH_WEEKS = 20
@@ -66,43 +67,107 @@ def path_position(started_on, today, phases=()):
     )
 
 
+# Which trunks each phase teaches, by phase order: the first four phases follow trunks one to four;
+# Specialize and Ship and publish go deep in the trunk the learner's target track is deep in
+# (DEPTH). A phase not listed here (one a curator adds) takes a test in any trunk.
+DEPTH = "depth"
+PHASE_TRUNKS = {1: (1,), 2: (2,), 3: (3,), 4: (4,), 5: DEPTH, 6: DEPTH}
+GRACE_WEEKS = 3
+
+
 @dataclass(frozen=True)
 class Pace:
-    expected: int
-    tests_passed: int
+    """The phases a learner owes a test for, the ones still without one, and any grace left."""
+
+    finished: tuple = ()
+    missing: tuple = ()
+    grace_days_left: int = 0
+
+    @property
+    def expected(self):
+        return len(self.finished)
+
+    @property
+    def in_grace(self):
+        return self.grace_days_left > 0
 
     @property
     def on_pace(self):
-        return self.tests_passed >= self.expected
+        return self.in_grace or not self.missing
 
     @property
     def behind_by(self):
-        return max(0, self.expected - self.tests_passed)
+        return 0 if self.in_grace else len(self.missing)
 
     @property
     def summary(self):
-        passed = f"{self.tests_passed} skill test{'s' if self.tests_passed != 1 else ''} passed"
-        finished = f"{self.expected} phase{'s' if self.expected != 1 else ''} finished"
+        if self.in_grace:
+            days = self.grace_days_left
+            return (
+                f"Settling in: pace counts in {days} day{'s' if days != 1 else ''}, time to record "
+                "the skill tests passed before joining."
+            )
+        if not self.finished:
+            return "On pace: no phase finished yet."
         if self.on_pace:
-            return f"On pace: {finished}, {passed}."
-        return f"Behind by {self.behind_by}: {finished}, {passed}."
+            if self.expected == 1:
+                return f"On pace: a skill test passed for {self.finished[0].name}."
+            return f"On pace: a skill test passed for each of the {self.expected} finished phases."
+        names = [phase.name for phase in self.missing]
+        listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
+        return f"Behind by {self.behind_by}: no skill test passed yet for {listed}."
 
 
 PACE_RULE = (
-    "Each phase of the path ends in something you can show, so we expect one skill test passed "
-    "for every phase you have finished. You keep pace while the tests you have passed are at "
-    "least the phases behind you."
+    "Each phase of the path ends in something you can show, so each finished phase needs one "
+    "skill test passed in the trunk it teaches: the first four phases follow trunks one to four, "
+    "and Specialize and Ship and publish the trunk your target track goes deep in (any trunk "
+    f"without a target). One test counts for one phase. In your first {GRACE_WEEKS} weeks on "
+    "Skill Tree nobody is behind, so you can record what you did before you joined."
 )
 
 
-def keeps_pace(position, tests_passed):
+def phase_trunks(phase, depth_trunk=None):
+    """The trunk numbers a test must be in to count for `phase`, or None for any trunk."""
+    trunks = PHASE_TRUNKS.get(phase.order)
+    if trunks == DEPTH:
+        return (depth_trunk,) if depth_trunk is not None else None
+    return trunks
+
+
+def keeps_pace(position, phases, passed_trunks, depth_trunk=None, days_since_joining=None):
     """Whether the learner keeps pace with the path, or None before the path has begun.
 
-    The rule, as the page says it (PACE_RULE): every phase ends in a concrete end state, so a
-    learner should have passed one skill test for each phase they have finished. They keep pace
-    while tests passed ≥ phases completed. During the first phase nothing is expected yet, so
-    everyone is on pace; once the 20 weeks are over, every phase counts.
+    The rule, as the page says it (PACE_RULE): every phase ends in a concrete end state, so each
+    phase the learner has finished needs one passed skill test in the trunks that phase teaches
+    (`phase_trunks`: by `PHASE_TRUNKS`, with the learner's `depth_trunk` number for the phases
+    that specialise). `passed_trunks` holds a trunk number per passed test; each test counts for
+    one phase only, phases with named trunks served first. The learner keeps pace while no
+    finished phase lacks a test. During the first phase nothing is owed; after the 20 weeks every
+    phase is. For the first GRACE_WEEKS weeks after joining (`days_since_joining`) nobody is
+    behind, so a newcomer whose path began weeks ago has time to record what they did. No queries.
     """
     if position.state in ("not_started", "before"):
         return None
-    return Pace(expected=position.phases_completed, tests_passed=tests_passed)
+    finished = tuple(
+        phase
+        for phase in sorted(phases, key=lambda phase: (phase.start_week, phase.end_week))
+        if phase.end_week < position.week
+    )
+    left = Counter(passed_trunks)
+    missing = set()
+    owed = [(phase, phase_trunks(phase, depth_trunk)) for phase in finished]
+    for phase, trunks in sorted(owed, key=lambda item: item[1] is None):
+        candidates = [t for t in left if left[t] and (trunks is None or t in trunks)]
+        if candidates:
+            left[max(candidates, key=left.__getitem__)] -= 1
+        else:
+            missing.add(phase.order)
+    grace = 0
+    if days_since_joining is not None:
+        grace = max(0, GRACE_WEEKS * 7 - days_since_joining)
+    return Pace(
+        finished=finished,
+        missing=tuple(phase for phase in finished if phase.order in missing),
+        grace_days_left=grace,
+    )

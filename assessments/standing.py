@@ -168,10 +168,17 @@ def standing_for(user, *, track=None, now=None, whose="Your"):
             title=f"{whose} level per bucket, {_day(reading.previous)} and {_day(reading.audit)}",
         )
     standing.ladder = ladder_standing(user, LadderLevel.objects.prefetch_related("signals"))
-    standing.path = path_position(
-        user.path_started_on, timezone.localdate(now), list(PathPhase.objects.all())
+    today = timezone.localdate(now)
+    phases = list(PathPhase.objects.all())
+    standing.path = path_position(user.path_started_on, today, phases)
+    target = next((t for t in tracks if t.pk == user.target_track_id), None)
+    standing.pace = keeps_pace(
+        standing.path,
+        phases,
+        [p.skill.trunk.number for p in progress if p.status == Progress.Status.TEST_PASSED],
+        depth_trunk=target.depth_trunk.number if target else None,
+        days_since_joining=(today - timezone.localdate(user.date_joined)).days,
     )
-    standing.pace = keeps_pace(standing.path, standing.tests_passed)
     return standing
 
 

@@ -83,8 +83,8 @@ def test_bucket_figures_show_in_the_chart_and_the_table(client, aiming_learner, 
         in gap
     )
     assert "you 3.0 · needs 5.0" in gap
-    assert _row(gap, "Research") == "3.0 (5 rated) 5.0 (Very high) 2.0 short"
-    assert _row(gap, "Technical") == "not rated 4.0 (High) –"
+    assert _row(gap, "Research") == "3.0 (5 rated) 5.0 · Very high 2.0 short"
+    assert _row(gap, "Technical") == "not rated 4.0 · High –"
     assert "Deep learning" in gap  # depth trunk
     assert "Foundations" in gap and "ML fundamentals" in gap  # literacy trunks
 
@@ -235,7 +235,7 @@ def test_preview_another_track_and_htmx_gets_only_that_part(client, aiming_learn
     assert "Your gap to Applied and Product ML" in part
     assert "<html" not in part
     assert part.lstrip().startswith('<div id="track-view">')
-    assert _row(part, "Research") == "3.0 (5 rated) 2.0 (Low) met"
+    assert _row(part, "Research") == "3.0 (5 rated) 2.0 · Low met"
 
 
 def test_unknown_track_gives_404(client, aiming_learner):
@@ -311,7 +311,7 @@ def test_sections_render_alone_for_another_page_without_the_learners_links(
     gap = render_to_string("assessments/dashboard.html#gap", context)
     advice = render_to_string("assessments/dashboard.html#next-skills", context)
 
-    assert "<svg" in gap and _row(gap, "Research") == "3.0 (5 rated) 5.0 (Very high) 2.0 short"
+    assert "<svg" in gap and _row(gap, "Research") == "3.0 (5 rated) 5.0 · Very high 2.0 short"
     assert "Ada’s gap to Research Scientist" in gap
     assert "Ada’s level per bucket against Research Scientist</title>" in gap
     assert "Change your target track" not in gap
@@ -335,3 +335,20 @@ def test_ladder_level_and_path_week_show_with_links(client, aiming_learner):
     assert "Level 0" in cards
     assert reverse("assessments:my_ladder") in cards
     assert reverse("assessments:my_path") in cards
+
+
+def test_a_requirement_label_with_brackets_is_not_bracketed_twice(client, learner, saved_audit):
+    learner.target_track = Track.objects.get(name="Policy and Governance")
+    learner.save()
+    communication = Skill.objects.filter(bucket__short_name="Communication")
+    saved_audit(
+        learner,
+        {**dict.fromkeys(RESEARCH_SKILLS, 2), **{s.slug: 5 for s in communication}},
+    )
+
+    html = _get(client, learner)
+
+    assert "(High (analysis))" not in html
+    gap = _section(html, "gap-heading")
+    assert _row(gap, "Research") == "2.0 (5 rated) 4.0 · High (analysis) 2.0 short"
+    assert "Research needs 4.0 — High (analysis)." in html

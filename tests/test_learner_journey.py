@@ -232,10 +232,10 @@ def _check_dashboard(client, track):
     assert f"Your gap to {track.name}" in html
     assert "<svg" in html
     assert _table(html, f"Your level and {track.name}’s target per bucket, on the 1–5 scale") == [
-        ["Technical", "4.0 (2 rated)", "4.0 (High)", "met"],
-        ["Research", "5.0 (1 rated)", "5.0 (Very high)", "met"],
-        ["Communication", "not rated", "4.0 (High)", "–"],
-        ["Domain", "2.0 (2 rated)", "4.0 (Math, heavy)", "2.0 short"],
+        ["Technical", "4.0 (2 rated)", "4.0 · High", "met"],
+        ["Research", "5.0 (1 rated)", "5.0 · Very high", "met"],
+        ["Communication", "not rated", "4.0 · High", "–"],
+        ["Domain", "2.0 (2 rated)", "4.0 · Math, heavy", "2.0 short"],
     ]
     assert "Time to audit again" not in html
 

@@ -10,13 +10,15 @@ from django.test import Client
 from django.urls import path
 
 from skilltree.logs import JSONFormatter
+from skilltree.urls import urlpatterns as site_urlpatterns
 
 
 def broken_view(request):
     raise RuntimeError("the audit exploded")
 
 
-urlpatterns = [path("boom/", broken_view)]
+# The site's own routes too: the 500 page links them.
+urlpatterns = [*site_urlpatterns, path("boom/", broken_view)]
 
 
 @pytest.fixture

@@ -9,21 +9,21 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import Progress
-from assessments.path import keeps_pace, path_position
-from curriculum.models import PathPhase, Skill
+from assessments.path import DEPTH, PHASE_TRUNKS, keeps_pace, path_position, phase_trunks
+from curriculum.models import PathPhase, Skill, Track, Trunk
 
 
-def _phase(start, end, name):
-    return SimpleNamespace(start_week=start, end_week=end, name=name)
+def _phase(order, start, end, name):
+    return SimpleNamespace(order=order, start_week=start, end_week=end, name=name)
 
 
 PHASES = [
-    _phase(1, 3, "Foundations sprint"),
-    _phase(4, 6, "Classical ML"),
-    _phase(7, 9, "Deep learning core"),
-    _phase(10, 12, "Practical engineering"),
-    _phase(13, 16, "Specialize"),
-    _phase(17, 20, "Ship and publish"),
+    _phase(1, 1, 3, "Foundations sprint"),
+    _phase(2, 4, 6, "Classical ML"),
+    _phase(3, 7, 9, "Deep learning core"),
+    _phase(4, 10, 12, "Practical engineering"),
+    _phase(5, 13, 16, "Specialize"),
+    _phase(6, 17, 20, "Ship and publish"),
 ]
 START = date(2026, 1, 5)
 
@@ -31,7 +31,7 @@ START = date(2026, 1, 5)
 def test_no_start_date_is_not_started():
     position = path_position(None, START, PHASES)
     assert position.state == "not_started"
-    assert keeps_pace(position, 3) is None
+    assert keeps_pace(position, PHASES, [1, 2, 3]) is None
 
 
 def test_a_start_date_in_the_future_is_before_week_one():
@@ -76,32 +76,119 @@ def test_week_twenty_one_is_after_the_path_with_every_phase_completed():
     assert position.summary == "You have finished the 20 weeks of the path."
 
 
+def _pace(weeks_in, passed_trunks, depth_trunk=None, days_since_joining=None):
+    position = path_position(START, START + timedelta(weeks=weeks_in), PHASES)
+    return keeps_pace(position, PHASES, passed_trunks, depth_trunk, days_since_joining)
+
+
 def test_in_the_first_phase_nobody_is_behind():
-    pace = keeps_pace(path_position(START, START + timedelta(days=10), PHASES), 0)
+    pace = _pace(1, [])
     assert pace.on_pace
     assert pace.expected == 0
+    assert pace.summary == "On pace: no phase finished yet."
 
 
-def test_fewer_tests_passed_than_phases_finished_is_behind():
-    position = path_position(START, START + timedelta(weeks=9), PHASES)
-    assert position.week == 10
-    assert position.phases_completed == 3
-    pace = keeps_pace(position, 1)
+def test_before_the_path_there_is_no_pace():
+    position = path_position(START, START - timedelta(days=1), PHASES)
+    assert keeps_pace(position, PHASES, [1, 2]) is None
+
+
+def test_one_test_in_an_unrelated_trunk_does_not_keep_pace():
+    pace = _pace(9, [6])
+    assert pace.expected == 3
     assert not pace.on_pace
-    assert pace.behind_by == 2
-    assert pace.summary == "Behind by 2: 3 phases finished, 1 skill test passed."
+    assert pace.behind_by == 3
+    assert pace.summary == (
+        "Behind by 3: no skill test passed yet for Foundations sprint, Classical ML or "
+        "Deep learning core."
+    )
 
 
-def test_as_many_tests_passed_as_phases_finished_keeps_pace():
-    pace = keeps_pace(path_position(START, START + timedelta(weeks=9), PHASES), 3)
+def test_a_test_in_each_finished_phases_trunk_keeps_pace():
+    pace = _pace(9, [3, 1, 2])
     assert pace.on_pace
-    assert pace.summary == "On pace: 3 phases finished, 3 skill tests passed."
+    assert pace.summary == "On pace: a skill test passed for each of the 3 finished phases."
+
+
+def test_one_finished_phase_with_its_test_names_the_phase():
+    assert _pace(4, [1]).summary == "On pace: a skill test passed for Foundations sprint."
+
+
+def test_each_test_counts_for_one_phase_only():
+    pace = _pace(9, [1, 1, 1])
+    assert pace.behind_by == 2
+    assert [phase.name for phase in pace.missing] == ["Classical ML", "Deep learning core"]
+    assert pace.summary == (
+        "Behind by 2: no skill test passed yet for Classical ML or Deep learning core."
+    )
+
+
+def test_the_specialising_phases_need_tests_in_the_target_tracks_depth_trunk():
+    after = 30
+    assert _pace(after, [1, 2, 3, 4, 3, 3], depth_trunk=3).on_pace
+    pace = _pace(after, [1, 2, 3, 4, 3, 6], depth_trunk=3)
+    assert pace.behind_by == 1
+    assert pace.summary == "Behind by 1: no skill test passed yet for Ship and publish."
+    assert _pace(after, [1, 2, 3, 4, 6, 6], depth_trunk=3).behind_by == 2
+
+
+def test_without_a_target_track_the_specialising_phases_take_any_trunk():
+    assert _pace(30, [1, 2, 3, 4, 6, 5]).on_pace
+    assert _pace(30, [1, 2, 3, 4, 6]).behind_by == 1
+
+
+def test_phases_with_named_trunks_are_served_before_the_any_trunk_ones():
+    # Week 17: phases one to five are over; Specialize must not take the only Foundations test.
+    pace = _pace(16, [1, 2, 3, 4, 5])
+    assert pace.expected == 5
+    assert pace.on_pace
 
 
 def test_after_the_path_every_phase_needs_a_test():
-    position = path_position(START, START + timedelta(weeks=30), PHASES)
-    assert not keeps_pace(position, 5).on_pace
-    assert keeps_pace(position, 6).on_pace
+    pace = _pace(30, [1, 2, 3, 4, 5])
+    assert pace.expected == 6
+    assert not pace.on_pace
+    assert _pace(30, [1, 2, 3, 4, 5, 5]).on_pace
+
+
+def test_a_newcomer_whose_path_began_weeks_ago_has_three_weeks_grace():
+    pace = _pace(5, [], days_since_joining=0)
+    assert pace.expected == 1
+    assert pace.on_pace
+    assert pace.behind_by == 0
+    assert pace.grace_days_left == 21
+    assert pace.summary == (
+        "Settling in: pace counts in 21 days, time to record the skill tests passed before joining."
+    )
+    assert _pace(5, [], days_since_joining=20).summary.startswith(
+        "Settling in: pace counts in 1 day,"
+    )
+    after_grace = _pace(5, [], days_since_joining=21)
+    assert not after_grace.on_pace
+    assert after_grace.summary == "Behind by 1: no skill test passed yet for Foundations sprint."
+
+
+def test_a_phase_the_mapping_does_not_know_takes_a_test_in_any_trunk():
+    extra = _phase(7, 21, 22, "Teach it")
+    assert phase_trunks(extra) is None
+    assert phase_trunks(PHASES[4], depth_trunk=3) == (3,)
+    assert phase_trunks(PHASES[4]) is None
+    assert phase_trunks(PHASES[1], depth_trunk=3) == (2,)
+
+
+@pytest.mark.django_db
+def test_the_first_four_seeded_phases_teach_the_first_four_trunks():
+    """PHASE_TRUNKS is editorial: pin it to the seeded names so a reordering shows up here."""
+    trunks = {trunk.number: trunk.name for trunk in Trunk.objects.all()}
+    phases = {phase.order: phase.name for phase in PathPhase.objects.all()}
+    assert [(phases[order], trunks[PHASE_TRUNKS[order][0]]) for order in (1, 2, 3, 4)] == [
+        ("Foundations sprint", "Foundations"),
+        ("Classical ML", "ML fundamentals"),
+        ("Deep learning core", "Deep learning"),
+        ("Practical engineering", "Practical AI engineering"),
+    ]
+    assert PHASE_TRUNKS[5] == PHASE_TRUNKS[6] == DEPTH
+    assert (phases[5], phases[6]) == ("Specialize", "Ship and publish")
 
 
 def test_without_phases_the_path_still_lasts_twenty_weeks():
@@ -156,21 +243,91 @@ def test_setting_the_start_date_shows_the_week_phase_and_end_state(client, learn
     assert "you can produce honest held-out metrics on a real dataset." in html
 
 
+def _pass_tests(learner, *slugs):
+    for slug in slugs:
+        Progress.objects.create(
+            user=learner,
+            skill=Skill.objects.get(slug=slug),
+            status=Progress.Status.TEST_PASSED,
+            evidence_url=f"https://example.com/{slug}",
+        )
+
+
+def _joined(learner, days_ago):
+    learner.date_joined = timezone.now() - timedelta(days=days_ago)
+    learner.save()
+
+
 @pytest.mark.django_db
 def test_the_page_says_when_the_learner_is_behind(client, learner, today):
+    _joined(learner, 90)
     learner.path_started_on = today - timedelta(weeks=9)
     learner.save()
-    Progress.objects.create(
-        user=learner,
-        skill=Skill.objects.first(),
-        status=Progress.Status.TEST_PASSED,
-        evidence_url="https://example.com/a",
-    )
+    _pass_tests(learner, "linear-algebra")
     client.force_login(learner)
     html = client.get(_path_url()).content.decode()
     assert "Week 10 of 20" in html
-    assert "Behind by 2: 3 phases finished, 1 skill test passed." in html
-    assert "one skill test passed for every phase you have finished" in html
+    assert "Behind by 2: no skill test passed yet for Classical ML or Deep learning core." in html
+    assert "each finished phase needs one skill test passed in the trunk it teaches" in html
+
+
+@pytest.mark.django_db
+def test_one_passed_test_in_an_unrelated_trunk_is_behind_not_on_pace(client, learner, today):
+    _joined(learner, 90)
+    learner.path_started_on = today - timedelta(weeks=5)
+    learner.save()
+    safety = Skill.objects.filter(trunk__number=6).first()
+    _pass_tests(learner, safety.slug)
+    client.force_login(learner)
+    html = client.get(_path_url()).content.decode()
+    assert "Week 6 of 20" in html
+    assert "Behind by 1: no skill test passed yet for Foundations sprint." in html
+    assert "On pace" not in html
+
+
+@pytest.mark.django_db
+def test_a_new_learner_whose_path_began_five_weeks_ago_is_settling_in_not_behind(
+    client, learner, today
+):
+    client.force_login(learner)
+    started = today - timedelta(weeks=5)
+    html = client.post(_path_url(), {"started_on": started.isoformat()}, follow=True)
+    html = html.content.decode()
+    assert "Week 6 of 20" in html
+    assert "Settling in: pace counts in 21 days," in html
+    assert "Behind" not in html
+    assert "card--warn" not in html
+
+
+@pytest.mark.django_db
+def test_the_dashboard_judges_the_specialising_phases_by_the_target_tracks_depth_trunk(
+    client, learner, today
+):
+    learner.target_track = Track.objects.get(slug="research-scientist")  # deep in trunk 3
+    learner.path_started_on = today - timedelta(weeks=25)
+    learner.save()
+    _joined(learner, 200)
+    depth = Skill.objects.filter(trunk__number=3).order_by("pk")
+    safety = Skill.objects.filter(trunk__number=6).order_by("pk")
+    _pass_tests(
+        learner,
+        "linear-algebra",
+        Skill.objects.filter(trunk__number=2).first().slug,
+        depth[0].slug,
+        Skill.objects.filter(trunk__number=4).first().slug,
+        safety[0].slug,
+        safety[1].slug,
+    )
+    client.force_login(learner)
+
+    dashboard = client.get(reverse("assessments:dashboard")).content.decode()
+    assert "Behind by 2: no skill test passed yet for Specialize or Ship and publish." in dashboard
+
+    _pass_tests(learner, depth[1].slug, depth[2].slug)
+    dashboard = client.get(reverse("assessments:dashboard")).content.decode()
+    assert "On pace: a skill test passed for each of the 6 finished phases." in dashboard
+    path_page = client.get(_path_url()).content.decode()
+    assert "On pace: a skill test passed for each of the 6 finished phases." in path_page
 
 
 @pytest.mark.django_db
@@ -266,6 +423,24 @@ def test_the_path_page_runs_a_fixed_number_of_queries(
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("passed", [0, 12])
+def test_with_a_target_track_the_path_page_adds_one_query_for_its_depth_trunk(
+    client, learner, today, django_assert_num_queries, passed
+):
+    learner.target_track = Track.objects.get(slug="research-scientist")
+    learner.path_started_on = today - timedelta(weeks=6)
+    learner.save()
+    for skill in Skill.objects.all()[:passed]:
+        Progress.objects.create(
+            user=learner, skill=skill, status="test_passed", evidence_url="https://e.com"
+        )
+    client.force_login(learner)
+    # session, user, phases, tests passed, the target track's depth trunk
+    with django_assert_num_queries(5):
+        assert client.get(_path_url()).status_code == 200
+
+
+@pytest.mark.django_db
 def test_the_public_path_page_shows_where_the_learner_is(client, learner, today):
     learner.path_started_on = today - timedelta(weeks=1)
     learner.save()
@@ -273,7 +448,7 @@ def test_the_public_path_page_shows_where_the_learner_is(client, learner, today)
     html = client.get(reverse("curriculum:path")).content.decode()
     assert "Week 2 of 20" in html
     assert "Weeks 1-3: Foundations sprint" in html
-    assert "On pace: 0 phases finished, 0 skill tests passed." in html
+    assert "Settling in: pace counts in 21 days," in html
 
 
 @pytest.mark.django_db

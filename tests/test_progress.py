@@ -8,6 +8,7 @@ from django.template import Context, Template
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from assessments.models import Progress
 from assessments.progress import apply_progress
@@ -167,7 +168,7 @@ def test_the_progress_page_shows_the_skills_test(client, learner, skill):
     client.force_login(learner)
     response = client.get(_url(skill))
     assert response.status_code == 200
-    assert skill.test in response.content.decode()
+    assert capfirst(skill.test) in response.content.decode()
 
 
 @pytest.mark.parametrize(
@@ -399,7 +400,7 @@ def test_the_skill_page_shows_the_learners_progress_form(client, learner, skill)
 
 def test_visitors_see_the_public_skill_page_with_a_sign_up_prompt(client, skill):
     html = client.get(skill.get_absolute_url()).content.decode()
-    assert skill.test in html
+    assert capfirst(skill.test) in html
     assert "to track your progress on this skill" in html
     assert f'href="{reverse("signup")}"' in html
     assert "Where you stand on this skill" not in html

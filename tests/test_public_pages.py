@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 from django.utils.html import escape
+from django.utils.text import capfirst
 
 from curriculum.models import Bucket, LadderSignal, RequirementLevel, Resource, Skill, Track, Trunk
 
@@ -43,9 +44,36 @@ def test_skill_page_shows_every_seed_text_and_its_resources(client):
     response = client.get(skill.get_absolute_url())
     assert response.status_code == 200
     page = response.content.decode()
-    for text in [skill.free_resource, skill.mastery, skill.resource_text, skill.test]:
+    for text in [skill.free_resource, skill.resource_text]:
         assert escape(text) in page
+    for fragment in [skill.mastery, skill.test]:
+        assert escape(capfirst(fragment)) in page
     assert 'href="https://mixtape.scunning.com"' in page
+
+
+def test_the_seeds_fragments_read_as_sentences_but_are_stored_as_written(client, learner):
+    skill = Skill.objects.get(slug="linear-algebra")
+    assert skill.mastery.startswith("you can read a matrix")
+    assert skill.test.startswith("implement matrix multiplication")
+    client.force_login(learner)
+
+    pages = {
+        "skill": client.get(skill.get_absolute_url()).content.decode(),
+        "trunk": client.get(skill.trunk.get_absolute_url()).content.decode(),
+        "progress": client.get(
+            reverse("assessments:skill_progress", args=[skill.slug])
+        ).content.decode(),
+    }
+
+    assert "You can read a matrix" in pages["skill"]
+    assert "Implement matrix multiplication" in pages["skill"]
+    assert "You can read a matrix" in pages["trunk"]
+    assert "Implement matrix multiplication" in pages["progress"]
+    for html in pages.values():
+        assert ">you can read a matrix" not in html
+        assert ">implement matrix multiplication" not in html
+    skill.refresh_from_db()
+    assert skill.mastery.startswith("you can read a matrix")
 
 
 def test_retired_resource_is_no_longer_shown(client):

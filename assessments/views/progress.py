@@ -16,7 +16,7 @@ from assessments.ladder import ladder_standing
 from assessments.models import Progress, SignalTick
 from assessments.path import PACE_RULE, keeps_pace, path_position
 from assessments.progress import record_progress
-from curriculum.models import LadderLevel, LadderSignal, PathPhase, Skill
+from curriculum.models import LadderLevel, LadderSignal, PathPhase, Skill, Track
 
 EVIDENCE_SCHEMES_MESSAGE = (
     "Use a link that starts with http:// or https:// (a repository, a write-up, a demo)."
@@ -232,13 +232,31 @@ def path_context(request, today=None):
     """Where the learner is on the path and whether they keep pace; shared with `path_summary`."""
     today = today or timezone.localdate()
     phases = list(PathPhase.objects.all())
-    position = path_position(request.user.path_started_on, today, phases)
-    tests_passed = Progress.objects.filter(
-        user=request.user, status=Progress.Status.TEST_PASSED
-    ).count()
+    user = request.user
+    position = path_position(user.path_started_on, today, phases)
+    passed_trunks = list(
+        Progress.objects.filter(user=user, status=Progress.Status.TEST_PASSED).values_list(
+            "skill__trunk__number", flat=True
+        )
+    )
+    tests_passed = len(passed_trunks)
+    depth_trunk = None
+    if user.target_track_id and position.state in ("during", "after"):
+        depth_trunk = (
+            Track.objects.filter(pk=user.target_track_id)
+            .values_list("depth_trunk__number", flat=True)
+            .first()
+        )
+    pace = keeps_pace(
+        position,
+        phases,
+        passed_trunks,
+        depth_trunk=depth_trunk,
+        days_since_joining=(today - timezone.localdate(user.date_joined)).days,
+    )
     return {
         "position": position,
-        "pace": keeps_pace(position, tests_passed),
+        "pace": pace,
         "pace_rule": PACE_RULE,
         "phases": phases,
         "tests_passed": tests_passed,

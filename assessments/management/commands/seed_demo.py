@@ -24,6 +24,11 @@ NAMES = [
     "Kemi", "Lior", "Maya", "Nikhil", "Olga", "Pablo", "Quinn", "Rosa", "Sami", "Tariq",
     "Uma", "Viktor", "Wen", "Ximena", "Yusuf", "Zoe", "Arjun", "Bea", "Cosmo", "Dilnoza",
 ]  # fmt: skip
+LEARNER_USERNAME = f"demo-{NAMES[0].lower()}"
+LOGINS = (
+    f"  Log in as the lead: {LEAD_USERNAME} / {LEAD_PASSWORD}\n"
+    f"  or as a learner:    {LEARNER_USERNAME} / {LEARNER_PASSWORD}"
+)
 
 
 class Command(BaseCommand):
@@ -46,19 +51,12 @@ class Command(BaseCommand):
             )
         User = get_user_model()
         if User.objects.filter(username=LEAD_USERNAME).exists():
-            self.stdout.write(
-                f"Demo data already exists: nothing changed. Log in as {LEAD_USERNAME} / "
-                f"{LEAD_PASSWORD}."
-            )
+            self.stdout.write(f"Demo data already exists: nothing changed.\n{LOGINS}")
             return
         with transaction.atomic():
             cohort, learners = self._build(random.Random(seed))
         self.stdout.write(
-            self.style.SUCCESS(
-                f"Made “{cohort.name}” with {len(learners)} learners.\n"
-                f"  Log in as the lead: {LEAD_USERNAME} / {LEAD_PASSWORD}\n"
-                f"  or as a learner:    {learners[0].username} / {LEARNER_PASSWORD}"
-            )
+            self.style.SUCCESS(f"Made “{cohort.name}” with {len(learners)} learners.\n{LOGINS}")
         )
 
     def _build(self, rng):
