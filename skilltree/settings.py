@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "curriculum",
     "accounts",
     "assessments",
+    "cohorts",
 ]
 
 MIDDLEWARE = [

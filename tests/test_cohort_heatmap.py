@@ -9,8 +9,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments.cohort import cohort_grid
 from assessments.models import Audit, Progress
+from cohorts.heatmap import cohort_grid
 from curriculum.models import Skill, Track, Trunk
 from tests.cohort_factories import (
     bulk_cohort,
@@ -183,7 +183,7 @@ def test_cohort_page_and_export_queries_do_not_grow_with_the_cohort(
             response = client.get(cohort.get_absolute_url(), {"view": view, "sort": "last_audit"})
         assert response.content.decode().count('<th scope="row" class="heatmap__learner">') == size
     with django_assert_num_queries(EXPORT_QUERIES):
-        response = client.get(reverse("assessments:cohort_export", args=[cohort.pk]))
+        response = client.get(reverse("cohorts:cohort_export", args=[cohort.pk]))
         body = b"".join(response.streaming_content).decode()
     rows = list(csv.reader(io.StringIO(body)))
     assert len(rows) == 1 + size * Skill.objects.count()
@@ -205,7 +205,7 @@ def test_learner_page_queries_do_not_grow_with_the_audits(
     for skill in skills[:10]:
         claim_test(learner, skill)
     client.force_login(lead)
-    url = reverse("assessments:cohort_learner", args=[cohort.pk, learner.pk])
+    url = reverse("cohorts:cohort_learner", args=[cohort.pk, learner.pk])
     with django_assert_num_queries(LEARNER_QUERIES):
         response = client.get(url)
     assert response.status_code == 200
@@ -215,7 +215,7 @@ def test_learner_page_shows_audits_progress_and_evidence(client, cohort):
     lead = cohort.leads.get()
     ada = cohort.members.get(username="ada")
     client.force_login(lead)
-    page = client.get(reverse("assessments:cohort_learner", args=[cohort.pk, ada.pk])).content
+    page = client.get(reverse("cohorts:cohort_learner", args=[cohort.pk, ada.pk])).content
     page = page.decode()
     assert "How the audits moved" in page
     assert f"Ada’s gap to {ada.target_track.name}" in page  # the dashboard's own partial

@@ -7,7 +7,7 @@ from assessments.models import Progress
 register = template.Library()
 
 
-@register.inclusion_tag("assessments/cohorts/_your_reviews.html", takes_context=True)
+@register.inclusion_tag("assessments/_your_reviews.html", takes_context=True)
 def your_evidence_reviews(context, limit=5):
     """The latest reviews of the signed-in learner's test evidence, in one query."""
     user = context["request"].user

@@ -2,12 +2,12 @@ from django import template
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
-from accounts.models import WHAT_LEADS_SEE, Membership
+from cohorts.models import WHAT_LEADS_SEE, Membership
 
 register = template.Library()
 
 
-@register.inclusion_tag("accounts/_cohorts.html", takes_context=True)
+@register.inclusion_tag("cohorts/_profile.html", takes_context=True)
 def your_cohorts(context):
     """The signed-in learner's cohorts and who can see their data: two queries, three when
     they are in a cohort (its leads)."""
