@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from accounts.forms import ProfileForm, SignUpForm
+from curriculum.personal import context_for
 
 # Named explicitly: once login throttling adds a second authentication backend,
 # login() can no longer guess which one vouched for a freshly created user.
@@ -51,4 +52,8 @@ def profile(request):
             return redirect("profile")
     else:
         form = ProfileForm(instance=request.user)
-    return render(request, "accounts/profile.html", {"form": form})
+    return render(
+        request,
+        "accounts/profile.html",
+        {"form": form, "personal": context_for(request, "profile")},
+    )

@@ -332,13 +332,11 @@ def test_leave_needs_a_post(client, world):
 
 
 def test_your_cohorts_partial_lists_cohorts_and_their_leads(rf, world):
-    from django.template import Context, Template
+    from cohorts.personal import profile_page
 
     request = rf.get("/")
     request.user = world["member"]
-    html = Template("{% load cohort_tags %}{% your_cohorts %}").render(
-        Context({"request": request, "csrf_token": "t"})
-    )
+    html = profile_page(request)["cohorts"]
     assert "Spring cohort" in html
     assert "Lena Lead" in html
     assert reverse("cohorts:cohort_leave", args=[world["cohort"].pk]) in html
