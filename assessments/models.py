@@ -107,12 +107,16 @@ class BaselineAnswer(models.Model):
 
 class ProgressQuerySet(models.QuerySet):
     def claims(self):
-        """Tests marked passed with an evidence link: what a lead can review."""
+        """Tests marked passed with an evidence link: what a lead can review (`Progress.is_claim`)."""
         return self.filter(status=Progress.Status.TEST_PASSED).exclude(evidence_url="")
 
     def awaiting_review(self):
-        """Claims no lead has reviewed yet (see AWAITING_REVIEW)."""
+        """Claims no lead has reviewed yet (AWAITING_REVIEW; `Progress.awaiting_review`)."""
         return self.filter(AWAITING_REVIEW)
+
+    def reviewed(self):
+        """Claims a lead has marked verified or needing work."""
+        return self.claims().exclude(review=Progress.Review.PENDING)
 
 
 class Progress(models.Model):
@@ -159,6 +163,16 @@ class Progress(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.skill}: {self.get_status_display()}"
+
+    # The same two rules as ProgressQuerySet.claims() and AWAITING_REVIEW, for one row in memory;
+    # tests/test_progress.py holds each pair to the same answer.
+    @property
+    def is_claim(self):
+        return self.status == Progress.Status.TEST_PASSED and bool(self.evidence_url)
+
+    @property
+    def awaiting_review(self):
+        return self.is_claim and self.review == Progress.Review.PENDING
 
 
 AWAITING_REVIEW = Q(status=Progress.Status.TEST_PASSED, review=Progress.Review.PENDING) & ~Q(

@@ -106,3 +106,9 @@ def keeps_pace(position, tests_passed):
     if position.state in ("not_started", "before"):
         return None
     return Pace(expected=position.phases_completed, tests_passed=tests_passed)
+
+
+def set_path_start(user, started_on):
+    """Save the day the learner started the path, or clear it with None; one query."""
+    user.path_started_on = started_on
+    user.save(update_fields=["path_started_on"])

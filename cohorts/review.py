@@ -29,9 +29,7 @@ def review_queue(lead, *, limit=200):
     """Claims waiting for review (oldest first), then the latest reviewed ones."""
     claims = evidence_claims(lead)
     waiting = list(claims.awaiting_review().order_by("passed_at", "updated_at", "pk")[:limit])
-    reviewed = list(
-        claims.exclude(review=Progress.Review.PENDING).order_by("-reviewed_at", "-pk")[:limit]
-    )
+    reviewed = list(claims.reviewed().order_by("-reviewed_at", "-pk")[:limit])
     return waiting, reviewed
 
 

@@ -225,3 +225,21 @@ def test_learner_page_shows_audits_progress_and_evidence(client, cohort):
     assert "self-rated 4" in page
     assert "test verified" in page
     assert "waiting for review" in page
+
+
+def test_two_audits_saved_at_the_same_moment_the_one_saved_last_stands(cohort, client):
+    """One tie-breaker everywhere: the latest saved_at, then the later audit (pk)."""
+    from assessments.gaps import read_levels
+
+    ada = cohort.members.get(username="ada")
+    foundations = list(Trunk.objects.get(number=1).skills.all())
+    first = save_full_audit(ada, {foundations[0]: 1}, days_ago=0)
+    second = save_full_audit(ada, {foundations[0]: 5}, days_ago=0)
+    Audit.objects.filter(pk=first.pk).update(saved_at=second.saved_at)
+
+    assert Audit.objects.latest_full().filter(user=ada).first() == second
+    assert read_levels(ada).audit == second
+    assert cohort_grid(cohort).rows[0].cells[0].mean == Decimal("5.0")
+    client.force_login(cohort.leads.get())
+    page = client.get(reverse("cohorts:cohort_learner", args=[cohort.pk, ada.pk]))
+    assert page.context["latest_audit"] == second

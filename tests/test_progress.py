@@ -432,3 +432,25 @@ def test_the_tree_signed_in_runs_a_fixed_number_of_queries(
         response = client.get(reverse("curriculum:tree"))
     assert response.status_code == 200
     assert response.content.decode().count("Your progress: </span>") == extra_skills
+
+
+# One rule each for "a claim" and "a claim waiting for review", in SQL and in memory
+
+
+@pytest.mark.parametrize("status", [Status.NOT_STARTED, Status.LEARNING, Status.TEST_PASSED])
+@pytest.mark.parametrize("evidence_url", ["", "https://example.com/ada"])
+@pytest.mark.parametrize("review", list(Progress.Review.values))
+def test_claim_rules_agree_in_the_database_and_in_memory(
+    learner, skill, status, evidence_url, review
+):
+    progress = Progress.objects.create(
+        user=learner, skill=skill, status=status, evidence_url=evidence_url, review=review
+    )
+    assert Progress.objects.claims().filter(pk=progress.pk).exists() == progress.is_claim
+    assert (
+        Progress.objects.awaiting_review().filter(pk=progress.pk).exists()
+        == progress.awaiting_review
+    )
+    assert progress.awaiting_review == (
+        status == Status.TEST_PASSED and bool(evidence_url) and review == ""
+    )

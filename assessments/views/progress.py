@@ -2,15 +2,14 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
+from accounts.redirects import safe_next
 from assessments.forms import LadderForm, PathStartForm, ProgressForm
-from assessments.models import SignalTick
-from assessments.path import path_position
+from assessments.ladder import record_ticks
+from assessments.path import path_position, set_path_start
 from assessments.personal import (
     get_progress_for_user,
     ladder_context,
@@ -25,21 +24,12 @@ def _get_skill(slug):
     return get_object_or_404(Skill.objects.select_related("trunk"), slug=slug)
 
 
-def _safe_next(request, fallback):
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return fallback
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def skill_progress(request, slug):
     skill = _get_skill(slug)
     progress = get_progress_for_user(request, skill)
-    next_url = _safe_next(request, skill.get_absolute_url())
+    next_url = safe_next(request, skill.get_absolute_url())
     form = None
     status = 200
     if request.method == "POST":
@@ -69,13 +59,7 @@ def my_ladder(request):
     if request.method == "POST":
         form = LadderForm(request.POST)
         if form.is_valid():
-            chosen = list(form.cleaned_data["signals"])
-            with transaction.atomic():
-                SignalTick.objects.filter(user=request.user).exclude(signal__in=chosen).delete()
-                SignalTick.objects.bulk_create(
-                    [SignalTick(user=request.user, signal=signal) for signal in chosen],
-                    ignore_conflicts=True,
-                )
+            record_ticks(request.user, form.cleaned_data["signals"])
             context = ladder_context(request)
             message = f"Saved your signals. You are at {context['standing'].label}."
             if request.htmx:
@@ -98,15 +82,13 @@ def my_path(request):
     user = request.user
     status = 200
     if request.method == "POST" and "clear" in request.POST:
-        user.path_started_on = None
-        user.save(update_fields=["path_started_on"])
+        set_path_start(user, None)
         messages.success(request, "Cleared the day you started the path.")
         return redirect("assessments:my_path")
     if request.method == "POST":
         form = PathStartForm(request.POST, today=today)
         if form.is_valid():
-            user.path_started_on = form.cleaned_data["started_on"]
-            user.save(update_fields=["path_started_on"])
+            set_path_start(user, form.cleaned_data["started_on"])
             position = path_position(user.path_started_on, today, PathPhase.objects.all())
             messages.success(request, f"Saved the day you started. {position.summary}")
             return redirect("assessments:my_path")
