@@ -154,7 +154,7 @@ def cohort_learner(request, pk, user_pk):
     context = {
         "cohort": cohort,
         "learner": learner,
-        "standing": standing_for(learner, whose=f"{learner.shown_name}’s"),
+        "standing": standing_for(learner, subject=learner.shown_name),
         "links": {},
     }
     context.update(report.learner_report(learner))

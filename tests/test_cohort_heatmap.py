@@ -243,3 +243,35 @@ def test_two_audits_saved_at_the_same_moment_the_one_saved_last_stands(cohort, c
     client.force_login(cohort.leads.get())
     page = client.get(reverse("cohorts:cohort_learner", args=[cohort.pk, ada.pk]))
     assert page.context["latest_audit"] == second
+
+
+def _learner_page(client, cohort, username):
+    learner = cohort.members.get(username=username)
+    client.force_login(cohort.leads.get())
+    url = reverse("cohorts:cohort_learner", args=[cohort.pk, learner.pk])
+    return client.get(url).content.decode()
+
+
+def test_the_learner_page_speaks_of_the_learner_not_to_the_lead(client, cohort):
+    """Cy never audited, chose no track and set no path start: the lead reads about Cy."""
+    foundations = list(Trunk.objects.get(number=1).skills.all())
+    save_full_audit(cohort.members.get(username="cy"), {foundations[0]: 2}, days_ago=1)
+
+    page = _learner_page(client, cohort, "cy")
+
+    assert "Cy has not set a target track" in page
+    assert "Cy has not set the date they started the path." in page
+    assert "After Cy’s next audit" in page
+    assert '<th scope="col">Cy</th>' in page
+    for second_person in ("You have not set", "your gap", "your ratings", "Your path"):
+        assert second_person not in page
+
+
+def test_the_ladder_counts_its_levels_from_the_curriculum(client, cohort):
+    from curriculum.models import LadderLevel
+
+    levels = LadderLevel.objects.count()
+    assert f'<span class="small muted"> of {levels}</span>' in _learner_page(client, cohort, "ada")
+    LadderLevel.objects.create(number=levels + 1, name="Beyond", slug="beyond", what_it_is="x")
+    page = _learner_page(client, cohort, "ada")
+    assert f'<span class="small muted"> of {levels + 1}</span>' in page
