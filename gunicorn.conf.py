@@ -5,6 +5,8 @@ GUNICORN_WORKERS processes x GUNICORN_THREADS threads serve requests at once per
 
 import os
 
+from skilltree.logs import json_logging
+
 
 def _int(name, default):
     return int(os.environ.get(name, default))
@@ -25,20 +27,11 @@ worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 accesslog = "-" if os.environ.get("GUNICORN_ACCESS_LOG", "1") != "0" else None
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
-logconfig_dict = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"json": {"()": "skilltree.logs.JSONFormatter"}},
-    "handlers": {
-        "stdout": {
-            "class": "logging.StreamHandler",
-            "stream": "ext://sys.stdout",
-            "formatter": "json",
-        }
-    },
-    "root": {"handlers": ["stdout"], "level": "INFO"},
-    "loggers": {
+# The same JSON lines as Django's own logs (skilltree.logs.json_logging), gunicorn's loggers on top.
+logconfig_dict = json_logging(
+    "INFO",
+    loggers={
         "gunicorn.error": {"handlers": ["stdout"], "level": loglevel.upper(), "propagate": False},
         "gunicorn.access": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
     },
-}
+)

@@ -3,9 +3,10 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 
 from accounts.forms import ProfileForm, SignUpForm
+from accounts.redirects import safe_next
+from curriculum.personal import context_for
 
 # Named explicitly: once login throttling adds a second authentication backend,
 # login() can no longer guess which one vouched for a freshly created user.
@@ -14,12 +15,7 @@ MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 def _first_stop_after_sign_up(request):
     """Where a new learner goes: the page they came for (an invite link), else the quick audit."""
-    next_url = request.POST.get("next") or request.GET.get("next")
-    if next_url and url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return next_url
-    return reverse("assessments:quick_audit")
+    return safe_next(request, reverse("assessments:quick_audit"))
 
 
 def signup(request):
@@ -51,4 +47,8 @@ def profile(request):
             return redirect("profile")
     else:
         form = ProfileForm(instance=request.user)
-    return render(request, "accounts/profile.html", {"form": form})
+    return render(
+        request,
+        "accounts/profile.html",
+        {"form": form, "personal": context_for(request, "profile")},
+    )

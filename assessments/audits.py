@@ -86,7 +86,7 @@ def draft_full_audit(user):
 
 
 def last_saved_audit(user, kind):
-    return Audit.objects.saved().filter(user=user, kind=kind).order_by("-saved_at").first()
+    return Audit.objects.latest_first().filter(user=user, kind=kind).first()
 
 
 def rate_skills(audit, ratings):

@@ -87,7 +87,7 @@ def read_levels(user):
     Two queries when there is a saved full audit, four when only quick audits, whatever the
     number of audits, ratings or skills.
     """
-    full = list(Audit.objects.saved().filter(user=user, kind=Audit.Kind.FULL)[:2])
+    full = list(Audit.objects.latest_full().filter(user=user)[:2])
     if full:
         rows = Rating.objects.filter(audit__in=full).values_list(
             "audit_id", "skill_id", "skill__bucket_id", "value"
@@ -96,7 +96,7 @@ def read_levels(user):
         for audit_id, skill_id, bucket_id, value in rows:
             by_audit[audit_id].append((skill_id, bucket_id, value))
         return _reading(full, by_audit, with_ratings=True)
-    quick = list(Audit.objects.saved().filter(user=user, kind=Audit.Kind.QUICK)[:2])
+    quick = list(Audit.objects.latest_first().filter(user=user, kind=Audit.Kind.QUICK)[:2])
     if not quick:
         return Reading()
     rows = BaselineAnswer.objects.filter(audit__in=quick).values_list(

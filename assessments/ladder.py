@@ -1,6 +1,10 @@
-"""Where a learner stands on the ladder of seed 002, from the signals they ticked."""
+"""Where a learner stands on the ladder of seed 002, from the signals they ticked; saving those ticks."""
 
 from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from assessments.models import SignalTick
 
 
 def _ticked_ids(user_or_ticks):
@@ -85,3 +89,14 @@ def ladder_standing(user_or_ticks, levels):
     current = next((level for level in levels if level.number == number), None)
     upcoming = next((level for level in levels if level.number > number), None)
     return LadderStanding(number=number, level=current, next_level=upcoming, levels=rows)
+
+
+def record_ticks(user, signals):
+    """Save the learner's ticked signals as exactly `signals`: untick the rest, keep the ticks
+    (and their dates) already there, add the new ones; all or nothing, two queries."""
+    signals = list(signals)
+    with transaction.atomic():
+        SignalTick.objects.filter(user=user).exclude(signal__in=signals).delete()
+        SignalTick.objects.bulk_create(
+            [SignalTick(user=user, signal=signal) for signal in signals], ignore_conflicts=True
+        )

@@ -24,6 +24,14 @@ class AuditQuerySet(models.QuerySet):
     def drafts(self):
         return self.filter(saved_at__isnull=True)
 
+    def latest_first(self):
+        """Saved audits, latest first: by `saved_at`, and on a tie the one created last."""
+        return self.saved().order_by("-saved_at", "-pk")
+
+    def latest_full(self):
+        """Saved full audits, latest first: `.first()` is a learner's standing."""
+        return self.latest_first().filter(kind=Audit.Kind.FULL)
+
 
 class Audit(models.Model):
     """A self-audit. A draft (saved_at empty) takes ratings; once saved it is a frozen snapshot."""
@@ -97,6 +105,20 @@ class BaselineAnswer(models.Model):
         return f"{self.question}: {self.value}"
 
 
+class ProgressQuerySet(models.QuerySet):
+    def claims(self):
+        """Tests marked passed with an evidence link: what a lead can review (`Progress.is_claim`)."""
+        return self.filter(status=Progress.Status.TEST_PASSED).exclude(evidence_url="")
+
+    def awaiting_review(self):
+        """Claims no lead has reviewed yet (AWAITING_REVIEW; `Progress.awaiting_review`)."""
+        return self.filter(AWAITING_REVIEW)
+
+    def reviewed(self):
+        """Claims a lead has marked verified or needing work."""
+        return self.claims().exclude(review=Progress.Review.PENDING)
+
+
 class Progress(models.Model):
     """Where a learner stands on one skill, with the evidence for its test and a lead's review."""
 
@@ -131,6 +153,8 @@ class Progress(models.Model):
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
 
+    objects = ProgressQuerySet.as_manager()
+
     class Meta:
         verbose_name_plural = "progress"
         constraints = [
@@ -139,6 +163,23 @@ class Progress(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.skill}: {self.get_status_display()}"
+
+    # The same two rules as ProgressQuerySet.claims() and AWAITING_REVIEW, for one row in memory;
+    # tests/test_progress.py holds each pair to the same answer.
+    @property
+    def is_claim(self):
+        return self.status == Progress.Status.TEST_PASSED and bool(self.evidence_url)
+
+    @property
+    def awaiting_review(self):
+        return self.is_claim and self.review == Progress.Review.PENDING
+
+
+AWAITING_REVIEW = Q(status=Progress.Status.TEST_PASSED, review=Progress.Review.PENDING) & ~Q(
+    evidence_url=""
+)
+"""A claim waiting for review: a passed test with an evidence link and no review yet. A Q, so
+counts can filter by it inside one aggregate query."""
 
 
 class SignalTick(models.Model):

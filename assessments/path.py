@@ -29,13 +29,23 @@ class PathPosition:
 
     @property
     def summary(self):
+        """Where the learner is, said to them."""
+        return self.describe()
+
+    def describe(self, subject=None):
+        """Where the learner is, said to them, or about them when `subject` names them."""
         if self.state == "not_started":
+            if subject:
+                return f"{subject} has not set the date they started the path."
             return "You have not set the date you started the path."
         if self.state == "before":
-            days = self.days_until_start
-            return f"Your path starts in {days} day{'s' if days != 1 else ''}."
+            days = f"{self.days_until_start} day{'s' if self.days_until_start != 1 else ''}"
+            return (
+                f"{subject}’s path starts in {days}." if subject else f"Your path starts in {days}."
+            )
         if self.state == "after":
-            return f"You have finished the {self.weeks_total} weeks of the path."
+            done = f"finished the {self.weeks_total} weeks of the path."
+            return f"{subject} has {done}" if subject else f"You have {done}"
         return f"Week {self.week} of {self.weeks_total}."
 
 
@@ -171,3 +181,9 @@ def keeps_pace(position, phases, passed_trunks, depth_trunk=None, days_since_joi
         missing=tuple(phase for phase in finished if phase.order in missing),
         grace_days_left=grace,
     )
+
+
+def set_path_start(user, started_on):
+    """Save the day the learner started the path, or clear it with None; one query."""
+    user.path_started_on = started_on
+    user.save(update_fields=["path_started_on"])

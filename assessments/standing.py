@@ -1,7 +1,7 @@
 """Everything the dashboard shows about one learner, gathered in a fixed number of queries.
 
 `standing_for(user)` is what the learner's dashboard renders; a lead's view of one learner reuses
-it with the partials of `templates/assessments/dashboard.html` (each reads `standing`).
+it (`subject=` the learner's name) with the partials of `templates/assessments/dashboard.html` (each reads `standing`).
 """
 
 from dataclasses import dataclass, field
@@ -69,7 +69,21 @@ class Standing:
     ladder: object = None
     path: object = None
     pace: object = None
-    whose: str = "Your"
+    subject: str = ""
+
+    @property
+    def is_own(self):
+        """True on the learner's own dashboard; False when someone else (a lead) reads it."""
+        return not self.subject
+
+    @property
+    def whose(self):
+        """What starts headings and chart titles: "Your", or "Ada’s"."""
+        return f"{self.subject}’s" if self.subject else "Your"
+
+    @property
+    def path_summary(self):
+        return self.path.describe(self.subject or None) if self.path else ""
 
     @property
     def audit(self):
@@ -116,11 +130,11 @@ def _skill_moves(reading, skills):
     return moves
 
 
-def standing_for(user, *, track=None, now=None, whose="Your"):
+def standing_for(user, *, track=None, now=None, subject=""):
     """The learner's Standing against `track` (default: their target track, which may be None).
 
-    `whose` starts the headings and chart titles: "Your" on the learner's own dashboard, the
-    learner's name with a possessive ("Ada’s") on someone else's page.
+    `subject` is empty on the learner's own dashboard, where the page says "you"; on someone
+    else's page it is the learner's name, and the page speaks of them ("Ada has not set…").
     """
     now = now or timezone.now()
     buckets = list(Bucket.objects.all())
@@ -151,8 +165,9 @@ def standing_for(user, *, track=None, now=None, whose="Your"):
         audit_due=due,
         reminder=Passage.objects.filter(key=REMINDER_PASSAGE).first(),
         progress=progress,
-        whose=whose,
+        subject=subject,
     )
+    whose = standing.whose
     if reading.has_levels:
         title = (
             f"{whose} level per bucket against {track.name}"

@@ -7,6 +7,8 @@ current time, so the dashboard and a lead's view of a learner share them.
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.db.models import Count, Q
+
 from assessments.models import Progress
 
 SPRAWL_TRUNKS = 4
@@ -32,17 +34,34 @@ def trunk_sprawl(progress):
     return sorted(trunks.values(), key=lambda trunk: trunk.number)
 
 
-def tutorial_loop(progress, now):
-    """The skills "learning" for over three weeks, when there are three or more of them and no
-    test was passed in those three weeks; else []."""
+def is_stuck(learning_for_weeks, passed_lately):
+    """The tutorial loop: three or more skills "learning" for over three weeks, and no test
+    passed in those three weeks. Read by `tutorial_loop` (Python) and `loop_counts` (SQL)."""
+    return passed_lately == 0 and learning_for_weeks >= LOOP_SKILLS
+
+
+def loop_counts(now):
+    """Annotations for a Progress query grouped by learner: the two numbers `is_stuck` takes."""
     since = now - LOOP_AGE
-    if any(
-        p.status == Progress.Status.TEST_PASSED and p.passed_at and p.passed_at >= since
+    return {
+        "learning_for_weeks": Count(
+            "pk", filter=Q(status=Progress.Status.LEARNING, learning_since__lte=since)
+        ),
+        "passed_lately": Count(
+            "pk", filter=Q(status=Progress.Status.TEST_PASSED, passed_at__gte=since)
+        ),
+    }
+
+
+def tutorial_loop(progress, now):
+    """The skills "learning" for over three weeks when the learner `is_stuck`, else []."""
+    since = now - LOOP_AGE
+    passed_lately = sum(
+        p.status == Progress.Status.TEST_PASSED and p.passed_at is not None and p.passed_at >= since
         for p in progress
-    ):
-        return []
+    )
     stuck = [p for p in _learning(progress) if p.learning_since and p.learning_since <= since]
-    if len(stuck) < LOOP_SKILLS:
+    if not is_stuck(len(stuck), passed_lately):
         return []
     return sorted(stuck, key=lambda p: (p.learning_since, p.skill.pk))
 

@@ -1,4 +1,8 @@
-"""Public pages: anyone can browse the whole curriculum."""
+"""Public pages: anyone can browse the whole curriculum.
+
+A signed-in learner also sees their own layer (progress, ladder level, week on the path) where an
+app above registered it with `curriculum.personal`.
+"""
 
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
@@ -7,7 +11,6 @@ from curriculum.models import (
     Bucket,
     FailureMode,
     LadderLevel,
-    Passage,
     PathPhase,
     Resource,
     Skill,
@@ -16,10 +19,8 @@ from curriculum.models import (
     TrackRequirement,
     Trunk,
 )
-
-
-def _passages(*keys):
-    return {p.key.replace("-", "_"): p for p in Passage.objects.filter(key__in=keys)}
+from curriculum.passages import passages
+from curriculum.personal import context_for
 
 
 def _current_resources():
@@ -31,16 +32,25 @@ def home(request):
     return render(
         request,
         "curriculum/home.html",
-        {"trunks": trunks, "passages": _passages("tree-intro", "big-idea")},
+        {"trunks": trunks, "passages": passages("tree-intro", "big-idea")},
     )
 
 
 def tree(request):
-    trunks = Trunk.objects.prefetch_related(
-        Prefetch("skills", queryset=Skill.objects.select_related("bucket"))
+    trunks = list(
+        Trunk.objects.prefetch_related(
+            Prefetch("skills", queryset=Skill.objects.select_related("bucket"))
+        )
     )
+    skills = [skill for trunk in trunks for skill in trunk.skills.all()]
+    personal = context_for(request, "tree", skills=skills)
+    badges = personal.get("badges", {})
+    for skill in skills:
+        skill.personal_badge = badges.get(skill.pk, "")
     return render(
-        request, "curriculum/tree.html", {"trunks": trunks, "passages": _passages("tree-intro")}
+        request,
+        "curriculum/tree.html",
+        {"trunks": trunks, "passages": passages("tree-intro"), "personal": personal},
     )
 
 
@@ -60,7 +70,11 @@ def skill_detail(request, slug):
         Skill.objects.select_related("trunk", "bucket").prefetch_related(_current_resources()),
         slug=slug,
     )
-    return render(request, "curriculum/skill.html", {"skill": skill})
+    return render(
+        request,
+        "curriculum/skill.html",
+        {"skill": skill, "personal": context_for(request, "skill", skill=skill)},
+    )
 
 
 def _requirements_by_track():
@@ -81,7 +95,7 @@ def track_list(request):
         {
             "tracks": _requirements_by_track(),
             "buckets": Bucket.objects.all(),
-            "passages": _passages(
+            "passages": passages(
                 "skills-map-intro", "big-idea", "reading-levels", "specialization"
             ),
         },
@@ -108,7 +122,7 @@ def track_detail(request, slug):
             "track": track,
             "strongest": strongest,
             "key_skills": key_skills,
-            "passages": _passages("reading-levels"),
+            "passages": passages("reading-levels"),
         },
     )
 
@@ -120,7 +134,8 @@ def ladder(request):
         "curriculum/ladder.html",
         {
             "levels": levels,
-            "passages": _passages("ladder-caveat", "ladder-intro", "ladder-bridge", "ladder-point"),
+            "passages": passages("ladder-caveat", "ladder-intro", "ladder-bridge", "ladder-point"),
+            "personal": context_for(request, "ladder"),
         },
     )
 
@@ -132,7 +147,8 @@ def path_page(request):
         {
             "phases": PathPhase.objects.all(),
             "failure_modes": FailureMode.objects.all(),
-            "passages": _passages("path-intro", "failure-intro"),
+            "passages": passages("path-intro", "failure-intro"),
+            "personal": context_for(request, "path"),
         },
     )
 

@@ -1,4 +1,8 @@
-"""Log records as JSON lines, one object per line, for a log collector to parse."""
+"""Log records as JSON lines, one object per line, for a log collector to parse.
+
+`json_logging` is the one logging configuration: Django's LOGGING (settings.py) and gunicorn's
+`logconfig_dict` (gunicorn.conf.py) are both built with it.
+"""
 
 import json
 import logging
@@ -47,3 +51,22 @@ class JSONFormatter(logging.Formatter):
         if record.stack_info:
             entry["stack"] = self.formatStack(record.stack_info)
         return json.dumps(entry, ensure_ascii=False)
+
+
+def json_logging(level="INFO", loggers=None):
+    """A dictConfig that writes every record at `level` and above as one JSON line on stdout.
+    `loggers` configures named loggers on top (each sent to the "stdout" handler or to root)."""
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"json": {"()": "skilltree.logs.JSONFormatter"}},
+        "handlers": {
+            "stdout": {
+                "class": "logging.StreamHandler",
+                "stream": "ext://sys.stdout",
+                "formatter": "json",
+            }
+        },
+        "root": {"handlers": ["stdout"], "level": level},
+        "loggers": loggers or {},
+    }

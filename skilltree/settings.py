@@ -11,6 +11,8 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from skilltree.logs import json_logging
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -47,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.humanize",
     "axes",
     "csp",
     "django_htmx",
@@ -54,6 +57,7 @@ INSTALLED_APPS = [
     "curriculum",
     "accounts",
     "assessments",
+    "cohorts",
 ]
 
 MIDDLEWARE = [
@@ -209,21 +213,11 @@ if env_bool("DJANGO_BEHIND_PROXY", False):
     AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
 
 # One JSON object per line on stdout, for whatever collects the container's output.
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"json": {"()": "skilltree.logs.JSONFormatter"}},
-    "handlers": {
-        "stdout": {
-            "class": "logging.StreamHandler",
-            "stream": "ext://sys.stdout",
-            "formatter": "json",
-        }
-    },
-    "root": {"handlers": ["stdout"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+LOGGING = json_logging(
+    os.environ.get("DJANGO_LOG_LEVEL", "INFO"),
     # Django's own handlers would print request errors a second time (and to stderr).
-    "loggers": {
+    loggers={
         "django": {"handlers": [], "level": "INFO", "propagate": True},
         "django.server": {"handlers": [], "level": "INFO", "propagate": True},
     },
-}
+)

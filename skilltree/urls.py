@@ -12,5 +12,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
     path("", include("assessments.urls")),
+    path("", include("cohorts.urls")),
     path("", include("curriculum.urls")),
 ]

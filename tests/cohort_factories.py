@@ -6,8 +6,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from accounts.models import Cohort, Membership
 from assessments.models import Audit, Progress, Rating
+from cohorts.models import Cohort, Membership
 from curriculum.models import Skill
 
 User = get_user_model()

@@ -164,7 +164,7 @@ def every_kind_of_row(staff_user, django_user_model):
     """One row of each model the admin registers beyond the curriculum, so each form opens."""
     from django.contrib.auth.models import Group
 
-    from accounts.models import Cohort, Membership
+    from cohorts.models import Cohort, Membership
 
     learner = django_user_model.objects.create_user("learner", password="a-long-passphrase-1")
     cohort = Cohort.objects.create(name="Autumn")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from accounts.models import Cohort, Membership
+from cohorts.models import Cohort, Membership
 from curriculum.models import Skill
 from tests.cohort_factories import make_lead
 

@@ -112,13 +112,13 @@ def lead_with_cohort():
 def _cohort_address(page_type, cohort):
     learner = cohort.members.order_by("username").first()
     return {
-        "cohorts": reverse("assessments:cohorts"),
-        "cohort_create": reverse("assessments:cohort_create"),
-        "cohort_heatmap_trunks": reverse("assessments:cohort", args=[cohort.pk]),
-        "cohort_heatmap_skills": reverse("assessments:cohort", args=[cohort.pk]) + "?view=skills",
-        "cohort_learner": reverse("assessments:cohort_learner", args=[cohort.pk, learner.pk]),
-        "cohort_reviews": reverse("assessments:cohort_reviews"),
-        "cohort_edit": reverse("assessments:cohort_edit", args=[cohort.pk]),
+        "cohorts": reverse("cohorts:cohorts"),
+        "cohort_create": reverse("cohorts:cohort_create"),
+        "cohort_heatmap_trunks": reverse("cohorts:cohort", args=[cohort.pk]),
+        "cohort_heatmap_skills": reverse("cohorts:cohort", args=[cohort.pk]) + "?view=skills",
+        "cohort_learner": reverse("cohorts:cohort_learner", args=[cohort.pk, learner.pk]),
+        "cohort_reviews": reverse("cohorts:cohort_reviews"),
+        "cohort_edit": reverse("cohorts:cohort_edit", args=[cohort.pk]),
     }[page_type]
 
 
@@ -151,7 +151,7 @@ def test_invite_page_is_accessible_signed_out_and_signed_in(
     page, log_in, lead_with_cohort, learner_with_history, shoot, assert_accessible
 ):
     _, cohort = lead_with_cohort
-    invite = reverse("assessments:cohort_join", args=[cohort.invite_token])
+    invite = reverse("cohorts:cohort_join", args=[cohort.invite_token])
 
     page.goto(invite)
     assert_accessible(page)

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from accounts.models import Cohort, Membership
+from cohorts.models import Cohort, Membership
 from tests.cohort_factories import make_cohort, make_lead, make_user
 
 pytestmark = pytest.mark.django_db
@@ -39,15 +39,15 @@ def test_staff_make_a_user_a_lead_by_adding_the_group(client, staff):
     )
     assert response.status_code == 302
     learner.refresh_from_db()
-    assert learner.has_perm("accounts.lead_cohorts")
+    assert learner.has_perm("cohorts.lead_cohorts")
 
 
 @pytest.mark.parametrize(
     "name",
     [
-        "admin:accounts_cohort_changelist",
-        "admin:accounts_cohort_add",
-        "admin:accounts_membership_changelist",
+        "admin:cohorts_cohort_changelist",
+        "admin:cohorts_cohort_add",
+        "admin:cohorts_membership_changelist",
         "admin:accounts_user_changelist",
     ],
 )
@@ -58,7 +58,7 @@ def test_cohort_admin_pages_answer(client, staff, name):
 
 def test_cohort_change_page_lists_leads_and_members(client, staff):
     cohort = make_cohort(make_lead("lena"), members=[make_user("ada")])
-    page = client.get(reverse("admin:accounts_cohort_change", args=[cohort.pk])).content.decode()
+    page = client.get(reverse("admin:cohorts_cohort_change", args=[cohort.pk])).content.decode()
     assert "lena" in page
     assert "ada" in page
     assert Membership.objects.filter(cohort=cohort).count() == 1
@@ -67,4 +67,4 @@ def test_cohort_change_page_lists_leads_and_members(client, staff):
 
 def test_a_non_staff_lead_cannot_use_the_admin(client):
     client.force_login(make_lead())
-    assert client.get(reverse("admin:accounts_cohort_changelist")).status_code == 302
+    assert client.get(reverse("admin:cohorts_cohort_changelist")).status_code == 302

@@ -7,8 +7,8 @@ import pytest
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 
-from assessments.cohort import CSV_HEADER
 from assessments.models import Progress
+from cohorts.export import CSV_HEADER
 from curriculum.models import Skill, Track
 from tests.cohort_factories import claim_test, make_cohort, make_lead, make_user, save_full_audit
 
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def download(client, cohort):
-    response = client.get(reverse("assessments:cohort_export", args=[cohort.pk]))
+    response = client.get(reverse("cohorts:cohort_export", args=[cohort.pk]))
     assert isinstance(response, StreamingHttpResponse)
     assert response["Content-Type"].startswith("text/csv")
     assert response["Content-Disposition"].startswith('attachment; filename="spring-cohort-')

@@ -9,8 +9,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments.cohort import cohort_grid
 from assessments.models import Audit, Progress
+from cohorts.heatmap import cohort_grid
 from curriculum.models import Skill, Track, Trunk
 from tests.cohort_factories import (
     bulk_cohort,
@@ -183,7 +183,7 @@ def test_cohort_page_and_export_queries_do_not_grow_with_the_cohort(
             response = client.get(cohort.get_absolute_url(), {"view": view, "sort": "last_audit"})
         assert response.content.decode().count('<th scope="row" class="heatmap__learner">') == size
     with django_assert_num_queries(EXPORT_QUERIES):
-        response = client.get(reverse("assessments:cohort_export", args=[cohort.pk]))
+        response = client.get(reverse("cohorts:cohort_export", args=[cohort.pk]))
         body = b"".join(response.streaming_content).decode()
     rows = list(csv.reader(io.StringIO(body)))
     assert len(rows) == 1 + size * Skill.objects.count()
@@ -205,7 +205,7 @@ def test_learner_page_queries_do_not_grow_with_the_audits(
     for skill in skills[:10]:
         claim_test(learner, skill)
     client.force_login(lead)
-    url = reverse("assessments:cohort_learner", args=[cohort.pk, learner.pk])
+    url = reverse("cohorts:cohort_learner", args=[cohort.pk, learner.pk])
     with django_assert_num_queries(LEARNER_QUERIES):
         response = client.get(url)
     assert response.status_code == 200
@@ -215,7 +215,7 @@ def test_learner_page_shows_audits_progress_and_evidence(client, cohort):
     lead = cohort.leads.get()
     ada = cohort.members.get(username="ada")
     client.force_login(lead)
-    page = client.get(reverse("assessments:cohort_learner", args=[cohort.pk, ada.pk])).content
+    page = client.get(reverse("cohorts:cohort_learner", args=[cohort.pk, ada.pk])).content
     page = page.decode()
     assert "How the audits moved" in page
     assert f"Ada’s gap to {ada.target_track.name}" in page  # the dashboard's own partial
@@ -225,3 +225,53 @@ def test_learner_page_shows_audits_progress_and_evidence(client, cohort):
     assert "self-rated 4" in page
     assert "test verified" in page
     assert "waiting for review" in page
+
+
+def test_two_audits_saved_at_the_same_moment_the_one_saved_last_stands(cohort, client):
+    """One tie-breaker everywhere: the latest saved_at, then the later audit (pk)."""
+    from assessments.gaps import read_levels
+
+    ada = cohort.members.get(username="ada")
+    foundations = list(Trunk.objects.get(number=1).skills.all())
+    first = save_full_audit(ada, {foundations[0]: 1}, days_ago=0)
+    second = save_full_audit(ada, {foundations[0]: 5}, days_ago=0)
+    Audit.objects.filter(pk=first.pk).update(saved_at=second.saved_at)
+
+    assert Audit.objects.latest_full().filter(user=ada).first() == second
+    assert read_levels(ada).audit == second
+    assert cohort_grid(cohort).rows[0].cells[0].mean == Decimal("5.0")
+    client.force_login(cohort.leads.get())
+    page = client.get(reverse("cohorts:cohort_learner", args=[cohort.pk, ada.pk]))
+    assert page.context["latest_audit"] == second
+
+
+def _learner_page(client, cohort, username):
+    learner = cohort.members.get(username=username)
+    client.force_login(cohort.leads.get())
+    url = reverse("cohorts:cohort_learner", args=[cohort.pk, learner.pk])
+    return client.get(url).content.decode()
+
+
+def test_the_learner_page_speaks_of_the_learner_not_to_the_lead(client, cohort):
+    """Cy never audited, chose no track and set no path start: the lead reads about Cy."""
+    foundations = list(Trunk.objects.get(number=1).skills.all())
+    save_full_audit(cohort.members.get(username="cy"), {foundations[0]: 2}, days_ago=1)
+
+    page = _learner_page(client, cohort, "cy")
+
+    assert "Cy has not set a target track" in page
+    assert "Cy has not set the date they started the path." in page
+    assert "After Cy’s next audit" in page
+    assert '<th scope="col">Cy</th>' in page
+    for second_person in ("You have not set", "your gap", "your ratings", "Your path"):
+        assert second_person not in page
+
+
+def test_the_ladder_counts_its_levels_from_the_curriculum(client, cohort):
+    from curriculum.models import LadderLevel
+
+    levels = LadderLevel.objects.count()
+    assert f'<span class="small muted"> of {levels}</span>' in _learner_page(client, cohort, "ada")
+    LadderLevel.objects.create(number=levels + 1, name="Beyond", slug="beyond", what_it_is="x")
+    page = _learner_page(client, cohort, "ada")
+    assert f'<span class="small muted"> of {levels + 1}</span>' in page

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Cohort, Membership
 from assessments.models import Progress
+from cohorts.models import Cohort, Membership
 from curriculum.models import Skill
 from tests.cohort_factories import (
     claim_test,
@@ -84,37 +84,37 @@ def _posted(ok_status):
 
 
 ACTIONS = [
-    ("cohort list", "get", lambda w: reverse("assessments:cohorts"), None,
+    ("cohort list", "get", lambda w: reverse("cohorts:cohorts"), None,
      {**ONLY_THE_LEAD, "other_lead": 200, "staff": 200}),
-    ("create form", "get", lambda w: reverse("assessments:cohort_create"), None,
+    ("create form", "get", lambda w: reverse("cohorts:cohort_create"), None,
      {**ONLY_THE_LEAD, "other_lead": 200, "staff": 200}),
-    ("create", "post", lambda w: reverse("assessments:cohort_create"), {"name": "New one"},
+    ("create", "post", lambda w: reverse("cohorts:cohort_create"), {"name": "New one"},
      {**ONLY_THE_LEAD, "lead": 302, "other_lead": 302, "staff": 302}),
-    ("heatmap", "get", lambda w: reverse("assessments:cohort", args=[w["cohort"].pk]), None,
+    ("heatmap", "get", lambda w: reverse("cohorts:cohort", args=[w["cohort"].pk]), None,
      ONLY_THE_LEAD),
     ("heatmap by skill", "get",
-     lambda w: reverse("assessments:cohort", args=[w["cohort"].pk]) + "?view=skills", None,
+     lambda w: reverse("cohorts:cohort", args=[w["cohort"].pk]) + "?view=skills", None,
      ONLY_THE_LEAD),
-    ("edit form", "get", lambda w: reverse("assessments:cohort_edit", args=[w["cohort"].pk]),
+    ("edit form", "get", lambda w: reverse("cohorts:cohort_edit", args=[w["cohort"].pk]),
      None, ONLY_THE_LEAD),
-    ("edit", "post", lambda w: reverse("assessments:cohort_edit", args=[w["cohort"].pk]),
+    ("edit", "post", lambda w: reverse("cohorts:cohort_edit", args=[w["cohort"].pk]),
      {"name": "Renamed"}, _posted(302)),
-    ("invite off", "post", lambda w: reverse("assessments:cohort_invite", args=[w["cohort"].pk]),
+    ("invite off", "post", lambda w: reverse("cohorts:cohort_invite", args=[w["cohort"].pk]),
      {"action": "off"}, _posted(302)),
-    ("new invite", "post", lambda w: reverse("assessments:cohort_invite", args=[w["cohort"].pk]),
+    ("new invite", "post", lambda w: reverse("cohorts:cohort_invite", args=[w["cohort"].pk]),
      {"action": "regenerate"}, _posted(302)),
     ("learner page", "get",
-     lambda w: reverse("assessments:cohort_learner", args=[w["cohort"].pk, w["member"].pk]),
+     lambda w: reverse("cohorts:cohort_learner", args=[w["cohort"].pk, w["member"].pk]),
      None, ONLY_THE_LEAD),
-    ("csv export", "get", lambda w: reverse("assessments:cohort_export", args=[w["cohort"].pk]),
+    ("csv export", "get", lambda w: reverse("cohorts:cohort_export", args=[w["cohort"].pk]),
      None, ONLY_THE_LEAD),
-    ("review queue", "get", lambda w: reverse("assessments:cohort_reviews"), None,
+    ("review queue", "get", lambda w: reverse("cohorts:cohort_reviews"), None,
      {**ONLY_THE_LEAD, "other_lead": 200}),
-    ("review form", "get", lambda w: reverse("assessments:cohort_review", args=[w["claim"].pk]),
+    ("review form", "get", lambda w: reverse("cohorts:cohort_review", args=[w["claim"].pk]),
      None, ONLY_THE_LEAD),
-    ("review", "post", lambda w: reverse("assessments:cohort_review", args=[w["claim"].pk]),
+    ("review", "post", lambda w: reverse("cohorts:cohort_review", args=[w["claim"].pk]),
      {"review": "verified", "comment": "Solid."}, _posted(302)),
-    ("leave", "post", lambda w: reverse("assessments:cohort_leave", args=[w["cohort"].pk]), {},
+    ("leave", "post", lambda w: reverse("cohorts:cohort_leave", args=[w["cohort"].pk]), {},
      {**ONLY_THE_LEAD, "member": 302, "lead": 404}),
 ]  # fmt: skip
 REFUSED = {404, LOGIN}
@@ -146,16 +146,16 @@ def test_permission_matrix(client, world, role, method, url, data, expected):
 
 def test_another_leads_queue_does_not_show_this_cohorts_claims(client, world):
     client.force_login(world["other_lead"])
-    response = client.get(reverse("assessments:cohort_reviews"))
+    response = client.get(reverse("cohorts:cohort_reviews"))
     assert "Mia Member" not in response.content.decode()
     client.force_login(world["lead"])
-    response = client.get(reverse("assessments:cohort_reviews"))
+    response = client.get(reverse("cohorts:cohort_reviews"))
     assert "Mia Member" in response.content.decode()
 
 
 def test_learner_page_of_a_non_member_is_404_even_for_the_lead(client, world):
     client.force_login(world["lead"])
-    url = reverse("assessments:cohort_learner", args=[world["cohort"].pk, world["non_member"].pk])
+    url = reverse("cohorts:cohort_learner", args=[world["cohort"].pk, world["non_member"].pk])
     assert client.get(url).status_code == 404
 
 
@@ -163,7 +163,7 @@ def test_a_lead_creates_a_cohort_and_leads_it(client):
     lead = make_lead()
     client.force_login(lead)
     response = client.post(
-        reverse("assessments:cohort_create"),
+        reverse("cohorts:cohort_create"),
         {"name": "Autumn", "description": "Deep learning first", "starts_on": "2026-09-01"},
     )
     cohort = Cohort.objects.get(name="Autumn")
@@ -171,13 +171,13 @@ def test_a_lead_creates_a_cohort_and_leads_it(client):
     assert list(cohort.leads.all()) == [lead]
     assert len(cohort.invite_token) >= 32
     page = client.get(cohort.get_absolute_url()).content.decode()
-    assert reverse("assessments:cohort_join", args=[cohort.invite_token]) in page
+    assert reverse("cohorts:cohort_join", args=[cohort.invite_token]) in page
 
 
 def test_a_cohort_cannot_end_before_it_starts(client):
     client.force_login(make_lead())
     response = client.post(
-        reverse("assessments:cohort_create"),
+        reverse("cohorts:cohort_create"),
         {"name": "Backwards", "starts_on": "2026-09-01", "ends_on": "2026-08-01"},
     )
     assert response.status_code == 200
@@ -187,20 +187,20 @@ def test_a_cohort_cannot_end_before_it_starts(client):
 
 def test_a_learner_without_the_permission_cannot_create_a_cohort(client):
     client.force_login(make_user("learner"))
-    response = client.post(reverse("assessments:cohort_create"), {"name": "Mine"})
+    response = client.post(reverse("cohorts:cohort_create"), {"name": "Mine"})
     assert response.status_code == 404
     assert not Cohort.objects.exists()
 
 
 def test_the_cohort_leads_group_grants_the_permission():
-    assert make_lead().has_perm("accounts.lead_cohorts")
-    assert not make_user("learner").has_perm("accounts.lead_cohorts")
+    assert make_lead().has_perm("cohorts.lead_cohorts")
+    assert not make_user("learner").has_perm("cohorts.lead_cohorts")
 
 
 def test_unknown_invite_action_is_refused(client, world):
     client.force_login(world["lead"])
     before = snapshot()
-    url = reverse("assessments:cohort_invite", args=[world["cohort"].pk])
+    url = reverse("cohorts:cohort_invite", args=[world["cohort"].pk])
     assert client.post(url, {"action": "explode"}).status_code == 400
     assert snapshot() == before
 
@@ -209,7 +209,7 @@ def test_unknown_invite_action_is_refused(client, world):
 
 
 def join_url(cohort):
-    return reverse("assessments:cohort_join", args=[cohort.invite_token])
+    return reverse("cohorts:cohort_join", args=[cohort.invite_token])
 
 
 def test_join_page_shows_cohort_leads_and_what_they_see(client, world):
@@ -272,7 +272,7 @@ def test_a_regenerated_link_replaces_the_old_one(client, world):
     client.force_login(world["lead"])
     old_url = join_url(world["cohort"])
     client.post(
-        reverse("assessments:cohort_invite", args=[world["cohort"].pk]), {"action": "regenerate"}
+        reverse("cohorts:cohort_invite", args=[world["cohort"].pk]), {"action": "regenerate"}
     )
     world["cohort"].refresh_from_db()
     new_url = join_url(world["cohort"])
@@ -298,7 +298,7 @@ def test_a_regenerated_link_replaces_the_old_one(client, world):
 def test_a_tampered_link_joins_nobody(client, world, mangle):
     learner = make_user("newbie")
     client.force_login(learner)
-    url = reverse("assessments:cohort_join", args=[mangle(world["cohort"].invite_token)])
+    url = reverse("cohorts:cohort_join", args=[mangle(world["cohort"].invite_token)])
     response = client.post(url)
     assert response.status_code == 404
     assert "This invite link does not work" in response.content.decode()
@@ -314,11 +314,11 @@ def test_invite_tokens_are_unguessable():
 
 def test_a_member_leaves_and_the_lead_no_longer_sees_them(client, world):
     client.force_login(world["member"])
-    response = client.post(reverse("assessments:cohort_leave", args=[world["cohort"].pk]))
+    response = client.post(reverse("cohorts:cohort_leave", args=[world["cohort"].pk]))
     assert response.status_code == 302
     assert not Membership.objects.filter(user=world["member"], cohort=world["cohort"]).exists()
     client.force_login(world["lead"])
-    url = reverse("assessments:cohort_learner", args=[world["cohort"].pk, world["member"].pk])
+    url = reverse("cohorts:cohort_learner", args=[world["cohort"].pk, world["member"].pk])
     assert client.get(url).status_code == 404
     heatmap = client.get(world["cohort"].get_absolute_url()).content.decode()
     assert "Mia Member" not in heatmap
@@ -326,34 +326,32 @@ def test_a_member_leaves_and_the_lead_no_longer_sees_them(client, world):
 
 def test_leave_needs_a_post(client, world):
     client.force_login(world["member"])
-    response = client.get(reverse("assessments:cohort_leave", args=[world["cohort"].pk]))
+    response = client.get(reverse("cohorts:cohort_leave", args=[world["cohort"].pk]))
     assert response.status_code == 405
     assert Membership.objects.filter(user=world["member"], cohort=world["cohort"]).exists()
 
 
 def test_your_cohorts_partial_lists_cohorts_and_their_leads(rf, world):
-    from django.template import Context, Template
+    from cohorts.personal import profile_page
 
     request = rf.get("/")
     request.user = world["member"]
-    html = Template("{% load cohort_tags %}{% your_cohorts %}").render(
-        Context({"request": request, "csrf_token": "t"})
-    )
+    html = profile_page(request)["cohorts"]
     assert "Spring cohort" in html
     assert "Lena Lead" in html
-    assert reverse("assessments:cohort_leave", args=[world["cohort"].pk]) in html
+    assert reverse("cohorts:cohort_leave", args=[world["cohort"].pk]) in html
 
 
 # Evidence review
 
 
 def review_url(claim):
-    return reverse("assessments:cohort_review", args=[claim.pk])
+    return reverse("cohorts:cohort_review", args=[claim.pk])
 
 
 def test_queue_lists_waiting_claims_first_with_the_self_rating(client, world):
     client.force_login(world["lead"])
-    page = client.get(reverse("assessments:cohort_reviews")).content.decode()
+    page = client.get(reverse("cohorts:cohort_reviews")).content.decode()
     assert "Waiting for review (1)" in page
     assert world["claim"].skill.name in page
     assert "4 of 5 in the latest full audit" in page
@@ -364,7 +362,7 @@ def test_claims_without_evidence_or_not_passed_are_not_in_the_queue(client, worl
     claim_test(world["member"], skills[0], evidence="")
     Progress.objects.create(user=world["member"], skill=skills[1], status="learning")
     client.force_login(world["lead"])
-    page = client.get(reverse("assessments:cohort_reviews")).content.decode()
+    page = client.get(reverse("cohorts:cohort_reviews")).content.decode()
     assert "Waiting for review (1)" in page
     assert skills[0].name not in page
     url = review_url(Progress.objects.get(skill=skills[0]))
@@ -380,7 +378,7 @@ def test_lead_verifies_a_claim(client, world):
     assert claim.review_comment == "Nice."
     assert claim.reviewed_by == world["lead"]
     assert timezone.now() - claim.reviewed_at < timedelta(minutes=1)
-    page = client.get(reverse("assessments:cohort_reviews")).content.decode()
+    page = client.get(reverse("cohorts:cohort_reviews")).content.decode()
     assert "Waiting for review (0)" in page
     assert "self-rated 4" in page
     assert "test verified" in page
@@ -407,7 +405,7 @@ def test_a_bad_outcome_changes_nothing(client, world, outcome):
 def test_needs_work_shows_in_calibration(client, world):
     client.force_login(world["lead"])
     client.post(review_url(world["claim"]), {"review": "needs_work", "comment": "No tests."})
-    page = client.get(reverse("assessments:cohort_reviews")).content.decode()
+    page = client.get(reverse("cohorts:cohort_reviews")).content.decode()
     assert "self-rated 4" in page
     assert "test needs work" in page
     assert "No tests." in page
@@ -428,7 +426,7 @@ def test_the_profile_lists_the_learners_cohorts_and_who_sees_their_data(client, 
 def test_the_profile_of_a_lead_links_to_their_cohorts(client, world):
     client.force_login(world["lead"])
     profile = client.get(reverse("profile")).content.decode()
-    assert reverse("assessments:cohorts") in profile
+    assert reverse("cohorts:cohorts") in profile
     assert "You are in no cohort" in profile
 
 
@@ -468,5 +466,5 @@ def test_review_queue_queries_do_not_grow_with_the_claims(
         claim_test(world["member"], skill)
     client.force_login(world["lead"])
     with django_assert_num_queries(QUEUE_QUERIES):
-        response = client.get(reverse("assessments:cohort_reviews"))
+        response = client.get(reverse("cohorts:cohort_reviews"))
     assert f"Waiting for review ({claims + 1})" in response.content.decode()

@@ -5,8 +5,8 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accounts.models import Cohort, Membership
 from assessments.models import Audit, BaselineAnswer, Progress, Rating, SignalTick
+from cohorts.models import Cohort, Membership
 from curriculum.models import BaselineQuestion, LadderSignal, Skill
 
 pytestmark = pytest.mark.django_db

@@ -306,7 +306,7 @@ def test_sections_render_alone_for_another_page_without_the_learners_links(
     from assessments.standing import standing_for
 
     saved_audit(aiming_learner, dict.fromkeys(RESEARCH_SKILLS, 3))
-    context = {"standing": standing_for(aiming_learner, whose="Ada’s"), "links": {}}
+    context = {"standing": standing_for(aiming_learner, subject="Ada"), "links": {}}
 
     gap = render_to_string("assessments/dashboard.html#gap", context)
     advice = render_to_string("assessments/dashboard.html#next-skills", context)

@@ -8,8 +8,8 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Cohort, Membership
 from assessments.models import Audit, BaselineAnswer, Progress, Rating, SignalTick
+from cohorts.models import Cohort, Membership
 from curriculum.models import BaselineQuestion, LadderSignal, Skill, Track
 
 User = get_user_model()

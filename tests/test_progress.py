@@ -4,7 +4,6 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.template import Context, Template
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +12,7 @@ from django.utils.text import capfirst
 from assessments.models import Progress
 from assessments.progress import apply_progress
 from curriculum.models import Skill
+from curriculum.personal import context_for
 
 pytestmark = pytest.mark.django_db
 
@@ -306,56 +306,48 @@ def test_the_learner_sees_the_leads_review(client, learner, other_learner, skill
     assert "Report the held-out loss, not the training loss." in html
 
 
-# The template tags the curriculum pages load
+# The learner's layer the curriculum pages show (curriculum.personal)
 
 
-def _render(source, user, **context):
+def _personal(page, user, **objects):
     request = RequestFactory().get("/skills/x/")
     request.user = user or AnonymousUser()
-    return Template("{% load progress %}" + source).render(Context({"request": request, **context}))
+    return context_for(request, page, **objects)
 
 
-def test_skill_progress_tag_shows_the_learners_form(learner, skill):
+def test_skill_page_shows_the_learners_form(learner, skill):
     Progress.objects.create(user=learner, skill=skill, status=Status.LEARNING)
-    html = _render("{% skill_progress skill %}", learner, skill=skill)
+    html = _personal("skill", learner, skill=skill)["progress"]
     assert "Where you stand on this skill" in html
     assert 'value="learning" id="id_status_1" required checked' in html
 
 
-def test_skill_progress_tag_invites_visitors_to_sign_in(skill, settings):
-    html = _render("{% skill_progress skill %}", None, skill=skill)
+def test_skill_page_invites_visitors_to_sign_in(skill, settings):
+    html = _personal("skill", None, skill=skill)["progress"]
     assert "to track your progress on this skill" in html
     assert "<form" not in html
 
 
-def test_tree_tags_badge_each_skill_with_one_query(learner, django_assert_num_queries):
+def test_tree_badges_each_skill_with_one_query(learner, django_assert_num_queries):
     skills = list(Skill.objects.all()[:3])
     Progress.objects.create(user=learner, skill=skills[0], status=Status.LEARNING)
     Progress.objects.create(
         user=learner, skill=skills[1], status=Status.TEST_PASSED, evidence_url="https://e.com"
     )
-    source = (
-        "{% progress_by_skill as statuses %}{% progress_summary statuses %}"
-        "{% for skill in skills %}<li>{{ skill.name }}{% progress_badge statuses skill %}</li>"
-        "{% endfor %}"
-    )
     with django_assert_num_queries(1):
-        html = _render(source, learner, skills=skills)
+        personal = _personal("tree", learner, skills=skills)
+    html = personal["summary"] + "".join(personal["badges"].values())
     assert "<strong>1</strong> test passed, <strong>1</strong> skill learning" in html
     assert html.count("Your progress: </span>") == 2
     assert "Your progress: </span>Test passed" in html
 
 
-def test_tree_tags_show_nothing_personal_to_visitors(django_assert_num_queries):
+def test_tree_shows_nothing_personal_to_visitors(django_assert_num_queries):
     skills = list(Skill.objects.all()[:3])
     with django_assert_num_queries(0):
-        html = _render(
-            "{% progress_by_skill as statuses %}{% for skill in skills %}"
-            "{% progress_badge statuses skill %}{% endfor %}",
-            None,
-            skills=skills,
-        )
-    assert "Your progress" not in html
+        personal = _personal("tree", None, skills=skills)
+    assert personal["badges"] == {}
+    assert "Your progress" not in personal["summary"]
 
 
 # The curriculum pages, signed in
@@ -441,3 +433,25 @@ def test_the_tree_signed_in_runs_a_fixed_number_of_queries(
         response = client.get(reverse("curriculum:tree"))
     assert response.status_code == 200
     assert response.content.decode().count("Your progress: </span>") == extra_skills
+
+
+# One rule each for "a claim" and "a claim waiting for review", in SQL and in memory
+
+
+@pytest.mark.parametrize("status", [Status.NOT_STARTED, Status.LEARNING, Status.TEST_PASSED])
+@pytest.mark.parametrize("evidence_url", ["", "https://example.com/ada"])
+@pytest.mark.parametrize("review", list(Progress.Review.values))
+def test_claim_rules_agree_in_the_database_and_in_memory(
+    learner, skill, status, evidence_url, review
+):
+    progress = Progress.objects.create(
+        user=learner, skill=skill, status=status, evidence_url=evidence_url, review=review
+    )
+    assert Progress.objects.claims().filter(pk=progress.pk).exists() == progress.is_claim
+    assert (
+        Progress.objects.awaiting_review().filter(pk=progress.pk).exists()
+        == progress.awaiting_review
+    )
+    assert progress.awaiting_review == (
+        status == Status.TEST_PASSED and bool(evidence_url) and review == ""
+    )

@@ -6,9 +6,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
-from accounts.models import Cohort
-from assessments.cohort import cohort_grid
 from assessments.models import Audit, Progress
+from cohorts.heatmap import cohort_grid
+from cohorts.models import Cohort
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +33,7 @@ def test_seed_demo_makes_a_lead_and_a_populated_cohort(settings):
     assert "demo-lead / demo-lead-password" in output
     lead = get_user_model().objects.get(username="demo-lead")
     assert lead.check_password("demo-lead-password")
-    assert lead.has_perm("accounts.lead_cohorts")
+    assert lead.has_perm("cohorts.lead_cohorts")
     cohort = lead.led_cohorts.get()
     assert cohort.members.count() == 30
     assert Audit.objects.saved().filter(user__cohorts=cohort).count() >= 2 * 27

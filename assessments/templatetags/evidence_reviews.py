@@ -7,13 +7,13 @@ from assessments.models import Progress
 register = template.Library()
 
 
-@register.inclusion_tag("assessments/cohorts/_your_reviews.html", takes_context=True)
+@register.inclusion_tag("assessments/_your_reviews.html", takes_context=True)
 def your_evidence_reviews(context, limit=5):
     """The latest reviews of the signed-in learner's test evidence, in one query."""
     user = context["request"].user
     reviews = list(
-        Progress.objects.filter(user=user, status=Progress.Status.TEST_PASSED)
-        .exclude(review=Progress.Review.PENDING)
+        Progress.objects.reviewed()
+        .filter(user=user)
         .select_related("skill", "reviewed_by")
         .order_by("-reviewed_at", "-pk")[:limit]
     )

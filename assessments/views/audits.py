@@ -11,16 +11,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments import audits
 from assessments.models import RATING_CHOICES, Audit, BaselineAnswer
-from curriculum.models import Passage, Skill, Trunk
+from curriculum.models import Skill, Trunk
+from curriculum.passages import passages
 
 
 def _get_audit_for_user(request, pk):
     """The signed-in learner's own audit, or 404: other people's audits do not exist for them."""
     return get_object_or_404(Audit, pk=pk, user=request.user)
-
-
-def _passages(*keys):
-    return {p.key.replace("-", "_"): p for p in Passage.objects.filter(key__in=keys)}
 
 
 def _problem(request, message, status):
@@ -87,7 +84,7 @@ def quick_audit(request):
         {
             "form": form,
             "rating_scale": audits.RATING_SCALE,
-            "passages": _passages("baseline-intro", "baseline-point"),
+            "passages": passages("baseline-intro", "baseline-point"),
         },
         status=status,
     )
@@ -121,7 +118,7 @@ def _audit_page_context(audit):
 def audit(request):
     draft = audits.draft_full_audit(request.user)
     context = _audit_page_context(draft)
-    context["passages"] = _passages("baseline-point")
+    context["passages"] = passages("baseline-point")
     context["previous"] = audits.last_saved_audit(request.user, Audit.Kind.FULL)
     return render(request, "assessments/audit.html", context)
 
@@ -244,7 +241,7 @@ def audit_detail(request, pk):
                 "audit": audit,
                 "buckets": audits.bucket_picture(answers),
                 "skill_count": Skill.objects.count(),
-                "passages": _passages("baseline-point"),
+                "passages": passages("baseline-point"),
             },
         )
     context = _audit_page_context(audit)

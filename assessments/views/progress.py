@@ -1,116 +1,27 @@
 """Progress views: the learner's status and evidence per skill, their ladder signals, their path."""
 
-from datetime import timedelta
-
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.validators import URLValidator
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
-from assessments.ladder import ladder_standing
-from assessments.models import Progress, SignalTick
-from assessments.path import PACE_RULE, keeps_pace, path_position
-from assessments.progress import record_progress
-from curriculum.models import LadderLevel, LadderSignal, PathPhase, Skill, Track
-
-EVIDENCE_SCHEMES_MESSAGE = (
-    "Use a link that starts with http:// or https:// (a repository, a write-up, a demo)."
+from accounts.redirects import safe_next
+from assessments.forms import LadderForm, PathStartForm, ProgressForm
+from assessments.ladder import record_ticks
+from assessments.path import path_position, set_path_start
+from assessments.personal import (
+    get_progress_for_user,
+    ladder_context,
+    path_context,
+    progress_context,
 )
-PATH_START_LIMIT_YEARS = 5
-
-
-class EvidenceURLField(forms.URLField):
-    """A URL field that takes http and https links only (no javascript:, data:, ftp:...)."""
-
-    default_validators = [URLValidator(schemes=["http", "https"], message=EVIDENCE_SCHEMES_MESSAGE)]
-
-
-class ProgressForm(forms.Form):
-    status = forms.ChoiceField(
-        choices=Progress.Status.choices,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": "Choose where you stand: not started, learning or test passed.",
-            "invalid_choice": "Choose where you stand: not started, learning or test passed.",
-        },
-    )
-    evidence_url = EvidenceURLField(
-        label="Link to your evidence",
-        required=False,
-        max_length=500,
-        assume_scheme="https",
-        error_messages={"invalid": EVIDENCE_SCHEMES_MESSAGE},
-        help_text="Needed for “Test passed”: the repo, write-up or demo that meets the skill’s test.",
-    )
-    note = forms.CharField(
-        required=False,
-        max_length=500,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Optional, up to 500 characters.",
-        error_messages={
-            "max_length": "Keep the note to %(limit_value)d characters or fewer "
-            "(it has %(show_value)d)."
-        },
-    )
-
-    def clean(self):
-        cleaned = super().clean()
-        passed = cleaned.get("status") == Progress.Status.TEST_PASSED
-        if passed and not cleaned.get("evidence_url") and "evidence_url" not in self.errors:
-            self.add_error("evidence_url", "Add a link to your evidence to mark the test passed.")
-        return cleaned
+from assessments.progress import record_progress
+from curriculum.models import PathPhase, Skill
 
 
 def _get_skill(slug):
     return get_object_or_404(Skill.objects.select_related("trunk"), slug=slug)
-
-
-def get_progress_for_user(request, skill):
-    """The signed-in learner's progress on `skill`, or an unsaved "not started" one.
-
-    Every progress view reads rows through here: only request.user's own row can come back.
-    """
-    progress = (
-        Progress.objects.filter(user=request.user, skill=skill)
-        .select_related("reviewed_by")
-        .first()
-    )
-    return progress or Progress(user=request.user, skill=skill)
-
-
-def _safe_next(request, fallback):
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return fallback
-
-
-def progress_context(request, skill, progress, form=None, saved=False, next_url=""):
-    """What the skill-progress fragment needs, from this view or the `skill_progress` tag."""
-    if form is None:
-        form = ProgressForm(
-            initial={
-                "status": progress.status,
-                "evidence_url": progress.evidence_url,
-                "note": progress.note,
-            }
-        )
-    return {
-        "skill": skill,
-        "progress": progress,
-        "form": form,
-        "saved": saved,
-        "next_url": next_url,
-        "user": request.user,
-        "request": request,
-    }
 
 
 @login_required
@@ -118,7 +29,7 @@ def progress_context(request, skill, progress, form=None, saved=False, next_url=
 def skill_progress(request, slug):
     skill = _get_skill(slug)
     progress = get_progress_for_user(request, skill)
-    next_url = _safe_next(request, skill.get_absolute_url())
+    next_url = safe_next(request, skill.get_absolute_url())
     form = None
     status = 200
     if request.method == "POST":
@@ -140,32 +51,6 @@ def skill_progress(request, slug):
     return render(request, template, context, status=status)
 
 
-class LadderForm(forms.Form):
-    signals = forms.ModelMultipleChoiceField(
-        queryset=LadderSignal.objects.all(),
-        required=False,
-        error_messages={
-            "invalid_choice": "That signal is not on the ladder. Nothing was saved.",
-            "invalid_pk_value": "That signal is not on the ladder. Nothing was saved.",
-        },
-    )
-
-
-def _ladder_levels():
-    return list(LadderLevel.objects.prefetch_related("signals"))
-
-
-def ladder_context(request, form=None):
-    levels = _ladder_levels()
-    ticks = SignalTick.objects.filter(user=request.user).values_list("signal_id", flat=True)
-    return {
-        "standing": ladder_standing(set(ticks), levels),
-        "form": form,
-        "user": request.user,
-        "request": request,
-    }
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def my_ladder(request):
@@ -174,13 +59,7 @@ def my_ladder(request):
     if request.method == "POST":
         form = LadderForm(request.POST)
         if form.is_valid():
-            chosen = list(form.cleaned_data["signals"])
-            with transaction.atomic():
-                SignalTick.objects.filter(user=request.user).exclude(signal__in=chosen).delete()
-                SignalTick.objects.bulk_create(
-                    [SignalTick(user=request.user, signal=signal) for signal in chosen],
-                    ignore_conflicts=True,
-                )
+            record_ticks(request.user, form.cleaned_data["signals"])
             context = ladder_context(request)
             message = f"Saved your signals. You are at {context['standing'].label}."
             if request.htmx:
@@ -196,75 +75,6 @@ def my_ladder(request):
     return render(request, template, context, status=status)
 
 
-class PathStartForm(forms.Form):
-    started_on = forms.DateField(
-        label="The day you started the path",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={
-            "required": "Enter the day you started, as a date.",
-            "invalid": "Enter the day you started as a date, like 2026-01-05.",
-        },
-    )
-
-    def __init__(self, *args, today, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.today = today
-        self.earliest = today - timedelta(days=365 * PATH_START_LIMIT_YEARS)
-        self.fields["started_on"].widget.attrs.update(
-            {"max": today.isoformat(), "min": self.earliest.isoformat()}
-        )
-
-    def clean_started_on(self):
-        started_on = self.cleaned_data["started_on"]
-        if started_on > self.today:
-            raise forms.ValidationError(
-                "That date is in the future. Set it on the day you start, or pick today."
-            )
-        if started_on < self.earliest:
-            raise forms.ValidationError(
-                f"That is more than {PATH_START_LIMIT_YEARS} years ago. Pick the day you "
-                "started this 20-week path (or restart it today)."
-            )
-        return started_on
-
-
-def path_context(request, today=None):
-    """Where the learner is on the path and whether they keep pace; shared with `path_summary`."""
-    today = today or timezone.localdate()
-    phases = list(PathPhase.objects.all())
-    user = request.user
-    position = path_position(user.path_started_on, today, phases)
-    passed_trunks = list(
-        Progress.objects.filter(user=user, status=Progress.Status.TEST_PASSED).values_list(
-            "skill__trunk__number", flat=True
-        )
-    )
-    tests_passed = len(passed_trunks)
-    depth_trunk = None
-    if user.target_track_id and position.state in ("during", "after"):
-        depth_trunk = (
-            Track.objects.filter(pk=user.target_track_id)
-            .values_list("depth_trunk__number", flat=True)
-            .first()
-        )
-    pace = keeps_pace(
-        position,
-        phases,
-        passed_trunks,
-        depth_trunk=depth_trunk,
-        days_since_joining=(today - timezone.localdate(user.date_joined)).days,
-    )
-    return {
-        "position": position,
-        "pace": pace,
-        "pace_rule": PACE_RULE,
-        "phases": phases,
-        "tests_passed": tests_passed,
-        "user": request.user,
-        "request": request,
-    }
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def my_path(request):
@@ -272,15 +82,13 @@ def my_path(request):
     user = request.user
     status = 200
     if request.method == "POST" and "clear" in request.POST:
-        user.path_started_on = None
-        user.save(update_fields=["path_started_on"])
+        set_path_start(user, None)
         messages.success(request, "Cleared the day you started the path.")
         return redirect("assessments:my_path")
     if request.method == "POST":
         form = PathStartForm(request.POST, today=today)
         if form.is_valid():
-            user.path_started_on = form.cleaned_data["started_on"]
-            user.save(update_fields=["path_started_on"])
+            set_path_start(user, form.cleaned_data["started_on"])
             position = path_position(user.path_started_on, today, PathPhase.objects.all())
             messages.success(request, f"Saved the day you started. {position.summary}")
             return redirect("assessments:my_path")

@@ -17,12 +17,12 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
-from accounts.models import WHAT_LEADS_SEE, Cohort, Membership
-from assessments import cohort as cohort_data
-from assessments.cohort_forms import CohortForm, ReviewForm
 from assessments.standing import standing_for
+from cohorts import export, heatmap, report, review
+from cohorts.forms import CohortForm, ReviewForm
+from cohorts.models import WHAT_LEADS_SEE, Cohort, Membership
 
-LEAD_PERMISSION = "accounts.lead_cohorts"
+LEAD_PERMISSION = "cohorts.lead_cohorts"
 
 
 def _get_cohort_for_lead(request, pk):
@@ -40,7 +40,7 @@ def _get_member_for_lead(cohort, user_pk):
 
 def _get_claim_for_lead(request, pk):
     """A "test passed" with evidence from a learner in one of the lead's cohorts, or 404."""
-    return get_object_or_404(cohort_data.evidence_claims(request.user), pk=pk)
+    return get_object_or_404(review.evidence_claims(request.user), pk=pk)
 
 
 def _cohort_by_token(token):
@@ -72,9 +72,7 @@ def cohort_list(request):
     can_create = request.user.has_perm(LEAD_PERMISSION)
     if not led and not can_create:
         raise Http404("You do not lead any cohort.")
-    return render(
-        request, "assessments/cohorts/list.html", {"cohorts": led, "can_create": can_create}
-    )
+    return render(request, "cohorts/list.html", {"cohorts": led, "can_create": can_create})
 
 
 @login_required
@@ -87,7 +85,7 @@ def cohort_create(request):
             cohort.leads.add(request.user)
         messages.success(request, f"“{cohort.name}” is ready. Share its invite link below.")
         return redirect(cohort)
-    return render(request, "assessments/cohorts/form.html", {"form": form, "cohort": None})
+    return render(request, "cohorts/form.html", {"form": form, "cohort": None})
 
 
 @login_required
@@ -98,7 +96,7 @@ def cohort_edit(request, pk):
         form.save()
         messages.success(request, "The cohort is saved.")
         return redirect(cohort)
-    return render(request, "assessments/cohorts/form.html", {"form": form, "cohort": cohort})
+    return render(request, "cohorts/form.html", {"form": form, "cohort": cohort})
 
 
 @login_required
@@ -106,29 +104,27 @@ def cohort_detail(request, pk):
     """The heatmap. `?view=skills` switches columns; `?sort=` and `?stale=1` shape the rows."""
     cohort = _get_cohort_for_lead(request, pk)
     columns = request.GET.get("view", "trunks")
-    columns = columns if columns in cohort_data.COLUMNS else "trunks"
+    columns = columns if columns in heatmap.COLUMNS else "trunks"
     sort = request.GET.get("sort", "name")
-    sort = sort if sort in cohort_data.SORTS else "name"
+    sort = sort if sort in heatmap.SORTS else "name"
     stale_only = request.GET.get("stale") == "1"
-    grid = cohort_data.cohort_grid(cohort, columns=columns, sort=sort, stale_only=stale_only)
+    grid = heatmap.cohort_grid(cohort, columns=columns, sort=sort, stale_only=stale_only)
     context = {
         "cohort": cohort,
         "grid": grid,
         "columns": columns,
-        "column_choices": cohort_data.COLUMNS,
+        "column_choices": heatmap.COLUMNS,
         "sort": sort,
-        "sort_choices": cohort_data.SORTS,
-        "sort_label": cohort_data.SORTS[sort].lower(),
+        "sort_choices": heatmap.SORTS,
+        "sort_label": heatmap.SORTS[sort].lower(),
         "stale_only": stale_only,
         "invite_url": (
-            request.build_absolute_uri(
-                reverse("assessments:cohort_join", args=[cohort.invite_token])
-            )
+            request.build_absolute_uri(reverse("cohorts:cohort_join", args=[cohort.invite_token]))
             if cohort.invite_token
             else ""
         ),
     }
-    template = "assessments/cohorts/detail.html"
+    template = "cohorts/detail.html"
     if request.htmx and request.htmx.target == "heatmap":
         template += "#heatmap"
     return render(request, template, context)
@@ -148,7 +144,7 @@ def cohort_invite(request, pk):
         messages.success(request, "Here is a new invite link. The old one no longer works.")
     else:
         return HttpResponseBadRequest("Choose to turn the invite link off or make a new one.")
-    return redirect(reverse("assessments:cohort", args=[cohort.pk]) + "#invite")
+    return redirect(reverse("cohorts:cohort", args=[cohort.pk]) + "#invite")
 
 
 @login_required
@@ -158,11 +154,11 @@ def cohort_learner(request, pk, user_pk):
     context = {
         "cohort": cohort,
         "learner": learner,
-        "standing": standing_for(learner, whose=f"{learner.shown_name}’s"),
+        "standing": standing_for(learner, subject=learner.shown_name),
         "links": {},
     }
-    context.update(cohort_data.learner_report(learner))
-    return render(request, "assessments/cohorts/learner.html", context)
+    context.update(report.learner_report(learner))
+    return render(request, "cohorts/learner.html", context)
 
 
 @login_required
@@ -170,7 +166,7 @@ def cohort_export(request, pk):
     cohort = _get_cohort_for_lead(request, pk)
     filename = f"{slugify(cohort.name) or 'cohort'}-{timezone.localdate().isoformat()}.csv"
     response = StreamingHttpResponse(
-        cohort_data.export_csv_lines(cohort), content_type="text/csv; charset=utf-8"
+        export.export_csv_lines(cohort), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
@@ -180,14 +176,14 @@ def cohort_export(request, pk):
 def review_queue(request):
     if not Cohort.objects.filter(leads=request.user).exists():
         raise Http404("You do not lead any cohort.")
-    waiting, reviewed = cohort_data.review_queue(request.user)
+    waiting, reviewed = review.review_queue(request.user)
     return render(
         request,
-        "assessments/cohorts/reviews.html",
+        "cohorts/reviews.html",
         {
             "waiting": waiting,
             "reviewed": reviewed,
-            "calibration": cohort_data.calibration(reviewed),
+            "calibration": review.calibration(reviewed),
             "form": ReviewForm(),
         },
     )
@@ -200,7 +196,7 @@ def review_claim(request, pk):
     form = ReviewForm(request.POST or None)
     if request.method == "POST":
         if form.is_valid():
-            cohort_data.record_review(
+            review.record_review(
                 claim,
                 lead=request.user,
                 outcome=form.cleaned_data["review"],
@@ -211,20 +207,18 @@ def review_claim(request, pk):
                 f"{claim.user.shown_name}’s test for {claim.skill.name}: "
                 f"{claim.get_review_display().lower()}.",
             )
-            return redirect("assessments:cohort_reviews")
+            return redirect("cohorts:cohort_reviews")
         status = 400
     else:
         status = 200
-    return render(
-        request, "assessments/cohorts/review.html", {"claim": claim, "form": form}, status=status
-    )
+    return render(request, "cohorts/review.html", {"claim": claim, "form": form}, status=status)
 
 
 def join(request, token):
     """The invite page: who leads the cohort and what they will see, then one click to join."""
     cohort = _cohort_by_token(token)
     if cohort is None:
-        return render(request, "assessments/cohorts/join_invalid.html", status=404)
+        return render(request, "cohorts/join_invalid.html", status=404)
     is_member = (
         request.user.is_authenticated
         and Membership.objects.filter(cohort=cohort, user=request.user).exists()
@@ -246,7 +240,7 @@ def join(request, token):
         return redirect(_profile_url())
     return render(
         request,
-        "assessments/cohorts/join.html",
+        "cohorts/join.html",
         {
             "cohort": cohort,
             "leads": list(cohort.leads.all()),

@@ -1,22 +1,12 @@
-"""The learner's data is theirs: download all of it, or delete the account and everything in it.
+"""Everything the product holds about one learner, for their download and their delete page.
 
-Every view here works only on the signed-in learner's own rows; none takes an id.
+Cohort memberships are read through the user's reverse relation (`user.memberships`), so this
+module needs nothing from the cohorts app above it.
 """
 
-import csv
-
-from django.contrib import messages
-from django.contrib.auth import logout
-from django.contrib.auth.decorators import login_required
-from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
 from django.db.models import Prefetch
-from django.http import HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from accounts.forms import DeleteAccountForm
-from accounts.models import Membership
 from assessments.models import Audit, BaselineAnswer, Progress, Rating, SignalTick
 
 EXPORT_FORMAT = "skill-tree-export/1"
@@ -120,8 +110,7 @@ def learner_export(user):
             "joined_at": _iso(membership.joined_at),
             "leads": [lead.shown_name for lead in membership.cohort.leads.all()],
         }
-        for membership in Membership.objects.filter(user=user)
-        .select_related("cohort")
+        for membership in user.memberships.select_related("cohort")
         .prefetch_related("cohort__leads")
         .order_by("joined_at", "pk")
     ]
@@ -136,66 +125,31 @@ def learner_export(user):
     }
 
 
-def _attachment_name(extension):
-    return f"skill-tree-{timezone.localdate().isoformat()}.{extension}"
-
-
-@login_required
-def export_json(request):
-    response = JsonResponse(
-        learner_export(request.user),
-        encoder=DjangoJSONEncoder,
-        json_dumps_params={"indent": 2, "ensure_ascii": False},
-    )
-    response["Content-Disposition"] = f'attachment; filename="{_attachment_name("json")}"'
-    return response
-
-
-@login_required
-def export_ratings_csv(request):
+def ratings_rows(user):
     """One row per audit per rated skill. Unrated skills have no row, as in the audit itself."""
     ratings = (
-        Rating.objects.filter(audit__user=request.user)
+        Rating.objects.filter(audit__user=user)
         .select_related("audit", "skill__trunk")
         .order_by("audit__started_at", "audit__pk", "skill__trunk__number", "skill__order", "pk")
     )
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_attachment_name("csv")}"'
-    writer = csv.writer(response)
-    writer.writerow(RATINGS_CSV_HEADER)
+    yield RATINGS_CSV_HEADER
     for rating in ratings:
-        writer.writerow(
-            [
-                rating.audit.pk,
-                rating.audit.kind,
-                _iso(rating.audit.saved_at) or "",
-                rating.skill.trunk.name,
-                rating.skill.name,
-                rating.value,
-            ]
-        )
-    return response
+        yield [
+            rating.audit.pk,
+            rating.audit.kind,
+            _iso(rating.audit.saved_at) or "",
+            rating.skill.trunk.name,
+            rating.skill.name,
+            rating.value,
+        ]
 
 
-@login_required
-def delete_account(request):
-    user = request.user
-    form = DeleteAccountForm(user, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            user.delete()
-        logout(request)
-        messages.success(
-            request,
-            "Your account is deleted, with every audit, rating, progress entry and ladder tick "
-            "in it. Thank you for learning with Skill Tree.",
-        )
-        return redirect("curriculum:home")
-    holdings = {
+def holdings(user):
+    """How many rows of each kind deleting the account removes, as the delete page lists them."""
+    return {
         "audits": Audit.objects.filter(user=user).count(),
         "ratings": Rating.objects.filter(audit__user=user).count(),
         "progress": Progress.objects.filter(user=user).count(),
         "ticks": SignalTick.objects.filter(user=user).count(),
-        "cohorts": Membership.objects.filter(user=user).count(),
+        "cohorts": user.memberships.count(),
     }
-    return render(request, "assessments/delete_account.html", {"form": form, "holdings": holdings})

@@ -1,4 +1,6 @@
-"""The "Cohort leads" group: staff make someone a lead by adding them to it in the admin."""
+"""The "Cohort leads" group: staff make someone a lead by adding them to it in the admin.
+
+Frozen: it names the group and permission itself and imports no app code."""
 
 from django.db import migrations
 
@@ -10,7 +12,7 @@ def create_group(apps, schema_editor):
     Permission = apps.get_model("auth", "Permission")
     Group = apps.get_model("auth", "Group")
     # Permissions are normally made after migrations; make this one now so the group can hold it.
-    content_type, _ = ContentType.objects.get_or_create(app_label="accounts", model="cohort")
+    content_type, _ = ContentType.objects.get_or_create(app_label="cohorts", model="cohort")
     permission, _ = Permission.objects.get_or_create(
         codename="lead_cohorts",
         content_type=content_type,
@@ -26,7 +28,7 @@ def remove_group(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0001_initial"),
+        ("cohorts", "0001_initial"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]

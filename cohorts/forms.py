@@ -2,8 +2,8 @@
 
 from django import forms
 
-from accounts.models import Cohort
 from assessments.models import Progress
+from cohorts.models import Cohort
 
 
 class CohortForm(forms.ModelForm):

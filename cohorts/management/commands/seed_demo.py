@@ -11,8 +11,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import Cohort, Membership
 from assessments.models import Audit, Progress, Rating, SignalTick
+from cohorts.models import Cohort, Membership
 from curriculum.models import LadderSignal, Skill, Track
 
 LEAD_USERNAME = "demo-lead"

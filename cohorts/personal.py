@@ -1,29 +1,29 @@
-from django import template
+"""The learner's cohorts on their profile, given to `curriculum.personal` in CohortsConfig.ready."""
+
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.template.loader import render_to_string
 
-from accounts.models import WHAT_LEADS_SEE, Membership
+from cohorts.models import WHAT_LEADS_SEE, Membership
+from curriculum import personal
 
-register = template.Library()
 
-
-@register.inclusion_tag("accounts/_cohorts.html", takes_context=True)
-def your_cohorts(context):
+def profile_page(request):
     """The signed-in learner's cohorts and who can see their data: two queries, three when
     they are in a cohort (its leads)."""
-    user = context["request"].user
+    user = request.user
     memberships = list(
         Membership.objects.filter(user=user)
         .select_related("cohort")
         .prefetch_related("cohort__leads")
         .order_by("cohort__name", "cohort__pk")
     )
-    return {
+    context = {
         "memberships": memberships,
         "what_leads_see": WHAT_LEADS_SEE,
         "leads_cohorts": _leads_or_may_lead(user),
-        "csrf_token": context.get("csrf_token"),
     }
+    return {"cohorts": render_to_string("cohorts/_profile.html", context, request=request)}
 
 
 def _leads_or_may_lead(user):
@@ -35,3 +35,7 @@ def _leads_or_may_lead(user):
         | Q(user_permissions__codename="lead_cohorts")
     )
     return get_user_model().objects.filter(Q(pk=user.pk) & may_lead).exists()
+
+
+def register_providers():
+    personal.register("profile", profile_page)

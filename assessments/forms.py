@@ -1,0 +1,99 @@
+"""The forms a learner fills in about their own progress: a skill's status, ladder signals, path start."""
+
+from datetime import timedelta
+
+from django import forms
+from django.core.validators import URLValidator
+
+from assessments.models import Progress
+from curriculum.models import LadderSignal
+
+EVIDENCE_SCHEMES_MESSAGE = (
+    "Use a link that starts with http:// or https:// (a repository, a write-up, a demo)."
+)
+PATH_START_LIMIT_YEARS = 5
+
+
+class EvidenceURLField(forms.URLField):
+    """A URL field that takes http and https links only (no javascript:, data:, ftp:...)."""
+
+    default_validators = [URLValidator(schemes=["http", "https"], message=EVIDENCE_SCHEMES_MESSAGE)]
+
+
+class ProgressForm(forms.Form):
+    status = forms.ChoiceField(
+        choices=Progress.Status.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose where you stand: not started, learning or test passed.",
+            "invalid_choice": "Choose where you stand: not started, learning or test passed.",
+        },
+    )
+    evidence_url = EvidenceURLField(
+        label="Link to your evidence",
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        error_messages={"invalid": EVIDENCE_SCHEMES_MESSAGE},
+        help_text="Needed for “Test passed”: the repo, write-up or demo that meets the skill’s test.",
+    )
+    note = forms.CharField(
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Optional, up to 500 characters.",
+        error_messages={
+            "max_length": "Keep the note to %(limit_value)d characters or fewer "
+            "(it has %(show_value)d)."
+        },
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        passed = cleaned.get("status") == Progress.Status.TEST_PASSED
+        if passed and not cleaned.get("evidence_url") and "evidence_url" not in self.errors:
+            self.add_error("evidence_url", "Add a link to your evidence to mark the test passed.")
+        return cleaned
+
+
+class LadderForm(forms.Form):
+    signals = forms.ModelMultipleChoiceField(
+        queryset=LadderSignal.objects.all(),
+        required=False,
+        error_messages={
+            "invalid_choice": "That signal is not on the ladder. Nothing was saved.",
+            "invalid_pk_value": "That signal is not on the ladder. Nothing was saved.",
+        },
+    )
+
+
+class PathStartForm(forms.Form):
+    started_on = forms.DateField(
+        label="The day you started the path",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": "Enter the day you started, as a date.",
+            "invalid": "Enter the day you started as a date, like 2026-01-05.",
+        },
+    )
+
+    def __init__(self, *args, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.earliest = today - timedelta(days=365 * PATH_START_LIMIT_YEARS)
+        self.fields["started_on"].widget.attrs.update(
+            {"max": today.isoformat(), "min": self.earliest.isoformat()}
+        )
+
+    def clean_started_on(self):
+        started_on = self.cleaned_data["started_on"]
+        if started_on > self.today:
+            raise forms.ValidationError(
+                "That date is in the future. Set it on the day you start, or pick today."
+            )
+        if started_on < self.earliest:
+            raise forms.ValidationError(
+                f"That is more than {PATH_START_LIMIT_YEARS} years ago. Pick the day you "
+                "started this 20-week path (or restart it today)."
+            )
+        return started_on

@@ -1,0 +1,161 @@
+"""The learner's own layer on a page: their progress on a skill, their ladder level, their week
+on the path, with a sign-up prompt for visitors.
+
+The context builders serve the learner's pages (assessments.views.progress) and, through the
+providers at the bottom, the public curriculum pages, which know nothing of users: the providers
+are registered with `curriculum.personal` in AssessmentsConfig.ready and return rendered fragments
+the curriculum views pass to their templates.
+"""
+
+from collections import Counter
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from assessments.forms import ProgressForm
+from assessments.ladder import ladder_standing
+from assessments.models import Progress, SignalTick
+from assessments.path import PACE_RULE, keeps_pace, path_position
+from curriculum import personal
+from curriculum.models import LadderLevel, PathPhase, Track
+
+
+def get_progress_for_user(request, skill):
+    """The signed-in learner's progress on `skill`, or an unsaved "not started" one.
+
+    Every progress view reads rows through here: only request.user's own row can come back.
+    """
+    progress = (
+        Progress.objects.filter(user=request.user, skill=skill)
+        .select_related("reviewed_by")
+        .first()
+    )
+    return progress or Progress(user=request.user, skill=skill)
+
+
+def progress_context(request, skill, progress, form=None, saved=False, next_url=""):
+    """What the skill-progress fragment needs, from this view or the `skill_progress` tag."""
+    if form is None:
+        form = ProgressForm(
+            initial={
+                "status": progress.status,
+                "evidence_url": progress.evidence_url,
+                "note": progress.note,
+            }
+        )
+    return {
+        "skill": skill,
+        "progress": progress,
+        "form": form,
+        "saved": saved,
+        "next_url": next_url,
+        "user": request.user,
+        "request": request,
+    }
+
+
+def _ladder_levels():
+    return list(LadderLevel.objects.prefetch_related("signals"))
+
+
+def ladder_context(request, form=None):
+    levels = _ladder_levels()
+    ticks = SignalTick.objects.filter(user=request.user).values_list("signal_id", flat=True)
+    return {
+        "standing": ladder_standing(set(ticks), levels),
+        "form": form,
+        "user": request.user,
+        "request": request,
+    }
+
+
+def path_context(request, today=None):
+    """Where the learner is on the path and whether they keep pace (also on the public path page)."""
+    today = today or timezone.localdate()
+    phases = list(PathPhase.objects.all())
+    user = request.user
+    position = path_position(user.path_started_on, today, phases)
+    passed_trunks = list(
+        Progress.objects.filter(user=user, status=Progress.Status.TEST_PASSED).values_list(
+            "skill__trunk__number", flat=True
+        )
+    )
+    depth_trunk = None
+    if user.target_track_id and position.state in ("during", "after"):
+        depth_trunk = (
+            Track.objects.filter(pk=user.target_track_id)
+            .values_list("depth_trunk__number", flat=True)
+            .first()
+        )
+    pace = keeps_pace(
+        position,
+        phases,
+        passed_trunks,
+        depth_trunk=depth_trunk,
+        days_since_joining=(today - timezone.localdate(user.date_joined)).days,
+    )
+    return {
+        "position": position,
+        "pace": pace,
+        "pace_rule": PACE_RULE,
+        "phases": phases,
+        "tests_passed": len(passed_trunks),
+        "user": user,
+        "request": request,
+    }
+
+
+# Providers for the public curriculum pages (curriculum.personal)
+
+
+def _fragment(template, request, context=None):
+    return render_to_string(
+        template, {"user": request.user, "request": request, **(context or {})}, request=request
+    )
+
+
+def skill_page(request, *, skill):
+    """The learner's status, evidence, review and form on a skill page; one query."""
+    context = {"skill": skill}
+    if request.user.is_authenticated:
+        progress = get_progress_for_user(request, skill)
+        context = progress_context(request, skill, progress, next_url=request.get_full_path())
+    return {"progress": _fragment("assessments/progress.html#skill-progress", request, context)}
+
+
+def tree_page(request, *, skills):
+    """A summary of the learner's statuses and a badge per skill they have started; one query."""
+    statuses = {}
+    if request.user.is_authenticated:
+        statuses = {p.skill_id: p for p in Progress.objects.filter(user=request.user)}
+    counts = Counter(p.status for p in statuses.values())
+    badges = {
+        skill.pk: _fragment(
+            "assessments/progress.html#status-badge", request, {"progress": statuses[skill.pk]}
+        )
+        for skill in skills
+        if skill.pk in statuses
+    }
+    return {
+        "summary": _fragment("assessments/progress.html#tree-summary", request, {"counts": counts}),
+        "badges": badges,
+    }
+
+
+def ladder_page(request):
+    """The learner's ladder level and the next rung; three queries."""
+    context = ladder_context(request) if request.user.is_authenticated else {}
+    return {"summary": _fragment("assessments/ladder.html#ladder-summary", request, context)}
+
+
+def path_page(request):
+    """The learner's week, phase and pace; two queries."""
+    context = path_context(request) if request.user.is_authenticated else {}
+    return {"summary": _fragment("assessments/path.html#path-summary", request, context)}
+
+
+def register_providers():
+    personal.register("skill", skill_page)
+    personal.register("tree", tree_page)
+    personal.register("ladder", ladder_page)
+    personal.register("path", path_page)

@@ -1,0 +1,46 @@
+"""The cohort's learners and their standing ratings, as the lead's heatmap and CSV read them.
+
+A learner's standing is their latest saved *full* audit (`Audit.objects.latest_full()`).
+"Last audit" is the latest saved audit of either kind, since a quick audit also counts as
+checking in.
+"""
+
+from django.contrib.auth import get_user_model
+from django.db.models import OuterRef, Subquery
+
+from assessments.models import Audit, Rating
+from cohorts.models import Membership
+
+
+def latest_full_audit_id(user_ref):
+    """A subquery: the pk of the user's latest saved full audit."""
+    return Subquery(Audit.objects.latest_full().filter(user=user_ref).values("pk")[:1])
+
+
+def members_of(cohort):
+    """The cohort's learners, each with the audit facts the lead's pages need."""
+    last_audit_at = Subquery(
+        Audit.objects.latest_first().filter(user=OuterRef("pk")).values("saved_at")[:1]
+    )
+    return (
+        get_user_model()
+        .objects.filter(memberships__cohort=cohort)
+        .select_related("target_track")
+        .annotate(
+            latest_full_audit_id=latest_full_audit_id(OuterRef("pk")),
+            last_audit_at=last_audit_at,
+        )
+    )
+
+
+def latest_ratings(cohort):
+    """Ratings from each member's latest saved full audit."""
+    return Rating.objects.filter(
+        audit__user__memberships__cohort=cohort,
+        audit_id=latest_full_audit_id(OuterRef("audit__user_id")),
+    )
+
+
+def learners_led_by(lead):
+    """A subquery of the pks of every learner in a cohort this lead leads."""
+    return Membership.objects.filter(cohort__leads=lead).values("user_id")

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from cohorts import views
+
+app_name = "cohorts"
+
+urlpatterns = [
+    # Create, invite, join, leave; the lead's heatmap, learner page, evidence review and CSV
+    path("cohorts/", views.cohort_list, name="cohorts"),
+    path("cohorts/new/", views.cohort_create, name="cohort_create"),
+    path("cohorts/reviews/", views.review_queue, name="cohort_reviews"),
+    path("cohorts/reviews/<int:pk>/", views.review_claim, name="cohort_review"),
+    path("cohorts/<int:pk>/", views.cohort_detail, name="cohort"),
+    path("cohorts/<int:pk>/edit/", views.cohort_edit, name="cohort_edit"),
+    path("cohorts/<int:pk>/invite/", views.cohort_invite, name="cohort_invite"),
+    path("cohorts/<int:pk>/export.csv", views.cohort_export, name="cohort_export"),
+    path("cohorts/<int:pk>/learners/<int:user_pk>/", views.cohort_learner, name="cohort_learner"),
+    path("cohorts/<int:pk>/leave/", views.leave, name="cohort_leave"),
+    path("join/<str:token>/", views.join, name="cohort_join"),
+]
