@@ -4,7 +4,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: install run test lint format check clean
+.PHONY: install run test test-fast lint format check clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -24,6 +24,10 @@ run: install
 
 test: install
 	$(PY) -m pytest
+
+# Everything but the Chromium journeys and the tests that start processes, on two workers.
+test-fast: install
+	$(PY) -m pytest -m "not browser and not slow" -n 2
 
 lint: install
 	$(VENV)/bin/ruff check .
