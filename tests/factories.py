@@ -261,9 +261,7 @@ class SignalTickFactory(DjangoModelFactory):
 
 def learner(**fields):
     """Ada, a learner who signs in with a password."""
-    return UserFactory(
-        username="ada", email="ada@example.org", password=LEARNER_PASSWORD, **fields
-    )
+    return UserFactory(username="ada", email="ada@example.org", password=LEARNER_PASSWORD, **fields)
 
 
 def other_learner(**fields):

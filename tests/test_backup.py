@@ -10,8 +10,8 @@ from tests.processes import ROOT, environment, manage, postgres_database, run
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(
-    not (shutil.which("pg_dump") and shutil.which("pg_restore")),
-    reason="pg_dump and pg_restore are not installed (apt-get install postgresql-client)",
+        not (shutil.which("pg_dump") and shutil.which("pg_restore")),
+        reason="pg_dump and pg_restore are not installed (apt-get install postgresql-client)",
     ),
 ]
 

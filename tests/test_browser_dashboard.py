@@ -9,17 +9,18 @@ from playwright.sync_api import expect
 
 from assessments.models import Progress
 from curriculum.models import Skill, Track, Trunk
+from tests.factories import AuditFactory
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def learner_with_history(learner, saved_audit):
+def learner_with_history(learner):
     learner.target_track = Track.objects.get(slug="research-scientist")
     learner.save()
     slugs = list(Skill.objects.values_list("slug", flat=True))
-    saved_audit(learner, {s: 1 + i % 3 for i, s in enumerate(slugs)}, days_ago=60)
-    saved_audit(learner, {s: 2 + i % 3 for i, s in enumerate(slugs)}, days_ago=2)
+    AuditFactory(user=learner, ratings={s: 1 + i % 3 for i, s in enumerate(slugs)}, days_ago=60)
+    AuditFactory(user=learner, ratings={s: 2 + i % 3 for i, s in enumerate(slugs)}, days_ago=2)
     for trunk in Trunk.objects.all()[:4]:
         Progress.objects.create(
             user=learner,

@@ -5,6 +5,7 @@ from assessments.gaps import Reading, read_levels, tracks_for_fit
 from assessments.models import Progress
 from assessments.recommend import DEPTH, LITERACY, next_skills, with_free_resources
 from curriculum.models import Resource, Skill
+from tests.factories import AuditFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -41,10 +42,10 @@ def test_with_no_ratings_the_strongest_need_in_the_depth_trunk_comes_first(learn
     assert all(str(i.target) == "5.0" for i in items)
 
 
-def test_biggest_gap_first_and_met_skills_left_out(learner, saved_audit):
-    saved_audit(
-        learner,
-        {
+def test_biggest_gap_first_and_met_skills_left_out(learner):
+    AuditFactory(
+        user=learner,
+        ratings={
             "scaling-and-efficiency": 5,
             "reading-academic-papers": 4,
             "evaluation-and-metrics": 1,
@@ -63,10 +64,10 @@ def test_biggest_gap_first_and_met_skills_left_out(learner, saved_audit):
     assert [(i.rating, str(i.gap)) for i in items] == [(1, "4.0"), (2, "3.0"), (3, "2.0")]
 
 
-def test_a_rated_gap_comes_before_an_unrated_skill_of_the_same_trunks(learner, saved_audit):
+def test_a_rated_gap_comes_before_an_unrated_skill_of_the_same_trunks(learner):
     # Research level 1.5 puts unrated research skills 3.5 short by estimate, more than
     # causal thinking's known 3; the known gaps still come first.
-    saved_audit(learner, {"evaluation-and-metrics": 1, "causal-thinking": 2})
+    AuditFactory(user=learner, ratings={"evaluation-and-metrics": 1, "causal-thinking": 2})
 
     items = _next(learner)
 
@@ -96,15 +97,17 @@ def test_skills_whose_test_is_passed_are_skipped(learner):
     ]
 
 
-def test_learner_who_meets_the_track_gets_nothing_to_fix(learner, saved_audit):
-    saved_audit(learner, dict.fromkeys(Skill.objects.values_list("slug", flat=True), 5))
+def test_learner_who_meets_the_track_gets_nothing_to_fix(learner):
+    AuditFactory(
+        user=learner, ratings=dict.fromkeys(Skill.objects.values_list("slug", flat=True), 5)
+    )
 
     assert _next(learner) == []
 
 
-def test_quick_audit_levels_stand_in_for_unrated_skills(learner, saved_audit):
+def test_quick_audit_levels_stand_in_for_unrated_skills(learner):
     # Technical 2, Research 5 (meets "Very high"), Communication 4 (meets "High"), Domain 2.
-    saved_audit(learner, {1: 2, 2: 2, 3: 5, 4: 4, 5: 2}, kind="quick")
+    AuditFactory(user=learner, quick=True, answers={1: 2, 2: 2, 3: 5, 4: 4, 5: 2})
 
     items = _next(learner)
 
@@ -116,8 +119,8 @@ def test_quick_audit_levels_stand_in_for_unrated_skills(learner, saved_audit):
     assert all(str(i.gap) == "2.0" and i.is_estimated for i in items)
 
 
-def test_order_does_not_depend_on_the_order_skills_come_in(learner, saved_audit):
-    saved_audit(learner, {"causal-thinking": 2, "reading-academic-papers": 2})
+def test_order_does_not_depend_on_the_order_skills_come_in(learner):
+    AuditFactory(user=learner, ratings={"causal-thinking": 2, "reading-academic-papers": 2})
     track = tracks_for_fit().get(slug="research-scientist")
     reading = read_levels(learner)
 
