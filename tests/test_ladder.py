@@ -92,11 +92,6 @@ def test_a_users_ticks_on_the_seeded_ladder_give_their_level(django_user_model):
 # The learner's ladder page
 
 
-@pytest.fixture
-def learner(django_user_model):
-    return django_user_model.objects.create_user(username="lin", password=None)
-
-
 def _ladder_url():
     return reverse("assessments:my_ladder")
 

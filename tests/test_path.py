@@ -121,11 +121,6 @@ def test_the_seeded_phases_cover_every_week_of_the_path():
 # The learner's path page
 
 
-@pytest.fixture
-def learner(django_user_model):
-    return django_user_model.objects.create_user(username="lin", password=None)
-
-
 def _path_url():
     return reverse("assessments:my_path")
 

@@ -19,16 +19,6 @@ Status = Progress.Status
 
 
 @pytest.fixture
-def learner(django_user_model):
-    return django_user_model.objects.create_user(username="ada", password=None)
-
-
-@pytest.fixture
-def other_learner(django_user_model):
-    return django_user_model.objects.create_user(username="grace", password=None)
-
-
-@pytest.fixture
 def skill():
     return Skill.objects.order_by("pk").first()
 
