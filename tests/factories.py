@@ -230,7 +230,7 @@ class BaselineAnswerFactory(DjangoModelFactory):
 
 
 class ProgressFactory(DjangoModelFactory):
-    """Learning a skill since two weeks ago; `passed=True` claims its test with evidence."""
+    """Learning a skill since now; `passed=True` claims its test with evidence."""
 
     class Meta:
         model = Progress
@@ -245,7 +245,7 @@ class ProgressFactory(DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     skill = factory.SubFactory(SkillFactory)
     status = Progress.Status.LEARNING
-    learning_since = factory.LazyFunction(lambda: timezone.now() - timedelta(days=14))
+    learning_since = factory.LazyFunction(timezone.now)
 
 
 class SignalTickFactory(DjangoModelFactory):

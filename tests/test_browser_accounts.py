@@ -11,6 +11,7 @@ from curriculum.models import Track
 
 pytestmark = pytest.mark.browser
 
+
 def test_signed_out_account_pages_are_accessible(page, assert_accessible, shoot):
     for path, heading, name in [
         ("/accounts/signup/", "Sign up", "signup"),

@@ -7,9 +7,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from assessments.models import Progress
 from curriculum.models import Skill, Track, Trunk
-from tests.factories import AuditFactory
+from tests.factories import AuditFactory, ProgressFactory
 
 pytestmark = pytest.mark.browser
 
@@ -22,7 +21,7 @@ def learner_with_history(learner):
     AuditFactory(user=learner, ratings={s: 1 + i % 3 for i, s in enumerate(slugs)}, days_ago=60)
     AuditFactory(user=learner, ratings={s: 2 + i % 3 for i, s in enumerate(slugs)}, days_ago=2)
     for trunk in Trunk.objects.all()[:4]:
-        Progress.objects.create(
+        ProgressFactory(
             user=learner,
             skill=trunk.skills.first(),
             status="learning",

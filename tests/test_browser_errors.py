@@ -11,6 +11,7 @@ from tests.factories import LEARNER_PASSWORD
 
 pytestmark = pytest.mark.browser
 
+
 def test_a_rating_of_nine_posted_by_hand_is_refused_and_changes_nothing(page, log_in, learner):
     skill = Skill.objects.get(slug="linear-algebra")
     log_in(page, learner)

@@ -7,8 +7,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments.models import Audit, BaselineAnswer, Progress, Rating
+from assessments.models import Audit, BaselineAnswer, Rating
 from curriculum.models import BaselineQuestion, Skill, Track
+from tests.factories import ProgressFactory
 
 pytestmark = pytest.mark.browser
 
@@ -39,7 +40,7 @@ def learner_with_history(django_user_model):
             Rating(audit=audit, skill=skill, value=min(5, 1 + (index + shift) % 4 + shift))
             for index, skill in enumerate(skills[:30])
         )
-    Progress.objects.create(
+    ProgressFactory(
         user=learner,
         skill=skills[8],
         status="test_passed",
@@ -47,7 +48,7 @@ def learner_with_history(django_user_model):
         note="Introduced a leak on purpose, measured it, fixed it.",
         passed_at=now - timedelta(days=3),
     )
-    Progress.objects.create(
+    ProgressFactory(
         user=learner, skill=skills[19], status="learning", learning_since=now - timedelta(weeks=2)
     )
     return learner

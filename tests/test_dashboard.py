@@ -8,7 +8,7 @@ from django.utils import timezone
 from accounts.models import User
 from assessments.models import Progress
 from curriculum.models import Bucket, Resource, Skill, Track, Trunk
-from tests.factories import AuditFactory
+from tests.factories import AuditFactory, ProgressFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -167,7 +167,7 @@ def test_no_reminder_for_a_recent_audit(client, aiming_learner):
 
 def test_trunk_sprawl_warning_quotes_the_seed(client, aiming_learner):
     for trunk in Trunk.objects.all()[:4]:
-        Progress.objects.create(
+        ProgressFactory(
             user=aiming_learner,
             skill=trunk.skills.first(),
             status="learning",
@@ -186,7 +186,7 @@ def test_trunk_sprawl_warning_quotes_the_seed(client, aiming_learner):
 def test_tutorial_loop_warning_quotes_the_seed(client, aiming_learner):
     weeks_ago = timezone.now() - timedelta(weeks=4)
     for skill in Trunk.objects.get(number=1).skills.all()[:3]:
-        Progress.objects.create(
+        ProgressFactory(
             user=aiming_learner, skill=skill, status="learning", learning_since=weeks_ago
         )
 
@@ -215,7 +215,7 @@ def test_learner_without_a_track_is_sent_to_pick_one(client, learner):
 def test_learner_sees_only_their_own_data(client, aiming_learner):
     other = User.objects.create_user(username="bo", password="x-learns-ai-42")
     AuditFactory(user=other, ratings=dict.fromkeys(RESEARCH_SKILLS, 5))
-    Progress.objects.create(
+    ProgressFactory(
         user=other, skill=Skill.objects.first(), status="learning", learning_since=timezone.now()
     )
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.models import Cohort, Membership
 from assessments.models import Audit, BaselineAnswer, Progress, Rating, SignalTick
 from curriculum.models import BaselineQuestion, LadderSignal, Skill, Track
+from tests.factories import ProgressFactory
 
 User = get_user_model()
 
@@ -46,7 +47,7 @@ def _make_learner(username, *, audits=1, skills_per_audit=3):
         BaselineAnswer(audit=quick, question=question, value=3)
         for question in BaselineQuestion.objects.all()
     )
-    Progress.objects.create(
+    ProgressFactory(
         user=user,
         skill=skills[0],
         status=Progress.Status.TEST_PASSED,

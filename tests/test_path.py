@@ -8,9 +8,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments.models import Progress
 from assessments.path import keeps_pace, path_position
 from curriculum.models import PathPhase, Skill
+from tests.factories import ProgressFactory
 
 
 def _phase(start, end, name):
@@ -155,12 +155,7 @@ def test_setting_the_start_date_shows_the_week_phase_and_end_state(client, learn
 def test_the_page_says_when_the_learner_is_behind(client, learner, today):
     learner.path_started_on = today - timedelta(weeks=9)
     learner.save()
-    Progress.objects.create(
-        user=learner,
-        skill=Skill.objects.first(),
-        status=Progress.Status.TEST_PASSED,
-        evidence_url="https://example.com/a",
-    )
+    ProgressFactory(user=learner, passed=True)
     client.force_login(learner)
     html = client.get(_path_url()).content.decode()
     assert "Week 10 of 20" in html
@@ -227,9 +222,9 @@ def test_clearing_the_start_date(client, learner, today):
 
 @pytest.mark.django_db
 def test_setting_the_date_changes_only_the_learners_own_account(
-    client, learner, django_user_model, today
+    client, learner, other_learner, today
 ):
-    other = django_user_model.objects.create_user(username="mo", password=None)
+    other = other_learner
     client.force_login(learner)
     client.post(_path_url(), {"started_on": today.isoformat()})
     other.refresh_from_db()
@@ -251,9 +246,7 @@ def test_the_path_page_runs_a_fixed_number_of_queries(
     learner.path_started_on = today - timedelta(weeks=6)
     learner.save()
     for skill in Skill.objects.all()[:passed]:
-        Progress.objects.create(
-            user=learner, skill=skill, status="test_passed", evidence_url="https://e.com"
-        )
+        ProgressFactory(user=learner, skill=skill, passed=True)
     client.force_login(learner)
     # session, user, phases, tests passed
     with django_assert_num_queries(4):
@@ -286,9 +279,7 @@ def test_the_public_path_signed_in_runs_a_fixed_number_of_queries(
     learner.path_started_on = today - timedelta(weeks=6)
     learner.save()
     for skill in Skill.objects.all()[:passed]:
-        Progress.objects.create(
-            user=learner, skill=skill, status="test_passed", evidence_url="https://e.com"
-        )
+        ProgressFactory(user=learner, skill=skill, passed=True)
     client.force_login(learner)
     # session, user, the page's 3, then phases and tests passed for the learner's position
     with django_assert_num_queries(7):

@@ -12,6 +12,7 @@ from django.utils import timezone
 from assessments.models import Progress
 from assessments.progress import apply_progress
 from curriculum.models import Skill
+from tests.factories import ProgressFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -194,7 +195,7 @@ def test_a_refused_htmx_post_shows_the_message_in_the_fragment(client, learner, 
 
 def test_a_5000_character_note_is_refused_and_nothing_changes(client, learner, skill):
     client.force_login(learner)
-    Progress.objects.create(user=learner, skill=skill, status=Status.LEARNING, note="short")
+    ProgressFactory(user=learner, skill=skill, status=Status.LEARNING, note="short")
     before = _snapshot()
     response = client.post(_url(skill), {"status": "learning", "note": "x" * 5000})
     assert response.status_code == 400
@@ -242,7 +243,7 @@ def test_anonymous_post_redirects_to_login_and_writes_nothing(client, skill):
 
 
 def test_saving_never_touches_another_learners_row(client, learner, other_learner, skill):
-    theirs = Progress.objects.create(
+    theirs = ProgressFactory(
         user=other_learner,
         skill=skill,
         status=Status.TEST_PASSED,
@@ -256,7 +257,7 @@ def test_saving_never_touches_another_learners_row(client, learner, other_learne
 
 
 def test_the_page_never_shows_another_learners_evidence(client, learner, other_learner, skill):
-    Progress.objects.create(
+    ProgressFactory(
         user=other_learner,
         skill=skill,
         status=Status.TEST_PASSED,
@@ -278,7 +279,7 @@ def test_an_offsite_next_is_ignored(client, learner, skill):
 def test_the_learner_sees_the_leads_review(client, learner, other_learner, skill):
     other_learner.display_name = "Grace the lead"
     other_learner.save()
-    Progress.objects.create(
+    ProgressFactory(
         user=learner,
         skill=skill,
         status=Status.TEST_PASSED,
@@ -305,7 +306,7 @@ def _render(source, user, **context):
 
 
 def test_skill_progress_tag_shows_the_learners_form(learner, skill):
-    Progress.objects.create(user=learner, skill=skill, status=Status.LEARNING)
+    ProgressFactory(user=learner, skill=skill, status=Status.LEARNING)
     html = _render("{% skill_progress skill %}", learner, skill=skill)
     assert "Where you stand on this skill" in html
     assert 'value="learning" id="id_status_1" required checked' in html
@@ -319,8 +320,8 @@ def test_skill_progress_tag_invites_visitors_to_sign_in(skill, settings):
 
 def test_tree_tags_badge_each_skill_with_one_query(learner, django_assert_num_queries):
     skills = list(Skill.objects.all()[:3])
-    Progress.objects.create(user=learner, skill=skills[0], status=Status.LEARNING)
-    Progress.objects.create(
+    ProgressFactory(user=learner, skill=skills[0], status=Status.LEARNING)
+    ProgressFactory(
         user=learner, skill=skills[1], status=Status.TEST_PASSED, evidence_url="https://e.com"
     )
     source = (
@@ -371,7 +372,7 @@ def _grow(learner, by):
 
 
 def test_the_skill_page_shows_the_learners_progress_form(client, learner, skill):
-    Progress.objects.create(
+    ProgressFactory(
         user=learner,
         skill=skill,
         status=Status.TEST_PASSED,
@@ -397,8 +398,8 @@ def test_visitors_see_the_public_skill_page_with_a_sign_up_prompt(client, skill)
 
 def test_the_tree_badges_the_learners_skills(client, learner):
     skills = list(Skill.objects.order_by("pk")[:2])
-    Progress.objects.create(user=learner, skill=skills[0], status=Status.LEARNING)
-    Progress.objects.create(
+    ProgressFactory(user=learner, skill=skills[0], status=Status.LEARNING)
+    ProgressFactory(
         user=learner, skill=skills[1], status=Status.TEST_PASSED, evidence_url="https://e.com"
     )
     client.force_login(learner)

@@ -2,10 +2,9 @@ import pytest
 from django.utils import timezone
 
 from assessments.gaps import Reading, read_levels, tracks_for_fit
-from assessments.models import Progress
 from assessments.recommend import DEPTH, LITERACY, next_skills, with_free_resources
 from curriculum.models import Resource, Skill
-from tests.factories import AuditFactory
+from tests.factories import AuditFactory, ProgressFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -82,9 +81,7 @@ def test_a_rated_gap_comes_before_an_unrated_skill_of_the_same_trunks(learner):
 
 def test_skills_whose_test_is_passed_are_skipped(learner):
     scaling = Skill.objects.get(slug="scaling-and-efficiency")
-    Progress.objects.create(
-        user=learner, skill=scaling, status="test_passed", passed_at=timezone.now()
-    )
+    ProgressFactory(user=learner, skill=scaling, status="test_passed", passed_at=timezone.now())
     statuses = dict(learner.progress.values_list("skill_id", "status"))
 
     items = _next(learner, statuses=statuses)
