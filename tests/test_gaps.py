@@ -12,7 +12,6 @@ from assessments.gaps import (
     track_fit,
     tracks_for_fit,
 )
-from assessments.models import Audit, Rating
 from curriculum.models import Bucket, RequirementLevel, Skill, Track
 from tests.factories import AuditFactory
 
@@ -160,8 +159,7 @@ def test_a_saved_full_audit_wins_over_a_newer_quick_audit(learner):
 def test_latest_saved_audit_counts_and_drafts_do_not(learner):
     first = AuditFactory(user=learner, ratings={"causal-thinking": 1}, days_ago=60)
     latest = AuditFactory(user=learner, ratings={"causal-thinking": 3}, days_ago=5)
-    draft = Audit.objects.create(user=learner, kind="full")
-    Rating.objects.create(audit=draft, skill=Skill.objects.get(slug="causal-thinking"), value=5)
+    AuditFactory(user=learner, draft=True, ratings={"causal-thinking": 5})
 
     reading = read_levels(learner)
 
@@ -172,9 +170,8 @@ def test_latest_saved_audit_counts_and_drafts_do_not(learner):
     assert reading.previous_levels[research.pk] == Decimal("1.0")
 
 
-def test_another_learners_audit_is_not_read(learner, django_user_model):
-    other = django_user_model.objects.create_user(username="bo", password="x-learns-ai-42")
-    AuditFactory(user=other, ratings={"causal-thinking": 5})
+def test_another_learners_audit_is_not_read(learner, other_learner):
+    AuditFactory(user=other_learner, ratings={"causal-thinking": 5})
 
     assert read_levels(learner) == Reading()
 

@@ -1,10 +1,9 @@
 import pytest
-from django.utils import timezone
 
 from assessments.gaps import Reading, read_levels, tracks_for_fit
 from assessments.recommend import DEPTH, LITERACY, next_skills, with_free_resources
 from curriculum.models import Resource, Skill
-from tests.factories import AuditFactory, ProgressFactory
+from tests.factories import AuditFactory, ProgressFactory, ResourceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -81,7 +80,7 @@ def test_a_rated_gap_comes_before_an_unrated_skill_of_the_same_trunks(learner):
 
 def test_skills_whose_test_is_passed_are_skipped(learner):
     scaling = Skill.objects.get(slug="scaling-and-efficiency")
-    ProgressFactory(user=learner, skill=scaling, status="test_passed", passed_at=timezone.now())
+    ProgressFactory(user=learner, skill=scaling, passed=True)
     statuses = dict(learner.progress.values_list("skill_id", "status"))
 
     items = _next(learner, statuses=statuses)
@@ -132,10 +131,7 @@ def test_each_next_skill_gets_its_first_current_free_resource(learner, django_as
     transformers = Skill.objects.select_related("trunk").get(slug="transformers-and-attention")
     first, second = Resource.objects.filter(skill=transformers).order_by("order", "pk")[:2]
     Resource.objects.filter(pk=first.pk).update(retired=True)
-    paid = Resource.objects.create(
-        skill=transformers, title="Paid course", url="https://example.com/paid", is_free=False
-    )
-    Resource.objects.filter(pk=paid.pk).update(order=0)
+    ResourceFactory(skill=transformers, title="Paid course", is_free=False, order=0)
     items = _next(learner, track_slug="research-engineer")  # Technical is "Very high" there
     assert "transformers-and-attention" in _slugs(items)
 
