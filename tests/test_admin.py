@@ -47,8 +47,7 @@ def test_staff_open_every_changelist_add_and_change_form(client, staff_user, mod
 
 
 @pytest.mark.parametrize("model", CURRICULUM_MODELS, ids=lambda m: m.__name__)
-def test_non_staff_are_sent_to_log_in(client, django_user_model, model):
-    learner = django_user_model.objects.create_user("learner", password="a-long-passphrase-1")
+def test_non_staff_are_sent_to_log_in(client, learner, model):
     client.force_login(learner)
     response = client.get(_admin_url(model, "changelist"))
     assert response.status_code == 302
@@ -107,13 +106,12 @@ def test_staff_reorder_skills_by_list_editing(client, staff_user):
 
 
 @pytest.fixture
-def every_kind_of_row(staff_user, django_user_model):
+def every_kind_of_row(staff_user, learner):
     """One row of each model the admin registers beyond the curriculum, so each form opens."""
     from django.contrib.auth.models import Group
 
     from accounts.models import Cohort, Membership
 
-    learner = django_user_model.objects.create_user("learner", password="a-long-passphrase-1")
     cohort = Cohort.objects.create(name="Autumn")
     cohort.leads.add(staff_user)
     Membership.objects.create(cohort=cohort, user=learner)
