@@ -273,13 +273,16 @@ def learner_aiming_at(track=None, **fields):
     return UserFactory(target_track=track or Track.objects.first(), **fields)
 
 
-def learner_with_two_full_audits(first=None, second=None, **fields):
-    """A learner with a full audit saved thirty days ago and another today, rating the first
-    skills 2 then 4 unless `first` and `second` ({skill or slug: value}) say otherwise."""
+def learner_with_two_full_audits(
+    first=None, second=None, *, first_days_ago=30, second_days_ago=0, **fields
+):
+    """A learner with two saved full audits, `first` ({skill or slug: value}) saved
+    `first_days_ago` and `second` saved `second_days_ago`; by default the first two skills rated
+    2, then 4."""
     user = UserFactory(**fields)
     skills = list(Skill.objects.all()[:2])
-    AuditFactory(user=user, days_ago=30, ratings=first or dict.fromkeys(skills, 2))
-    AuditFactory(user=user, ratings=second or dict.fromkeys(skills, 4))
+    AuditFactory(user=user, days_ago=first_days_ago, ratings=first or dict.fromkeys(skills, 2))
+    AuditFactory(user=user, days_ago=second_days_ago, ratings=second or dict.fromkeys(skills, 4))
     return user
 
 

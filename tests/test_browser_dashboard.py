@@ -8,23 +8,25 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from curriculum.models import Skill, Track, Trunk
-from tests.factories import AuditFactory, ProgressFactory
+from tests.factories import ProgressFactory, learner_with_two_full_audits
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def learner_with_history(learner):
-    learner.target_track = Track.objects.get(slug="research-scientist")
-    learner.save()
-    slugs = list(Skill.objects.values_list("slug", flat=True))
-    AuditFactory(user=learner, ratings={s: 1 + i % 3 for i, s in enumerate(slugs)}, days_ago=60)
-    AuditFactory(user=learner, ratings={s: 2 + i % 3 for i, s in enumerate(slugs)}, days_ago=2)
+def learner_with_history():
+    skills = list(Skill.objects.all())
+    learner = learner_with_two_full_audits(
+        {s: 1 + i % 3 for i, s in enumerate(skills)},
+        {s: 2 + i % 3 for i, s in enumerate(skills)},
+        first_days_ago=60,
+        second_days_ago=2,
+        target_track=Track.objects.get(slug="research-scientist"),
+    )
     for trunk in Trunk.objects.all()[:4]:
         ProgressFactory(
             user=learner,
             skill=trunk.skills.first(),
-            status="learning",
             learning_since=timezone.now() - timedelta(days=2),
         )
     return learner
