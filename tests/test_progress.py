@@ -12,7 +12,7 @@ from django.utils import timezone
 from assessments.models import Progress
 from assessments.progress import apply_progress
 from curriculum.models import Skill
-from tests.factories import ProgressFactory
+from tests.factories import ProgressFactory, SkillFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -354,21 +354,8 @@ def test_tree_tags_show_nothing_personal_to_visitors(django_assert_num_queries):
 def _grow(learner, by):
     """Add `by` skills to the tree and a progress row on each for the learner."""
     first = Skill.objects.order_by("pk").first()
-    extra = Skill.objects.bulk_create(
-        Skill(
-            trunk=first.trunk,
-            bucket=first.bucket,
-            name=f"Extra skill {n}",
-            slug=f"extra-skill-{n}",
-            order=100 + n,
-            mastery="m",
-            test="t",
-        )
-        for n in range(by)
-    )
-    Progress.objects.bulk_create(
-        Progress(user=learner, skill=skill, status=Status.LEARNING) for skill in extra
-    )
+    for skill in SkillFactory.create_batch(by, trunk=first.trunk, bucket=first.bucket):
+        ProgressFactory(user=learner, skill=skill)
 
 
 def test_the_skill_page_shows_the_learners_progress_form(client, learner, skill):
