@@ -14,7 +14,7 @@ from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
@@ -296,13 +296,6 @@ def curator(**fields):
 def superuser(**fields):
     """The site's administrator; `staff_user` in the tests."""
     return UserFactory(username="curator", superuser=True, password=CURATOR_PASSWORD, **fields)
-
-
-def lead(**fields):
-    """A member of the Cohort leads group (without a cohort: those come from cohort tests)."""
-    user = UserFactory(username=fields.pop("username", "lead"), **fields)
-    user.groups.add(Group.objects.get(name="Cohort leads"))
-    return user
 
 
 # A curriculum small enough to count by hand

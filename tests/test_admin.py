@@ -46,6 +46,14 @@ def test_staff_open_every_changelist_add_and_change_form(client, staff_user, mod
     assert client.get(_admin_url(model, "change", obj.pk)).status_code == 200
 
 
+def test_a_curator_edits_the_curriculum_but_not_the_accounts(client, curator):
+    client.force_login(curator)
+    skill = Skill.objects.first()
+    assert client.get(_admin_url(Skill, "change", skill.pk)).status_code == 200
+    assert client.get(_admin_url(curator.__class__, "changelist")).status_code == 403
+    assert "Users" not in client.get(reverse("admin:index")).content.decode()
+
+
 @pytest.mark.parametrize("model", CURRICULUM_MODELS, ids=lambda m: m.__name__)
 def test_non_staff_are_sent_to_log_in(client, learner, model):
     client.force_login(learner)
