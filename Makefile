@@ -25,9 +25,9 @@ run: install
 test: install
 	$(PY) -m pytest
 
-# Everything but the Chromium journeys and the tests that start processes, on two workers.
+# Everything but the Chromium journeys and the tests that start processes.
 test-fast: install
-	$(PY) -m pytest -m "not browser and not slow" -n 2
+	$(PY) -m pytest -m "not browser and not slow"
 
 lint: install
 	$(VENV)/bin/ruff check .
