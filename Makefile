@@ -5,7 +5,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: install run demo test lint format check clean
+.PHONY: install run demo test test-fast lint format check clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,10 @@ demo: install
 
 test: install
 	$(PY) -m pytest
+
+# Everything but the Chromium journeys and the tests that start processes.
+test-fast: install
+	$(PY) -m pytest -m "not browser and not slow"
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -1,5 +1,7 @@
 import pytest
 
+from tests import factories
+
 DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "django_db_serialized_rollback"}
 
 
@@ -34,57 +36,36 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-@pytest.fixture
-def staff_user(django_user_model):
-    return django_user_model.objects.create_user(
-        username="curator", password="curate-the-tree-42", is_staff=True, is_superuser=True
-    )
-
-
 # Browser journeys (issue 7): Playwright fixtures (browser, page, new_page, log_in, log_in_with_form,
 # shoot, assert_accessible) and the notice when Chromium is missing. See tests/browser_fixtures.py.
 pytest_plugins = ["tests.browser_fixtures"]
 
 
 @pytest.fixture
-def learner(django_user_model):
-    return django_user_model.objects.create_user(username="ada", password="x-learns-ai-42")
+def learner():
+    return factories.learner()
 
 
 @pytest.fixture
-def saved_audit():
-    """Make a saved audit: `saved_audit(user, {"skill-slug": 3}, days_ago=0)`; `kind="quick"`
-    takes {question order: value} instead."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from assessments.models import Audit, BaselineAnswer, Rating
-    from curriculum.models import BaselineQuestion, Skill
-
-    def make(user, values, *, kind="full", days_ago=0):
-        audit = Audit.objects.create(
-            user=user, kind=kind, saved_at=timezone.now() - timedelta(days=days_ago)
-        )
-        if kind == "full":
-            skills = Skill.objects.in_bulk(list(values), field_name="slug")
-            Rating.objects.bulk_create(
-                Rating(audit=audit, skill=skills[slug], value=v) for slug, v in values.items()
-            )
-        else:
-            questions = {q.order: q for q in BaselineQuestion.objects.filter(order__in=values)}
-            BaselineAnswer.objects.bulk_create(
-                BaselineAnswer(audit=audit, question=questions[o], value=v)
-                for o, v in values.items()
-            )
-        return audit
-
-    return make
+def other_learner():
+    return factories.other_learner()
 
 
 @pytest.fixture
-def other_learner(django_user_model):
-    return django_user_model.objects.create_user(username="grace", email="grace@example.com")
+def staff_user():
+    """The site's administrator (a superuser), who signs in as "curator"."""
+    return factories.superuser()
+
+
+@pytest.fixture
+def curator():
+    return factories.curator()
+
+
+@pytest.fixture
+def small_curriculum():
+    """Two trunks of three skills, two buckets, one track, instead of the seed (factories)."""
+    return factories.small_curriculum()
 
 
 @pytest.fixture

@@ -46,9 +46,16 @@ def test_staff_open_every_changelist_add_and_change_form(client, staff_user, mod
     assert client.get(_admin_url(model, "change", obj.pk)).status_code == 200
 
 
+def test_a_curator_edits_the_curriculum_but_not_the_accounts(client, curator):
+    client.force_login(curator)
+    skill = Skill.objects.first()
+    assert client.get(_admin_url(Skill, "change", skill.pk)).status_code == 200
+    assert client.get(_admin_url(curator.__class__, "changelist")).status_code == 403
+    assert "Users" not in client.get(reverse("admin:index")).content.decode()
+
+
 @pytest.mark.parametrize("model", CURRICULUM_MODELS, ids=lambda m: m.__name__)
-def test_non_staff_are_sent_to_log_in(client, django_user_model, model):
-    learner = django_user_model.objects.create_user("learner", password="a-long-passphrase-1")
+def test_non_staff_are_sent_to_log_in(client, learner, model):
     client.force_login(learner)
     response = client.get(_admin_url(model, "changelist"))
     assert response.status_code == 302
@@ -160,13 +167,12 @@ def test_a_failure_modes_slug_is_read_only_once_made_because_warnings_read_it(cl
 
 
 @pytest.fixture
-def every_kind_of_row(staff_user, django_user_model):
+def every_kind_of_row(staff_user, learner):
     """One row of each model the admin registers beyond the curriculum, so each form opens."""
     from django.contrib.auth.models import Group
 
     from cohorts.models import Cohort, Membership
 
-    learner = django_user_model.objects.create_user("learner", password="a-long-passphrase-1")
     cohort = Cohort.objects.create(name="Autumn")
     cohort.leads.add(staff_user)
     Membership.objects.create(cohort=cohort, user=learner)

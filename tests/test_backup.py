@@ -7,10 +7,13 @@ import pytest
 
 from tests.processes import ROOT, environment, manage, postgres_database, run
 
-pytestmark = pytest.mark.skipif(
-    not (shutil.which("pg_dump") and shutil.which("pg_restore")),
-    reason="pg_dump and pg_restore are not installed (apt-get install postgresql-client)",
-)
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        not (shutil.which("pg_dump") and shutil.which("pg_restore")),
+        reason="pg_dump and pg_restore are not installed (apt-get install postgresql-client)",
+    ),
+]
 
 MAKE_A_LEARNER = """
 from django.utils import timezone

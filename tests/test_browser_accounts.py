@@ -11,15 +11,6 @@ from curriculum.models import Track
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "a-long-honest-passphrase-7"
-
-
-@pytest.fixture
-def learner(django_user_model):
-    return django_user_model.objects.create_user(
-        username="ada", email="ada@example.com", password=PASSWORD
-    )
-
 
 def test_signed_out_account_pages_are_accessible(page, assert_accessible, shoot):
     for path, heading, name in [
@@ -91,7 +82,7 @@ def test_signed_in_account_pages_are_accessible_and_log_out_works(
 def test_forgotten_password_is_reset_from_the_emailed_link(page, learner, log_in_with_form):
     page.goto("/accounts/login/")
     page.get_by_role("link", name="Forgot your password?").click()
-    page.get_by_label("Email").fill("ada@example.com")
+    page.get_by_label("Email").fill(learner.email)
     page.get_by_role("button", name="Send me the link").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
 

@@ -4,10 +4,9 @@ import pytest
 from playwright.sync_api import expect
 
 from curriculum.models import Resource, Skill
+from tests.factories import CURATOR_PASSWORD
 
 pytestmark = pytest.mark.browser
-
-CURATOR_PASSWORD = "curate-the-tree-42"  # the staff_user fixture's password
 
 
 def test_staff_signed_in_by_cookie_reaches_the_admin_index(page, log_in, staff_user):

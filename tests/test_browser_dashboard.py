@@ -7,24 +7,26 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from assessments.models import Progress
 from curriculum.models import Skill, Track, Trunk
+from tests.factories import ProgressFactory, learner_with_two_full_audits
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def learner_with_history(learner, saved_audit):
-    learner.target_track = Track.objects.get(slug="research-scientist")
-    learner.save()
-    slugs = list(Skill.objects.values_list("slug", flat=True))
-    saved_audit(learner, {s: 1 + i % 3 for i, s in enumerate(slugs)}, days_ago=60)
-    saved_audit(learner, {s: 2 + i % 3 for i, s in enumerate(slugs)}, days_ago=2)
+def learner_with_history():
+    skills = list(Skill.objects.all())
+    learner = learner_with_two_full_audits(
+        {s: 1 + i % 3 for i, s in enumerate(skills)},
+        {s: 2 + i % 3 for i, s in enumerate(skills)},
+        first_days_ago=60,
+        second_days_ago=2,
+        target_track=Track.objects.get(slug="research-scientist"),
+    )
     for trunk in Trunk.objects.all()[:4]:
-        Progress.objects.create(
+        ProgressFactory(
             user=learner,
             skill=trunk.skills.first(),
-            status="learning",
             learning_since=timezone.now() - timedelta(days=2),
         )
     return learner

@@ -7,17 +7,9 @@ from playwright.sync_api import expect
 
 from assessments.models import Audit, Rating
 from curriculum.models import Skill
+from tests.factories import LEARNER_PASSWORD
 
 pytestmark = pytest.mark.browser
-
-PASSWORD = "a-long-honest-passphrase-7"
-
-
-@pytest.fixture
-def learner(django_user_model):
-    return django_user_model.objects.create_user(
-        username="ada", email="ada@example.com", password=PASSWORD
-    )
 
 
 def test_a_rating_of_nine_posted_by_hand_is_refused_and_changes_nothing(page, log_in, learner):
@@ -77,7 +69,7 @@ def test_an_expired_session_during_an_htmx_click_sends_the_learner_to_log_in(pag
     assert not Rating.objects.filter(skill=second).exists()
 
     page.get_by_label("Username").fill("ada")
-    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password").fill(LEARNER_PASSWORD)
     page.locator("main").get_by_role("button", name="Log in").click()
     expect(page).to_have_url("/audit/")
     expect(page.locator(f"#skill-{first.pk}").get_by_text("Rated 2 of 5")).to_be_visible()

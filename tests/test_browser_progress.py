@@ -7,12 +7,6 @@ from assessments.models import Progress, SignalTick
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def learner(page, django_user_model):
-    """A learner, made once the live server's database is set up."""
-    return django_user_model.objects.create_user(username="ada", password=None)
-
-
 def test_learner_saves_progress_on_a_skill_without_a_page_load(
     page, log_in, learner, shoot, assert_accessible
 ):

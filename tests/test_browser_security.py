@@ -25,9 +25,8 @@ def test_public_pages_load_htmx_under_the_csp_without_any_inline_style(page):
 
 
 def test_an_htmx_form_posts_with_its_csrf_header_and_swaps_in_place_under_the_csp(
-    page, log_in, django_user_model
+    page, log_in, learner
 ):
-    learner = django_user_model.objects.create_user(username="ada", password="unused-pw-1")
     log_in(page, learner)
     page.goto(reverse("assessments:my_ladder"))
     page.evaluate("window.stillTheSamePage = true")
@@ -47,10 +46,8 @@ def test_an_htmx_form_posts_with_its_csrf_header_and_swaps_in_place_under_the_cs
 
 
 def test_a_person_locked_out_by_failed_logins_is_told_why_and_what_to_do(
-    page, log_in_with_form, django_user_model, settings, shoot
+    page, log_in_with_form, learner, settings, shoot
 ):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    django_user_model.objects.create_user(username="ada", password="the-right-pw-42")
 
     for _ in range(settings.AXES_FAILURE_LIMIT):
         log_in_with_form(page, "ada", "a-wrong-guess")

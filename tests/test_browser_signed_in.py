@@ -7,49 +7,48 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments.models import Audit, BaselineAnswer, Progress, Rating
+from assessments.models import Audit
 from curriculum.models import BaselineQuestion, Skill, Track
+from tests.factories import AuditFactory, ProgressFactory, learner_with_two_full_audits
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def learner_with_history(django_user_model):
+def learner_with_history():
     """A learner two full audits in, with a quick audit, a target track and some progress."""
     now = timezone.now()
-    learner = django_user_model.objects.create_user(
+    skills = list(Skill.objects.all())
+    learner = learner_with_two_full_audits(
+        *(
+            {
+                skill: min(5, 1 + (index + shift) % 4 + shift)
+                for index, skill in enumerate(skills[:30])
+            }
+            for shift in (0, 1)
+        ),
+        first_days_ago=8 * 7,
+        second_days_ago=7,
         username="grace",
-        email="grace@example.com",
-        password="not-used-here-42",
         display_name="Grace",
         target_track=Track.objects.get(name="Applied and Product ML"),
         path_started_on=(now - timedelta(weeks=7)).date(),
     )
-    quick = Audit.objects.create(user=learner, kind="quick", saved_at=now - timedelta(days=60))
-    BaselineAnswer.objects.bulk_create(
-        BaselineAnswer(audit=quick, question=question, value=2 + question.order % 3)
-        for question in BaselineQuestion.objects.all()
+    AuditFactory(
+        user=learner,
+        quick=True,
+        days_ago=60,
+        answers={q: 2 + q.order % 3 for q in BaselineQuestion.objects.all()},
     )
-    skills = list(Skill.objects.all())
-    for weeks_ago, shift in ((8, 0), (1, 1)):
-        audit = Audit.objects.create(
-            user=learner, kind="full", saved_at=now - timedelta(weeks=weeks_ago)
-        )
-        Rating.objects.bulk_create(
-            Rating(audit=audit, skill=skill, value=min(5, 1 + (index + shift) % 4 + shift))
-            for index, skill in enumerate(skills[:30])
-        )
-    Progress.objects.create(
+    ProgressFactory(
         user=learner,
         skill=skills[8],
-        status="test_passed",
+        passed=True,
         evidence_url="https://github.com/grace/leakage-notebook",
         note="Introduced a leak on purpose, measured it, fixed it.",
         passed_at=now - timedelta(days=3),
     )
-    Progress.objects.create(
-        user=learner, skill=skills[19], status="learning", learning_since=now - timedelta(weeks=2)
-    )
+    ProgressFactory(user=learner, skill=skills[19], learning_since=now - timedelta(weeks=2))
     return learner
 
 

@@ -3,11 +3,19 @@ itself refuses, whatever a form or view lets through."""
 
 import pytest
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
-from assessments.models import Audit, BaselineAnswer, Progress, Rating, SignalTick
+from assessments.models import Audit, BaselineAnswer, Progress, Rating
 from cohorts.models import Cohort, Membership
-from curriculum.models import BaselineQuestion, LadderSignal, Skill
+from tests.factories import (
+    AuditFactory,
+    BaselineAnswerFactory,
+    BaselineQuestionFactory,
+    LadderSignalFactory,
+    ProgressFactory,
+    RatingFactory,
+    SignalTickFactory,
+    SkillFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -18,51 +26,46 @@ def _refused(make):
 
 
 def test_one_rating_per_skill_per_audit(learner):
-    audit = Audit.objects.create(user=learner)
-    skill = Skill.objects.first()
-    Rating.objects.create(audit=audit, skill=skill, value=3)
-    _refused(lambda: Rating.objects.create(audit=audit, skill=skill, value=4))
+    audit = AuditFactory(user=learner, draft=True)
+    skill = SkillFactory()
+    RatingFactory(audit=audit, skill=skill, value=3)
+    _refused(lambda: RatingFactory(audit=audit, skill=skill, value=4))
     assert Rating.objects.filter(audit=audit).count() == 1
 
 
 @pytest.mark.parametrize("value", [0, 6])
 def test_ratings_and_answers_stay_between_1_and_5(learner, value):
-    audit = Audit.objects.create(user=learner)
-    _refused(lambda: Rating.objects.create(audit=audit, skill=Skill.objects.first(), value=value))
-    _refused(
-        lambda: BaselineAnswer.objects.create(
-            audit=audit, question=BaselineQuestion.objects.first(), value=value
-        )
-    )
+    audit = AuditFactory(user=learner, draft=True)
+    _refused(lambda: RatingFactory(audit=audit, value=value))
+    _refused(lambda: BaselineAnswerFactory(audit=audit, value=value))
     assert not Rating.objects.exists() and not BaselineAnswer.objects.exists()
 
 
 def test_one_answer_per_question_per_audit(learner):
-    audit = Audit.objects.create(user=learner, kind=Audit.Kind.QUICK)
-    question = BaselineQuestion.objects.first()
-    BaselineAnswer.objects.create(audit=audit, question=question, value=2)
-    _refused(lambda: BaselineAnswer.objects.create(audit=audit, question=question, value=3))
+    audit = AuditFactory(user=learner, quick=True, draft=True)
+    question = BaselineQuestionFactory()
+    BaselineAnswerFactory(audit=audit, question=question, value=2)
+    _refused(lambda: BaselineAnswerFactory(audit=audit, question=question, value=3))
 
 
 def test_one_draft_per_kind_but_any_number_of_saved_audits(learner):
-    Audit.objects.create(user=learner, saved_at=timezone.now())
-    Audit.objects.create(user=learner, saved_at=timezone.now())
-    Audit.objects.create(user=learner)
-    _refused(lambda: Audit.objects.create(user=learner))
-    Audit.objects.create(user=learner, kind=Audit.Kind.QUICK)
+    AuditFactory.create_batch(2, user=learner)
+    AuditFactory(user=learner, draft=True)
+    _refused(lambda: AuditFactory(user=learner, draft=True))
+    AuditFactory(user=learner, quick=True, draft=True)
     assert Audit.objects.drafts().filter(user=learner).count() == 2
 
 
 def test_one_progress_row_per_skill(learner):
-    skill = Skill.objects.first()
-    Progress.objects.create(user=learner, skill=skill)
-    _refused(lambda: Progress.objects.create(user=learner, skill=skill, status="learning"))
+    skill = SkillFactory()
+    ProgressFactory(user=learner, skill=skill, status=Progress.Status.NOT_STARTED)
+    _refused(lambda: ProgressFactory(user=learner, skill=skill))
 
 
 def test_one_tick_per_ladder_signal(learner):
-    signal = LadderSignal.objects.first()
-    SignalTick.objects.create(user=learner, signal=signal)
-    _refused(lambda: SignalTick.objects.create(user=learner, signal=signal))
+    signal = LadderSignalFactory()
+    SignalTickFactory(user=learner, signal=signal)
+    _refused(lambda: SignalTickFactory(user=learner, signal=signal))
 
 
 def test_one_membership_per_cohort(learner):

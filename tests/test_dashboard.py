@@ -5,9 +5,14 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import User
-from assessments.models import Progress
 from curriculum.models import Bucket, Resource, Skill, Track, Trunk
+from tests.factories import (
+    AuditFactory,
+    ProgressFactory,
+    ResourceFactory,
+    SkillFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -70,8 +75,8 @@ def test_learner_without_an_audit_is_asked_to_take_the_first_one(client, aiming_
     assert "Fit to each track" not in html
 
 
-def test_bucket_figures_show_in_the_chart_and_the_table(client, aiming_learner, saved_audit):
-    saved_audit(aiming_learner, dict.fromkeys(RESEARCH_SKILLS, 3))
+def test_bucket_figures_show_in_the_chart_and_the_table(client, aiming_learner):
+    AuditFactory(user=aiming_learner, ratings=dict.fromkeys(RESEARCH_SKILLS, 3))
 
     html = _get(client, aiming_learner)
 
@@ -89,9 +94,9 @@ def test_bucket_figures_show_in_the_chart_and_the_table(client, aiming_learner, 
     assert "Foundations" in gap and "ML fundamentals" in gap  # literacy trunks
 
 
-def test_pages_have_no_inline_styles_or_scripts(client, aiming_learner, saved_audit):
-    saved_audit(aiming_learner, dict.fromkeys(RESEARCH_SKILLS, 2), days_ago=80)
-    saved_audit(aiming_learner, dict.fromkeys(RESEARCH_SKILLS, 3), days_ago=50)
+def test_pages_have_no_inline_styles_or_scripts(client, aiming_learner):
+    AuditFactory(user=aiming_learner, ratings=dict.fromkeys(RESEARCH_SKILLS, 2), days_ago=80)
+    AuditFactory(user=aiming_learner, ratings=dict.fromkeys(RESEARCH_SKILLS, 3), days_ago=50)
 
     html = _get(client, aiming_learner)
 
@@ -100,8 +105,8 @@ def test_pages_have_no_inline_styles_or_scripts(client, aiming_learner, saved_au
     assert not re.search(r"<script(?![^>]*\bsrc=)", html)
 
 
-def test_three_next_skills_with_their_free_resources(client, aiming_learner, saved_audit):
-    saved_audit(aiming_learner, {"evaluation-and-metrics": 1, "causal-thinking": 2})
+def test_three_next_skills_with_their_free_resources(client, aiming_learner):
+    AuditFactory(user=aiming_learner, ratings={"evaluation-and-metrics": 1, "causal-thinking": 2})
     first = Resource.objects.current().filter(skill__slug="scaling-and-efficiency").first()
 
     html = _get(client, aiming_learner)
@@ -115,27 +120,29 @@ def test_three_next_skills_with_their_free_resources(client, aiming_learner, sav
     assert "Rated 1 in the latest audit." in advice
 
 
-def test_all_seven_tracks_are_ranked_by_fit(client, aiming_learner, saved_audit):
+def test_every_track_is_ranked_by_fit(client, aiming_learner):
     by_bucket = {"technical": 2, "research": 2, "communication": 5, "domain": 3}
-    saved_audit(
-        aiming_learner,
-        {s.slug: by_bucket[s.bucket.slug] for s in Skill.objects.select_related("bucket")},
+    AuditFactory(
+        user=aiming_learner,
+        ratings={s.slug: by_bucket[s.bucket.slug] for s in Skill.objects.select_related("bucket")},
     )
 
     html = _get(client, aiming_learner)
 
     fit = _section(html, "fit-heading")
     tracks = re.findall(r'hx-push-url="true">([^<]+)</a>', fit)
-    assert len(tracks) == 7
+    assert len(tracks) == Track.objects.count()
     assert tracks[0] == "Field-building and Comms"
     target_row = re.search(r'<tr class="is-target">(.*?)</tr>', fit, re.S).group(1)
     assert "Research Scientist" in target_row and "your target" in target_row
 
 
-def test_then_and_now_compares_the_two_latest_audits(client, aiming_learner, saved_audit):
-    saved_audit(aiming_learner, dict.fromkeys(RESEARCH_SKILLS, 1), days_ago=90)
-    saved_audit(aiming_learner, dict.fromkeys(RESEARCH_SKILLS, 2), days_ago=40)
-    saved_audit(aiming_learner, {**dict.fromkeys(RESEARCH_SKILLS, 2), "causal-thinking": 4})
+def test_then_and_now_compares_the_two_latest_audits(client, aiming_learner):
+    AuditFactory(user=aiming_learner, ratings=dict.fromkeys(RESEARCH_SKILLS, 1), days_ago=90)
+    AuditFactory(user=aiming_learner, ratings=dict.fromkeys(RESEARCH_SKILLS, 2), days_ago=40)
+    AuditFactory(
+        user=aiming_learner, ratings={**dict.fromkeys(RESEARCH_SKILLS, 2), "causal-thinking": 4}
+    )
 
     html = _get(client, aiming_learner)
 
@@ -146,8 +153,8 @@ def test_then_and_now_compares_the_two_latest_audits(client, aiming_learner, sav
     assert _row(history, '<a href="/skills/causal-thinking/">Causal thinking</a>') == "2 4"
 
 
-def test_reminder_when_the_last_audit_is_over_six_weeks_old(client, aiming_learner, saved_audit):
-    saved_audit(aiming_learner, dict.fromkeys(RESEARCH_SKILLS, 3), days_ago=45)
+def test_reminder_when_the_last_audit_is_over_six_weeks_old(client, aiming_learner):
+    AuditFactory(user=aiming_learner, ratings=dict.fromkeys(RESEARCH_SKILLS, 3), days_ago=45)
 
     html = _get(client, aiming_learner)
 
@@ -156,20 +163,15 @@ def test_reminder_when_the_last_audit_is_over_six_weeks_old(client, aiming_learn
     assert "a “2” you admit is a “2” we can fix in six weeks" in html
 
 
-def test_no_reminder_for_a_recent_audit(client, aiming_learner, saved_audit):
-    saved_audit(aiming_learner, dict.fromkeys(RESEARCH_SKILLS, 3), days_ago=41)
+def test_no_reminder_for_a_recent_audit(client, aiming_learner):
+    AuditFactory(user=aiming_learner, ratings=dict.fromkeys(RESEARCH_SKILLS, 3), days_ago=41)
 
     assert "Time to audit again" not in _get(client, aiming_learner)
 
 
 def test_trunk_sprawl_warning_quotes_the_seed(client, aiming_learner):
     for trunk in Trunk.objects.all()[:4]:
-        Progress.objects.create(
-            user=aiming_learner,
-            skill=trunk.skills.first(),
-            status="learning",
-            learning_since=timezone.now(),
-        )
+        ProgressFactory(user=aiming_learner, skill=trunk.skills.first())
 
     html = _get(client, aiming_learner)
 
@@ -183,9 +185,7 @@ def test_trunk_sprawl_warning_quotes_the_seed(client, aiming_learner):
 def test_tutorial_loop_warning_quotes_the_seed(client, aiming_learner):
     weeks_ago = timezone.now() - timedelta(weeks=4)
     for skill in Trunk.objects.get(number=1).skills.all()[:3]:
-        Progress.objects.create(
-            user=aiming_learner, skill=skill, status="learning", learning_since=weeks_ago
-        )
+        ProgressFactory(user=aiming_learner, skill=skill, learning_since=weeks_ago)
 
     warnings = _section(_get(client, aiming_learner), "warnings-heading")
 
@@ -198,8 +198,8 @@ def test_no_warnings_without_the_data_for_them(client, aiming_learner):
     assert "Watch out" not in _get(client, aiming_learner)
 
 
-def test_learner_without_a_track_is_sent_to_pick_one(client, learner, saved_audit):
-    saved_audit(learner, dict.fromkeys(RESEARCH_SKILLS, 3))
+def test_learner_without_a_track_is_sent_to_pick_one(client, learner):
+    AuditFactory(user=learner, ratings=dict.fromkeys(RESEARCH_SKILLS, 3))
 
     html = _get(client, learner)
 
@@ -209,12 +209,10 @@ def test_learner_without_a_track_is_sent_to_pick_one(client, learner, saved_audi
     assert "Fit to each track" in html
 
 
-def test_learner_sees_only_their_own_data(client, aiming_learner, saved_audit):
-    other = User.objects.create_user(username="bo", password="x-learns-ai-42")
-    saved_audit(other, dict.fromkeys(RESEARCH_SKILLS, 5))
-    Progress.objects.create(
-        user=other, skill=Skill.objects.first(), status="learning", learning_since=timezone.now()
-    )
+def test_learner_sees_only_their_own_data(client, aiming_learner):
+    other = UserFactory(username="bo")
+    AuditFactory(user=other, ratings=dict.fromkeys(RESEARCH_SKILLS, 5))
+    ProgressFactory(user=other, skill=Skill.objects.first())
 
     html = _get(client, aiming_learner)
 
@@ -222,8 +220,8 @@ def test_learner_sees_only_their_own_data(client, aiming_learner, saved_audit):
     assert "you 5.0" not in html
 
 
-def test_preview_another_track_and_htmx_gets_only_that_part(client, aiming_learner, saved_audit):
-    saved_audit(aiming_learner, dict.fromkeys(RESEARCH_SKILLS, 3))
+def test_preview_another_track_and_htmx_gets_only_that_part(client, aiming_learner):
+    AuditFactory(user=aiming_learner, ratings=dict.fromkeys(RESEARCH_SKILLS, 3))
 
     full = _get(client, aiming_learner, URL + "?track=applied-and-product-ml")
     part = _get(
@@ -244,40 +242,21 @@ def test_unknown_track_gives_404(client, aiming_learner):
     assert client.get(URL + "?track=astrology").status_code == 404
 
 
-def _fill(user, saved_audit, audits, extra_skills):
-    trunk = Trunk.objects.first()
-    bucket = Bucket.objects.get(slug="research")
-    Skill.objects.bulk_create(
-        Skill(
-            trunk=trunk,
-            bucket=bucket,
-            name=f"Extra skill {n}",
-            slug=f"extra-skill-{n}",
-            order=100 + n,
-            mastery="m",
-            test="t",
-        )
-        for n in range(extra_skills)
+def _fill(user, audits, extra_skills):
+    extra = SkillFactory.create_batch(
+        extra_skills, trunk=Trunk.objects.first(), bucket=Bucket.objects.get(slug="research")
     )
+    for skill in extra:
+        ResourceFactory(skill=skill)
     skills = list(Skill.objects.all())
-    Resource.objects.bulk_create(
-        Resource(skill=s, title=f"R {s.slug}", url=f"https://example.com/{s.slug}")
-        for s in skills[37:]
-    )
     for n in range(audits):
-        saved_audit(user, {s.slug: 1 + (n + i) % 5 for i, s in enumerate(skills)}, days_ago=n)
-    saved_audit(user, {1: 3, 2: 3, 3: 3, 4: 3, 5: 3}, kind="quick")
-    now = timezone.now()
-    Progress.objects.bulk_create(
-        Progress(
-            user=user,
-            skill=s,
-            status="learning" if i % 2 else "test_passed",
-            learning_since=now - timedelta(weeks=5),
-            passed_at=None if i % 2 else now - timedelta(weeks=4),
+        AuditFactory(
+            user=user, ratings={s.slug: 1 + (n + i) % 5 for i, s in enumerate(skills)}, days_ago=n
         )
-        for i, s in enumerate(skills[: len(skills) // 2])
-    )
+    AuditFactory(user=user, quick=True, answers={1: 3, 2: 3, 3: 3, 4: 3, 5: 3})
+    five_weeks_ago = timezone.now() - timedelta(weeks=5)
+    for i, skill in enumerate(skills[: len(skills) // 2]):
+        ProgressFactory(user=user, skill=skill, passed=not i % 2, learning_since=five_weeks_ago)
 
 
 DASHBOARD_QUERIES = 18  # 17, and the reviews of the learner's evidence (cohorts)
@@ -285,9 +264,9 @@ DASHBOARD_QUERIES = 18  # 17, and the reviews of the learner's evidence (cohorts
 
 @pytest.mark.parametrize("audits,extra_skills", [(2, 0), (15, 60)])
 def test_dashboard_runs_a_fixed_number_of_queries(
-    client, aiming_learner, saved_audit, audits, extra_skills, django_assert_num_queries
+    client, aiming_learner, audits, extra_skills, django_assert_num_queries
 ):
-    _fill(aiming_learner, saved_audit, audits, extra_skills)
+    _fill(aiming_learner, audits, extra_skills)
     client.force_login(aiming_learner)
 
     with django_assert_num_queries(DASHBOARD_QUERIES):
@@ -298,14 +277,12 @@ def test_dashboard_runs_a_fixed_number_of_queries(
     assert "Then and now" in html and "Work on next" in html
 
 
-def test_sections_render_alone_for_another_page_without_the_learners_links(
-    aiming_learner, saved_audit
-):
+def test_sections_render_alone_for_another_page_without_the_learners_links(aiming_learner):
     from django.template.loader import render_to_string
 
     from assessments.standing import standing_for
 
-    saved_audit(aiming_learner, dict.fromkeys(RESEARCH_SKILLS, 3))
+    AuditFactory(user=aiming_learner, ratings=dict.fromkeys(RESEARCH_SKILLS, 3))
     context = {"standing": standing_for(aiming_learner, subject="Ada"), "links": {}}
 
     gap = render_to_string("assessments/dashboard.html#gap", context)
@@ -337,13 +314,13 @@ def test_ladder_level_and_path_week_show_with_links(client, aiming_learner):
     assert reverse("assessments:my_path") in cards
 
 
-def test_a_requirement_label_with_brackets_is_not_bracketed_twice(client, learner, saved_audit):
+def test_a_requirement_label_with_brackets_is_not_bracketed_twice(client, learner):
     learner.target_track = Track.objects.get(name="Policy and Governance")
     learner.save()
     communication = Skill.objects.filter(bucket__short_name="Communication")
-    saved_audit(
-        learner,
-        {**dict.fromkeys(RESEARCH_SKILLS, 2), **{s.slug: 5 for s in communication}},
+    AuditFactory(
+        user=learner,
+        ratings={**dict.fromkeys(RESEARCH_SKILLS, 2), **{s.slug: 5 for s in communication}},
     )
 
     html = _get(client, learner)

@@ -52,6 +52,7 @@ def started_app(tmp_path_factory):
             yield base, database_url, app, env
 
 
+@pytest.mark.slow
 def test_bin_start_migrates_the_database_before_serving(started_app):
     _, database_url, _, _ = started_app
 
@@ -65,6 +66,7 @@ def test_bin_start_migrates_the_database_before_serving(started_app):
     assert pending > 0
 
 
+@pytest.mark.slow
 def test_gunicorn_serves_the_home_page_and_healthz(started_app):
     base, _, _, _ = started_app
 
@@ -79,6 +81,7 @@ def test_gunicorn_serves_the_home_page_and_healthz(started_app):
     assert json.loads(body) == {"status": "ok", "database": "ok"}
 
 
+@pytest.mark.slow
 def test_the_production_response_carries_hsts_csp_and_the_other_security_headers(started_app):
     base, _, _, _ = started_app
 
@@ -93,6 +96,7 @@ def test_the_production_response_carries_hsts_csp_and_the_other_security_headers
     assert headers["X-Content-Type-Options"] == "nosniff"
 
 
+@pytest.mark.slow
 def test_plain_http_is_redirected_to_https(started_app):
     base, _, _, _ = started_app
 
@@ -102,6 +106,7 @@ def test_plain_http_is_redirected_to_https(started_app):
     assert headers["Location"] == "https://127.0.0.1:{}/tree/".format(base.rsplit(":", 1)[1])
 
 
+@pytest.mark.slow
 def test_cookies_are_https_only_and_hidden_from_scripts(started_app):
     base, _, _, _ = started_app
 
@@ -114,6 +119,7 @@ def test_cookies_are_https_only_and_hidden_from_scripts(started_app):
     assert "SameSite=Lax" in csrf
 
 
+@pytest.mark.slow
 def test_static_files_are_served_compressed_with_hashed_names(started_app):
     base, _, _, _ = started_app
     _, _, body = fetch(f"{base}/", headers=HTTPS)
@@ -127,6 +133,7 @@ def test_static_files_are_served_compressed_with_hashed_names(started_app):
     assert "htmx" in body and re.search(r"/static/django_htmx/htmx-2\.min\.[0-9a-f]{12}\.js", body)
 
 
+@pytest.mark.slow
 def test_the_container_healthcheck_script_passes_against_the_running_app(started_app):
     base, _, _, env = started_app
 
@@ -141,6 +148,7 @@ def test_the_container_healthcheck_script_passes_against_the_running_app(started
     assert result.returncode == 0, result.stderr
 
 
+@pytest.mark.slow
 def test_every_line_the_app_prints_is_json_and_requests_are_logged(started_app):
     base, _, app, _ = started_app
     fetch(f"{base}/ladder/", headers=HTTPS)
@@ -169,6 +177,7 @@ def dockerfile():
     return (ROOT / "Dockerfile").read_text()
 
 
+@pytest.mark.slow
 def test_hadolint_reports_nothing_on_the_dockerfile():
     hadolint = shutil.which("hadolint") or str(Path(sys.executable).parent / "hadolint")
     if not Path(hadolint).exists():
@@ -185,6 +194,7 @@ def test_hadolint_reports_nothing_on_the_dockerfile():
     assert result.stdout.strip() == ""
 
 
+@pytest.mark.slow
 def test_hadolint_would_catch_a_problem():
     """The lint above can fail: hadolint flags an unpinned install as it should."""
     hadolint = shutil.which("hadolint") or str(Path(sys.executable).parent / "hadolint")
@@ -314,6 +324,7 @@ def test_deploy_doc_documents_every_setting_and_the_operations_it_promises():
     assert "10×" in doc and "100×" in doc
 
 
+@pytest.mark.slow
 def test_the_dependency_layer_command_lists_exactly_the_runtime_dependencies(tmp_path):
     """The Dockerfile's first RUN, executed here: it reads pyproject.toml alone."""
     (command,) = re.findall(r'RUN (python -c ".*?") > /tmp/requirements.txt', dockerfile())

@@ -13,6 +13,7 @@ from django.urls import reverse
 from curriculum import framework
 from curriculum.framework import FrameworkError, dumps, export_framework, import_framework, parse
 from curriculum.models import RequirementLevel, Resource, SeedLoad, Skill, Track, Trunk
+from tests.factories import AuditFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -120,8 +121,8 @@ def test_replace_swaps_a_curriculum_nobody_has_used(tmp_path):
     assert not Trunk.objects.filter(name="Foundations").exists()
 
 
-def test_replace_is_refused_once_learners_have_used_the_curriculum(tmp_path, learner, saved_audit):
-    saved_audit(learner, {"linear-algebra": 3})
+def test_replace_is_refused_once_learners_have_used_the_curriculum(tmp_path, learner):
+    AuditFactory(user=learner, ratings={"linear-algebra": 3})
     path = tmp_path / "framework.json"
     path.write_text(_export_text().replace('"Foundations"', '"Basics"'), encoding="utf-8")
     with pytest.raises(CommandError, match=r"learners have used this curriculum \(1 assessments"):

@@ -1,12 +1,13 @@
+import factory
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import capfirst
 
 from assessments import audits as audit_logic
 from assessments.models import Audit, Rating
 from curriculum.models import Bucket, Skill, Trunk
+from tests.factories import AuditFactory, RatingFactory, SkillFactory, TrunkFactory
 from tests.html_inputs import checked_value, inputs
 
 pytestmark = pytest.mark.django_db
@@ -40,6 +41,11 @@ def database_state():
     )
 
 
+@pytest.fixture(autouse=True)
+def _six_skills(small_curriculum):
+    """The audit's behaviour, on two trunks of three skills instead of the seed."""
+
+
 @pytest.fixture
 def draft(learner_client, learner):
     learner_client.get(AUDIT)
@@ -49,10 +55,7 @@ def draft(learner_client, learner):
 @pytest.fixture
 def saved(learner):
     """A saved full audit of the learner: first skill 2, second skill 4."""
-    audit = Audit.objects.create(user=learner, kind=Audit.Kind.FULL, saved_at=timezone.now())
-    Rating.objects.create(audit=audit, skill=skill(0), value=2)
-    Rating.objects.create(audit=audit, skill=skill(1), value=4)
-    return audit
+    return AuditFactory(user=learner, ratings={skill(0): 2, skill(1): 4})
 
 
 def htmx_rate(client, audit, skill_obj, value):
@@ -82,7 +85,7 @@ def test_anonymous_visitor_is_sent_to_log_in(client, settings, name, method):
 
 def test_anonymous_rating_and_saving_change_nothing(client, settings, learner):
     settings.LOGIN_URL = "/accounts/login/"
-    audit = Audit.objects.create(user=learner, kind=Audit.Kind.FULL)
+    audit = AuditFactory(user=learner, draft=True)
     before = database_state()
     assert client.post(rate_url(audit), {f"rating-{skill(0).pk}": "3"}).status_code == 302
     assert client.post(save_url(audit)).status_code == 302
@@ -95,8 +98,7 @@ def test_learner_cannot_see_other_learners_audit(client, other_learner, saved):
 
 
 def test_learner_cannot_rate_or_save_other_learners_draft(client, learner, other_learner):
-    theirs = Audit.objects.create(user=learner, kind=Audit.Kind.FULL)
-    Rating.objects.create(audit=theirs, skill=skill(0), value=2)
+    theirs = AuditFactory(user=learner, draft=True, ratings={skill(0): 2})
     client.force_login(other_learner)
     before = database_state()
 
@@ -109,12 +111,12 @@ def test_learner_cannot_rate_or_save_other_learners_draft(client, learner, other
 def test_history_lists_only_the_learners_own_saved_audits(
     learner_client, other_learner, saved, learner
 ):
-    theirs = Audit.objects.create(user=other_learner, kind="full", saved_at=timezone.now())
-    Audit.objects.create(user=learner, kind=Audit.Kind.QUICK, saved_at=timezone.now())
+    theirs = AuditFactory(user=other_learner)
+    AuditFactory(user=learner, quick=True)
     html = learner_client.get(reverse("assessments:audit_history")).content.decode()
     assert detail_url(saved) in html
     assert detail_url(theirs) not in html
-    assert "2 of 37 skills" in html
+    assert "2 of 6 skills" in html
     assert "Quick audit" in html and "Full audit" in html
 
 
@@ -125,7 +127,7 @@ def test_first_visit_creates_one_draft_with_every_skill_unrated(learner_client, 
     html = learner_client.get(AUDIT).content.decode()
     assert Audit.objects.drafts().filter(user=learner).count() == 1
     assert not Rating.objects.exists()
-    assert "<strong>0</strong> of 37 rated" in html
+    assert "<strong>0</strong> of 6 rated" in html
     for trunk in Trunk.objects.all():
         assert f"Trunk {trunk.number}: {trunk.name}" in html
     for each in Skill.objects.all():
@@ -136,7 +138,7 @@ def test_first_visit_creates_one_draft_with_every_skill_unrated(learner_client, 
         assert f"Your rating for {each.name}</legend>" in html
         assert escape(capfirst(each.mastery)) in html
         assert escape(capfirst(each.test)) in html
-    assert html.count("<fieldset") == 37
+    assert html.count("<fieldset") == 6
 
 
 def test_visiting_again_reuses_the_draft(learner_client, learner):
@@ -147,7 +149,7 @@ def test_visiting_again_reuses_the_draft(learner_client, learner):
 
 def test_a_draft_made_by_another_request_meanwhile_is_reused(learner, monkeypatch):
     """Two tabs opening the audit at once: the loser of the race takes the winner's draft."""
-    winner = Audit.objects.create(user=learner, kind=Audit.Kind.FULL)
+    winner = AuditFactory(user=learner, draft=True)
     monkeypatch.setattr(audit_logic, "find_draft", lambda user: None)
     assert audit_logic.draft_full_audit(learner) == winner
     assert Audit.objects.filter(user=learner).count() == 1
@@ -168,7 +170,7 @@ def test_htmx_click_saves_one_rating_and_returns_only_that_skills_fragment(learn
     assert "Saved" in html
     assert checked_value(html, f"rating-{target.pk}") == "4"
     assert 'id="audit-progress" hx-swap-oob="true"' in html
-    assert "<strong>1</strong> of 37 rated" in html
+    assert "<strong>1</strong> of 6 rated" in html
     assert f"Saved: {target.name}, rated 4 of 5." in html
     assert list(draft.ratings.values_list("skill_id", "value")) == [(target.pk, 4)]
 
@@ -197,7 +199,7 @@ def test_clearing_a_rating_makes_it_unrated_again(learner_client, draft):
     html = response.content.decode()
     assert not Rating.objects.exists()
     assert checked_value(html, f"rating-{target.pk}") == ""
-    assert "Unrated" in html and "<strong>0</strong> of 37 rated" in html
+    assert "Unrated" in html and "<strong>0</strong> of 6 rated" in html
 
 
 def test_without_javascript_the_whole_form_posts_and_redirects_back(learner_client, draft):
@@ -211,21 +213,21 @@ def test_without_javascript_the_whole_form_posts_and_redirects_back(learner_clie
     assert response["Location"] == AUDIT
     assert dict(draft.ratings.values_list("skill_id", "value")) == {first.pk: 1, second.pk: 5}
     page = learner_client.get(AUDIT).content.decode()
-    assert "Ratings saved: 2 of 37 skills rated." in page
+    assert "Ratings saved: 2 of 6 skills rated." in page
     assert checked_value(page, f"rating-{first.pk}") == "1"
     assert checked_value(page, f"rating-{second.pk}") == "5"
     assert checked_value(page, f"rating-{third.pk}") == ""
-    assert "<strong>2</strong> of 37 rated" in page
+    assert "<strong>2</strong> of 6 rated" in page
 
 
 def test_a_reload_shows_every_rating_made(learner_client, draft):
-    for position, value in [(0, "3"), (10, "1"), (36, "5")]:
+    for position, value in [(0, "3"), (3, "1"), (5, "5")]:
         htmx_rate(learner_client, draft, skill(position), value)
     page = learner_client.get(AUDIT).content.decode()
     assert checked_value(page, f"rating-{skill(0).pk}") == "3"
-    assert checked_value(page, f"rating-{skill(10).pk}") == "1"
-    assert checked_value(page, f"rating-{skill(36).pk}") == "5"
-    assert "<strong>3</strong> of 37 rated" in page
+    assert checked_value(page, f"rating-{skill(3).pk}") == "1"
+    assert checked_value(page, f"rating-{skill(5).pk}") == "5"
+    assert "<strong>3</strong> of 6 rated" in page
 
 
 # Bad input
@@ -233,7 +235,7 @@ def test_a_reload_shows_every_rating_made(learner_client, draft):
 
 @pytest.mark.parametrize("value", ["0", "6", "x", "3.5", "-1", "99999999999999999999"])
 def test_a_rating_outside_1_to_5_is_refused_and_changes_nothing(learner_client, draft, value):
-    Rating.objects.create(audit=draft, skill=skill(0), value=2)
+    RatingFactory(audit=draft, skill=skill(0), value=2)
     before = database_state()
     for headers in ({}, {"HX-Request": "true"}):
         response = learner_client.post(
@@ -289,9 +291,9 @@ def test_save_freezes_the_draft_and_shows_it_read_only(learner_client, draft):
 
     page = learner_client.get(detail_url(draft)).content.decode()
     assert "It is a snapshot now and won" in page
-    assert "1 of 37 skills rated" in page
+    assert "1 of 6 skills rated" in page
     assert "3 — can do it with help" in page
-    assert page.count("Unrated") == 36
+    assert page.count("Unrated") == 5
     assert "<input" not in page.split('id="main"')[1]
 
 
@@ -327,7 +329,7 @@ def test_save_without_javascript_keeps_the_ratings_sent_with_the_button(learner_
 
 
 def test_save_with_a_bad_rating_neither_rates_nor_saves(learner_client, draft):
-    Rating.objects.create(audit=draft, skill=skill(0), value=2)
+    RatingFactory(audit=draft, skill=skill(0), value=2)
     before = database_state()
     response = learner_client.post(save_url(draft), {f"rating-{skill(4).pk}": "0"})
     assert response.status_code == 400
@@ -335,10 +337,7 @@ def test_save_with_a_bad_rating_neither_rates_nor_saves(learner_client, draft):
 
 
 def test_the_next_audit_starts_from_the_last_saved_ones_ratings(learner_client, learner, saved):
-    older = Audit.objects.create(
-        user=learner, kind="full", saved_at=timezone.now() - timezone.timedelta(days=90)
-    )
-    Rating.objects.create(audit=older, skill=skill(5), value=1)
+    AuditFactory(user=learner, days_ago=90, ratings={skill(5): 1})
 
     page = learner_client.get(AUDIT).content.decode()
 
@@ -365,7 +364,7 @@ def test_unrated_skills_are_not_counted_as_ones(learner_client, draft):
     page = learner_client.get(detail_url(draft)).content.decode()
     assert "1 — never touched it" not in page
     history = learner_client.get(reverse("assessments:audit_history")).content.decode()
-    assert "1 of 37 skills" in history
+    assert "1 of 6 skills" in history
 
 
 def test_a_draft_can_be_opened_from_history_and_leads_to_the_audit_page(learner_client, draft):
@@ -378,28 +377,10 @@ def test_a_draft_can_be_opened_from_history_and_leads_to_the_audit_page(learner_
 
 
 def grow_the_data(learner, extra_skills=50, past_audits=6):
-    trunk = Trunk.objects.create(number=99, name="Extra trunk", slug="extra", summary="More.")
-    bucket = Bucket.objects.first()
-    Skill.objects.bulk_create(
-        Skill(
-            trunk=trunk,
-            bucket=bucket,
-            name=f"Extra skill {n}",
-            slug=f"extra-{n}",
-            order=n,
-            mastery="m",
-            test="t",
-        )
-        for n in range(extra_skills)
-    )
-    skills = list(Skill.objects.all())
+    SkillFactory.create_batch(extra_skills, trunk=TrunkFactory(), bucket=Bucket.objects.first())
+    every_skill = dict.fromkeys(Skill.objects.all(), 3)
     for days in range(past_audits):
-        past = Audit.objects.create(
-            user=learner,
-            kind="full",
-            saved_at=timezone.now() - timezone.timedelta(days=days + 1),
-        )
-        Rating.objects.bulk_create(Rating(audit=past, skill=s, value=3) for s in skills)
+        AuditFactory(user=learner, days_ago=days + 1, ratings=every_skill)
 
 
 def test_audit_page_queries_do_not_grow_with_skills_and_past_audits(
@@ -413,7 +394,7 @@ def test_audit_page_queries_do_not_grow_with_skills_and_past_audits(
     grow_the_data(learner)
     learner_client.get(AUDIT)  # the new draft, filled from the last of the past audits
     draft = Audit.objects.drafts().get(user=learner)
-    assert draft.ratings.count() == 87
+    assert draft.ratings.count() == 6 + 50
     with django_assert_num_queries(8):
         learner_client.get(AUDIT)
 
@@ -428,7 +409,7 @@ def test_creating_a_draft_from_the_last_audit_runs_a_fixed_number_of_queries(
     grow_the_data(learner)
     with django_assert_num_queries(14):
         learner_client.get(AUDIT)
-    assert Audit.objects.drafts().get().ratings.count() == 87
+    assert Audit.objects.drafts().get().ratings.count() == 6 + 50
 
 
 def test_rate_endpoint_queries_do_not_grow(learner_client, learner, django_assert_num_queries):
@@ -438,9 +419,8 @@ def test_rate_endpoint_queries_do_not_grow(learner_client, learner, django_asser
         htmx_rate(learner_client, draft, first, "3")
 
     grow_the_data(learner)
-    Rating.objects.bulk_create(
-        Rating(audit=draft, skill=s, value=2) for s in Skill.objects.all()[1:]
-    )
+    others = list(Skill.objects.all()[1:])
+    RatingFactory.create_batch(len(others), audit=draft, skill=factory.Iterator(others), value=2)
     with django_assert_num_queries(11):
         htmx_rate(learner_client, draft, first, "4")
 

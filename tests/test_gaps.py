@@ -12,8 +12,8 @@ from assessments.gaps import (
     track_fit,
     tracks_for_fit,
 )
-from assessments.models import Audit, Rating
 from curriculum.models import Bucket, RequirementLevel, Skill, Track
+from tests.factories import AuditFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -41,8 +41,8 @@ def test_mean_level_rounds_to_one_place_and_is_none_without_values():
     assert levels_by_bucket([(1, 2), (1, 5), (2, 4)]) == {1: Decimal("3.5"), 2: Decimal("4.0")}
 
 
-def test_unrated_skills_are_not_counted_as_one(learner, saved_audit):
-    saved_audit(learner, {"reading-academic-papers": 4, "causal-thinking": 4})
+def test_unrated_skills_are_not_counted_as_one(learner):
+    AuditFactory(user=learner, ratings={"reading-academic-papers": 4, "causal-thinking": 4})
 
     gaps = _gaps(learner, "research-scientist")
 
@@ -58,14 +58,17 @@ def test_learner_with_no_ratings_has_no_levels_and_no_gaps(learner):
 
     assert reading.audit is None
     assert not reading.has_levels
-    assert [g.level for g in gaps] == [None, None, None, None]
-    assert [g.gap for g in gaps] == [None, None, None, None]
+    buckets = Bucket.objects.count()
+    assert [g.level for g in gaps] == [None] * buckets
+    assert [g.gap for g in gaps] == [None] * buckets
     fits = track_fit(reading, tracks_for_fit(), Bucket.objects.all())
-    assert all(len(fit.unknown) == 4 and not fit.is_met for fit in fits)
+    assert all(len(fit.unknown) == buckets and not fit.is_met for fit in fits)
 
 
-def test_learner_who_meets_the_track_has_no_gap_anywhere(learner, saved_audit):
-    saved_audit(learner, dict.fromkeys(Skill.objects.values_list("slug", flat=True), 5))
+def test_learner_who_meets_the_track_has_no_gap_anywhere(learner):
+    AuditFactory(
+        user=learner, ratings=dict.fromkeys(Skill.objects.values_list("slug", flat=True), 5)
+    )
 
     gaps = _gaps(learner, "research-scientist")
 
@@ -75,8 +78,8 @@ def test_learner_who_meets_the_track_has_no_gap_anywhere(learner, saved_audit):
     assert [fit.track.slug for fit in fits] == list(Track.objects.values_list("slug", flat=True))
 
 
-def test_very_high_research_needs_a_five(learner, saved_audit):
-    saved_audit(learner, dict.fromkeys(RESEARCH_SKILLS, 3))
+def test_very_high_research_needs_a_five(learner):
+    AuditFactory(user=learner, ratings=dict.fromkeys(RESEARCH_SKILLS, 3))
 
     research = _gaps(learner, "research-scientist")["research"]
 
@@ -85,16 +88,18 @@ def test_very_high_research_needs_a_five(learner, saved_audit):
     assert research.gap == Decimal("2.0")
 
 
-def test_targets_come_from_the_requirement_level_not_the_code(learner, saved_audit):
-    saved_audit(learner, dict.fromkeys(RESEARCH_SKILLS, 3))
+def test_targets_come_from_the_requirement_level_not_the_code(learner):
+    AuditFactory(user=learner, ratings=dict.fromkeys(RESEARCH_SKILLS, 3))
     RequirementLevel.objects.filter(name="Very high").update(target=Decimal("4.5"))
 
     assert _gaps(learner, "research-scientist")["research"].gap == Decimal("1.5")
 
 
-def test_exceeding_one_bucket_does_not_offset_a_shortfall_in_another(learner, saved_audit):
+def test_exceeding_one_bucket_does_not_offset_a_shortfall_in_another(learner):
     technical = Skill.objects.filter(bucket__slug="technical").values_list("slug", flat=True)
-    saved_audit(learner, {**dict.fromkeys(technical, 3), **dict.fromkeys(RESEARCH_SKILLS, 5)})
+    AuditFactory(
+        user=learner, ratings={**dict.fromkeys(technical, 3), **dict.fromkeys(RESEARCH_SKILLS, 5)}
+    )
 
     fit = next(
         f
@@ -109,11 +114,11 @@ def test_exceeding_one_bucket_does_not_offset_a_shortfall_in_another(learner, sa
     assert fit.total_gap == Decimal("2.0")
 
 
-def test_tracks_are_ranked_by_total_gap(learner, saved_audit):
+def test_tracks_are_ranked_by_total_gap(learner):
     by_bucket = {"technical": 2, "research": 2, "communication": 5, "domain": 3}
-    saved_audit(
-        learner,
-        {s.slug: by_bucket[s.bucket.slug] for s in Skill.objects.select_related("bucket")},
+    AuditFactory(
+        user=learner,
+        ratings={s.slug: by_bucket[s.bucket.slug] for s in Skill.objects.select_related("bucket")},
     )
 
     fits = track_fit(read_levels(learner), tracks_for_fit(), Bucket.objects.all())
@@ -127,8 +132,8 @@ def test_tracks_are_ranked_by_total_gap(learner, saved_audit):
     assert next(f for f in fits if f.track.slug == "research-scientist").total_gap == 6
 
 
-def test_quick_audit_stands_in_when_there_is_no_full_audit(learner, saved_audit):
-    saved_audit(learner, {1: 4, 2: 2, 3: 1, 5: 3}, kind="quick")
+def test_quick_audit_stands_in_when_there_is_no_full_audit(learner):
+    AuditFactory(user=learner, quick=True, answers={1: 4, 2: 2, 3: 1, 5: 3})
 
     reading = read_levels(learner)
 
@@ -142,9 +147,9 @@ def test_quick_audit_stands_in_when_there_is_no_full_audit(learner, saved_audit)
     }
 
 
-def test_a_saved_full_audit_wins_over_a_newer_quick_audit(learner, saved_audit):
-    saved_audit(learner, {"causal-thinking": 2}, days_ago=10)
-    saved_audit(learner, {3: 5}, kind="quick", days_ago=1)
+def test_a_saved_full_audit_wins_over_a_newer_quick_audit(learner):
+    AuditFactory(user=learner, ratings={"causal-thinking": 2}, days_ago=10)
+    AuditFactory(user=learner, quick=True, answers={3: 5}, days_ago=1)
 
     reading = read_levels(learner)
 
@@ -152,11 +157,10 @@ def test_a_saved_full_audit_wins_over_a_newer_quick_audit(learner, saved_audit):
     assert reading.level(Bucket.objects.get(slug="research")) == Decimal("2.0")
 
 
-def test_latest_saved_audit_counts_and_drafts_do_not(learner, saved_audit):
-    first = saved_audit(learner, {"causal-thinking": 1}, days_ago=60)
-    latest = saved_audit(learner, {"causal-thinking": 3}, days_ago=5)
-    draft = Audit.objects.create(user=learner, kind="full")
-    Rating.objects.create(audit=draft, skill=Skill.objects.get(slug="causal-thinking"), value=5)
+def test_latest_saved_audit_counts_and_drafts_do_not(learner):
+    first = AuditFactory(user=learner, ratings={"causal-thinking": 1}, days_ago=60)
+    latest = AuditFactory(user=learner, ratings={"causal-thinking": 3}, days_ago=5)
+    AuditFactory(user=learner, draft=True, ratings={"causal-thinking": 5})
 
     reading = read_levels(learner)
 
@@ -167,20 +171,19 @@ def test_latest_saved_audit_counts_and_drafts_do_not(learner, saved_audit):
     assert reading.previous_levels[research.pk] == Decimal("1.0")
 
 
-def test_another_learners_audit_is_not_read(learner, saved_audit, django_user_model):
-    other = django_user_model.objects.create_user(username="bo", password="x-learns-ai-42")
-    saved_audit(other, {"causal-thinking": 5})
+def test_another_learners_audit_is_not_read(learner, other_learner):
+    AuditFactory(user=other_learner, ratings={"causal-thinking": 5})
 
     assert read_levels(learner) == Reading()
 
 
 @pytest.mark.parametrize("audits", [1, 12])
 def test_reading_levels_takes_two_queries_however_many_audits(
-    learner, saved_audit, audits, django_assert_num_queries
+    learner, audits, django_assert_num_queries
 ):
     slugs = list(Skill.objects.values_list("slug", flat=True))
     for n in range(audits):
-        saved_audit(learner, dict.fromkeys(slugs, 1 + n % 5), days_ago=audits - n)
+        AuditFactory(user=learner, ratings=dict.fromkeys(slugs, 1 + n % 5), days_ago=audits - n)
 
     with django_assert_num_queries(2):
         reading = read_levels(learner)

@@ -37,6 +37,7 @@ def test_healthz_answers_a_probe_that_addresses_the_container_by_ip(client, sett
     assert client.get("/", HTTP_HOST="10.0.3.7:8000").status_code == 400
 
 
+@pytest.mark.slow
 def test_healthz_answers_503_when_the_database_does_not(tmp_path):
     port = free_port()
     with closed_port() as db_port:

@@ -3,8 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from assessments.models import Audit, Rating
+from assessments.models import Rating
 from curriculum.models import Skill
+from tests.factories import AuditFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -15,9 +16,8 @@ HTMX_FROM_AUDIT_PAGE = {
 
 
 @pytest.fixture
-def draft(django_user_model):
-    learner = django_user_model.objects.create_user(username="ada", password="x-long-pass-42")
-    return Audit.objects.create(user=learner, kind=Audit.Kind.FULL)
+def draft():
+    return AuditFactory(draft=True)
 
 
 def test_htmx_click_without_a_session_gets_hx_redirect_to_login_back_to_the_page(client, draft):

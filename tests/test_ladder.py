@@ -8,6 +8,7 @@ from django.urls import reverse
 from assessments.ladder import ladder_level, ladder_standing
 from assessments.models import SignalTick
 from curriculum.models import LadderLevel
+from tests.factories import SignalTickFactory
 
 
 class _Signals:
@@ -79,22 +80,16 @@ def test_standing_says_not_yet_on_the_ladder_at_level_zero():
 
 
 @pytest.mark.django_db
-def test_a_users_ticks_on_the_seeded_ladder_give_their_level(django_user_model):
-    learner = django_user_model.objects.create_user(username="ada", password=None)
+def test_a_users_ticks_on_the_seeded_ladder_give_their_level(learner):
     levels = list(LadderLevel.objects.prefetch_related("signals"))
     first, second = levels[0], levels[1]
     for signal in [*first.signals.all(), *second.signals.all()]:
-        SignalTick.objects.create(user=learner, signal=signal)
+        SignalTickFactory(user=learner, signal=signal)
     assert ladder_level(learner, levels) == 2
     assert ladder_level(SignalTick.objects.filter(user=learner), levels) == 2
 
 
 # The learner's ladder page
-
-
-@pytest.fixture
-def learner(django_user_model):
-    return django_user_model.objects.create_user(username="lin", password=None)
 
 
 def _ladder_url():
@@ -103,6 +98,11 @@ def _ladder_url():
 
 def _signal_ids(level_number):
     return list(LadderLevel.objects.get(number=level_number).signals.values_list("pk", flat=True))
+
+
+def _tick_level(user, level_number):
+    for signal in LadderLevel.objects.get(number=level_number).signals.all():
+        SignalTickFactory(user=user, signal=signal)
 
 
 def _ticks(user):
@@ -155,7 +155,7 @@ def test_posting_the_same_ticks_twice_keeps_one_row_each(client, learner):
 @pytest.mark.parametrize("bad", ["999999", "x", "-1"])
 def test_an_unknown_signal_is_refused_and_nothing_changes(client, learner, bad):
     client.force_login(learner)
-    SignalTick.objects.create(user=learner, signal_id=_signal_ids(1)[0])
+    SignalTickFactory(user=learner, signal=LadderLevel.objects.get(number=1).signals.first())
     before = _ticks(learner)
     response = client.post(_ladder_url(), {"signals": [*_signal_ids(1), bad]})
     assert response.status_code == 400
@@ -164,10 +164,9 @@ def test_an_unknown_signal_is_refused_and_nothing_changes(client, learner, bad):
 
 
 @pytest.mark.django_db
-def test_ticks_are_the_learners_own(client, learner, django_user_model):
-    other = django_user_model.objects.create_user(username="mo", password=None)
-    for pk in _signal_ids(1):
-        SignalTick.objects.create(user=other, signal_id=pk)
+def test_ticks_are_the_learners_own(client, learner, other_learner):
+    other = other_learner
+    _tick_level(other, 1)
     client.force_login(learner)
     html = client.get(_ladder_url()).content.decode()
     assert " checked>" not in html
@@ -199,8 +198,7 @@ def test_the_ladder_page_runs_a_fixed_number_of_queries(
     client, learner, django_assert_num_queries, ticked_levels
 ):
     for number in range(1, ticked_levels + 1):
-        for pk in _signal_ids(number):
-            SignalTick.objects.create(user=learner, signal_id=pk)
+        _tick_level(learner, number)
     client.force_login(learner)
     # session, user, levels, their signals, the learner's ticks
     with django_assert_num_queries(5):
@@ -210,8 +208,7 @@ def test_the_ladder_page_runs_a_fixed_number_of_queries(
 
 @pytest.mark.django_db
 def test_the_public_ladder_page_shows_the_learners_level(client, learner):
-    for pk in _signal_ids(1):
-        SignalTick.objects.create(user=learner, signal_id=pk)
+    _tick_level(learner, 1)
     client.force_login(learner)
     html = client.get(reverse("curriculum:ladder")).content.decode()
     assert "Level 1: Prompt Craft" in html
@@ -232,8 +229,7 @@ def test_the_public_ladder_signed_in_runs_a_fixed_number_of_queries(
     client, learner, django_assert_num_queries, ticked_levels
 ):
     for number in range(1, ticked_levels + 1):
-        for pk in _signal_ids(number):
-            SignalTick.objects.create(user=learner, signal_id=pk)
+        _tick_level(learner, number)
     client.force_login(learner)
     # session, user, the page's 3, then levels, signals and ticks for the learner's level
     with django_assert_num_queries(8):

@@ -11,6 +11,7 @@ from django.utils import timezone
 from assessments.models import Progress
 from assessments.path import DEPTH, PHASE_TRUNKS, keeps_pace, path_position, phase_trunks
 from curriculum.models import PathPhase, Skill, Track, Trunk
+from tests.factories import ProgressFactory
 
 
 def _phase(order, start, end, name):
@@ -208,11 +209,6 @@ def test_the_seeded_phases_cover_every_week_of_the_path():
 # The learner's path page
 
 
-@pytest.fixture
-def learner(django_user_model):
-    return django_user_model.objects.create_user(username="lin", password=None)
-
-
 def _path_url():
     return reverse("assessments:my_path")
 
@@ -389,9 +385,9 @@ def test_clearing_the_start_date(client, learner, today):
 
 @pytest.mark.django_db
 def test_setting_the_date_changes_only_the_learners_own_account(
-    client, learner, django_user_model, today
+    client, learner, other_learner, today
 ):
-    other = django_user_model.objects.create_user(username="mo", password=None)
+    other = other_learner
     client.force_login(learner)
     client.post(_path_url(), {"started_on": today.isoformat()})
     other.refresh_from_db()
@@ -413,9 +409,7 @@ def test_the_path_page_runs_a_fixed_number_of_queries(
     learner.path_started_on = today - timedelta(weeks=6)
     learner.save()
     for skill in Skill.objects.all()[:passed]:
-        Progress.objects.create(
-            user=learner, skill=skill, status="test_passed", evidence_url="https://e.com"
-        )
+        ProgressFactory(user=learner, skill=skill, passed=True)
     client.force_login(learner)
     # session, user, phases, tests passed
     with django_assert_num_queries(4):
@@ -466,9 +460,7 @@ def test_the_public_path_signed_in_runs_a_fixed_number_of_queries(
     learner.path_started_on = today - timedelta(weeks=6)
     learner.save()
     for skill in Skill.objects.all()[:passed]:
-        Progress.objects.create(
-            user=learner, skill=skill, status="test_passed", evidence_url="https://e.com"
-        )
+        ProgressFactory(user=learner, skill=skill, passed=True)
     client.force_login(learner)
     # session, user, the page's 3, then phases and tests passed for the learner's position
     with django_assert_num_queries(7):

@@ -13,20 +13,11 @@ from assessments.models import Progress
 from assessments.progress import apply_progress
 from curriculum.models import Skill
 from curriculum.personal import context_for
+from tests.factories import ProgressFactory, SkillFactory
 
 pytestmark = pytest.mark.django_db
 
 Status = Progress.Status
-
-
-@pytest.fixture
-def learner(django_user_model):
-    return django_user_model.objects.create_user(username="ada", password=None)
-
-
-@pytest.fixture
-def other_learner(django_user_model):
-    return django_user_model.objects.create_user(username="grace", password=None)
 
 
 @pytest.fixture
@@ -205,7 +196,7 @@ def test_a_refused_htmx_post_shows_the_message_in_the_fragment(client, learner, 
 
 def test_a_5000_character_note_is_refused_and_nothing_changes(client, learner, skill):
     client.force_login(learner)
-    Progress.objects.create(user=learner, skill=skill, status=Status.LEARNING, note="short")
+    ProgressFactory(user=learner, skill=skill, status=Status.LEARNING, note="short")
     before = _snapshot()
     response = client.post(_url(skill), {"status": "learning", "note": "x" * 5000})
     assert response.status_code == 400
@@ -253,7 +244,7 @@ def test_anonymous_post_redirects_to_login_and_writes_nothing(client, skill):
 
 
 def test_saving_never_touches_another_learners_row(client, learner, other_learner, skill):
-    theirs = Progress.objects.create(
+    theirs = ProgressFactory(
         user=other_learner,
         skill=skill,
         status=Status.TEST_PASSED,
@@ -267,7 +258,7 @@ def test_saving_never_touches_another_learners_row(client, learner, other_learne
 
 
 def test_the_page_never_shows_another_learners_evidence(client, learner, other_learner, skill):
-    Progress.objects.create(
+    ProgressFactory(
         user=other_learner,
         skill=skill,
         status=Status.TEST_PASSED,
@@ -289,7 +280,7 @@ def test_an_offsite_next_is_ignored(client, learner, skill):
 def test_the_learner_sees_the_leads_review(client, learner, other_learner, skill):
     other_learner.display_name = "Grace the lead"
     other_learner.save()
-    Progress.objects.create(
+    ProgressFactory(
         user=learner,
         skill=skill,
         status=Status.TEST_PASSED,
@@ -316,7 +307,7 @@ def _personal(page, user, **objects):
 
 
 def test_skill_page_shows_the_learners_form(learner, skill):
-    Progress.objects.create(user=learner, skill=skill, status=Status.LEARNING)
+    ProgressFactory(user=learner, skill=skill, status=Status.LEARNING)
     html = _personal("skill", learner, skill=skill)["progress"]
     assert "Where you stand on this skill" in html
     assert 'value="learning" id="id_status_1" required checked' in html
@@ -330,8 +321,8 @@ def test_skill_page_invites_visitors_to_sign_in(skill, settings):
 
 def test_tree_badges_each_skill_with_one_query(learner, django_assert_num_queries):
     skills = list(Skill.objects.all()[:3])
-    Progress.objects.create(user=learner, skill=skills[0], status=Status.LEARNING)
-    Progress.objects.create(
+    ProgressFactory(user=learner, skill=skills[0], status=Status.LEARNING)
+    ProgressFactory(
         user=learner, skill=skills[1], status=Status.TEST_PASSED, evidence_url="https://e.com"
     )
     with django_assert_num_queries(1):
@@ -356,25 +347,12 @@ def test_tree_shows_nothing_personal_to_visitors(django_assert_num_queries):
 def _grow(learner, by):
     """Add `by` skills to the tree and a progress row on each for the learner."""
     first = Skill.objects.order_by("pk").first()
-    extra = Skill.objects.bulk_create(
-        Skill(
-            trunk=first.trunk,
-            bucket=first.bucket,
-            name=f"Extra skill {n}",
-            slug=f"extra-skill-{n}",
-            order=100 + n,
-            mastery="m",
-            test="t",
-        )
-        for n in range(by)
-    )
-    Progress.objects.bulk_create(
-        Progress(user=learner, skill=skill, status=Status.LEARNING) for skill in extra
-    )
+    for skill in SkillFactory.create_batch(by, trunk=first.trunk, bucket=first.bucket):
+        ProgressFactory(user=learner, skill=skill)
 
 
 def test_the_skill_page_shows_the_learners_progress_form(client, learner, skill):
-    Progress.objects.create(
+    ProgressFactory(
         user=learner,
         skill=skill,
         status=Status.TEST_PASSED,
@@ -400,8 +378,8 @@ def test_visitors_see_the_public_skill_page_with_a_sign_up_prompt(client, skill)
 
 def test_the_tree_badges_the_learners_skills(client, learner):
     skills = list(Skill.objects.order_by("pk")[:2])
-    Progress.objects.create(user=learner, skill=skills[0], status=Status.LEARNING)
-    Progress.objects.create(
+    ProgressFactory(user=learner, skill=skills[0], status=Status.LEARNING)
+    ProgressFactory(
         user=learner, skill=skills[1], status=Status.TEST_PASSED, evidence_url="https://e.com"
     )
     client.force_login(learner)

@@ -5,7 +5,16 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.text import capfirst
 
-from curriculum.models import Bucket, LadderSignal, RequirementLevel, Resource, Skill, Track, Trunk
+from curriculum.models import (
+    Bucket,
+    LadderLevel,
+    LadderSignal,
+    RequirementLevel,
+    Resource,
+    Skill,
+    Track,
+    Trunk,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -21,13 +30,13 @@ def test_home_shows_the_six_trunks_and_links_to_every_section(client):
         assert reverse(f"curriculum:{name}") in page
 
 
-def test_tree_lists_all_37_skills_under_their_trunks(client):
+def test_tree_lists_every_skill_under_its_trunk(client):
     response = client.get(reverse("curriculum:tree"))
     assert response.status_code == 200
     page = response.content.decode()
     for skill in Skill.objects.all():
         assert skill.get_absolute_url() in page
-    assert page.count('class="card trunk-card"') == 6
+    assert page.count('class="card trunk-card"') == Trunk.objects.count() > 1
 
 
 def test_trunk_page_shows_summary_and_its_skills(client):
@@ -155,7 +164,7 @@ def test_ladder_page_shows_levels_and_every_signal(client):
     assert "Getting high-quality results from AI through clear instructions" in page
     for signal in LadderSignal.objects.all():
         assert escape(signal.text) in page
-    assert page.count("<h3>Signals you’ve mastered Level") == 4
+    assert page.count("<h3>Signals you’ve mastered Level") == LadderLevel.objects.count() > 1
     assert "Transcribe audio into text from the terminal using Whisper." in page
 
 

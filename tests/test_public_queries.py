@@ -1,9 +1,11 @@
 """Each public page runs a fixed number of queries, however large the curriculum grows."""
 
+import factory
 import pytest
 from django.urls import reverse
 
-from curriculum.models import Resource, Skill, Track, Trunk
+from curriculum.models import Skill, Track, Trunk
+from tests.factories import ResourceFactory, SkillFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -35,27 +37,14 @@ EXPECTED_QUERIES = {
 def _grow_the_curriculum(by=50):
     foundations = Trunk.objects.get(number=1)
     research = Skill.objects.get(slug="causal-thinking").bucket
-    skills = Skill.objects.bulk_create(
-        Skill(
-            trunk=foundations,
-            bucket=research,
-            name=f"Extra skill {n}",
-            slug=f"extra-skill-{n}",
-            order=100 + n,
-            mastery="m",
-            test="t",
-        )
-        for n in range(by)
+    skills = SkillFactory.create_batch(
+        by,
+        trunk=foundations,
+        bucket=research,
+        name=factory.Iterator([f"Extra skill {n}" for n in range(by)]),
     )
-    Resource.objects.bulk_create(
-        Resource(skill=skills[0], title=f"Extra {n}", url=f"https://example.com/{n}")
-        for n in range(by)
-    )
-    linear_algebra = Skill.objects.get(slug="linear-algebra")
-    Resource.objects.bulk_create(
-        Resource(skill=linear_algebra, title=f"More {n}", url=f"https://example.org/{n}")
-        for n in range(by)
-    )
+    ResourceFactory.create_batch(by, skill=skills[0])
+    ResourceFactory.create_batch(by, skill=Skill.objects.get(slug="linear-algebra"))
 
 
 @pytest.mark.parametrize("page", sorted(PAGES))

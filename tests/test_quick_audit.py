@@ -41,8 +41,7 @@ def test_quick_audit_asks_the_five_seed_questions_with_radios_and_explains_the_s
         radios = inputs(html, f"question-{question.pk}")
         assert [(r["type"], r["value"]) for r in radios] == [("radio", str(v)) for v in range(1, 6)]
         assert all(f'for="{r["id"]}"' in html for r in radios)
-    assert html.count("<fieldset") == 5
-    assert html.count("<legend") == 5
+    assert html.count("<fieldset") == html.count("<legend") == BaselineQuestion.objects.count() > 1
     assert "Rate yourself 1–5, no flinching" in html
     assert "a “2” you admit is a “2” we can fix in six weeks" in html
     for words in ("never touched it", "know what it is", "can do it with help", "could teach it"):

@@ -1,10 +1,9 @@
 import pytest
-from django.utils import timezone
 
 from assessments.gaps import Reading, read_levels, tracks_for_fit
-from assessments.models import Progress
 from assessments.recommend import DEPTH, LITERACY, next_skills, with_free_resources
 from curriculum.models import Resource, Skill
+from tests.factories import AuditFactory, ProgressFactory, ResourceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -41,10 +40,10 @@ def test_with_no_ratings_the_strongest_need_in_the_depth_trunk_comes_first(learn
     assert all(str(i.target) == "5.0" for i in items)
 
 
-def test_biggest_gap_first_and_met_skills_left_out(learner, saved_audit):
-    saved_audit(
-        learner,
-        {
+def test_biggest_gap_first_and_met_skills_left_out(learner):
+    AuditFactory(
+        user=learner,
+        ratings={
             "scaling-and-efficiency": 5,
             "reading-academic-papers": 4,
             "evaluation-and-metrics": 1,
@@ -63,10 +62,10 @@ def test_biggest_gap_first_and_met_skills_left_out(learner, saved_audit):
     assert [(i.rating, str(i.gap)) for i in items] == [(1, "4.0"), (2, "3.0"), (3, "2.0")]
 
 
-def test_a_rated_gap_comes_before_an_unrated_skill_of_the_same_trunks(learner, saved_audit):
+def test_a_rated_gap_comes_before_an_unrated_skill_of_the_same_trunks(learner):
     # Research level 1.5 puts unrated research skills 3.5 short by estimate, more than
     # causal thinking's known 3; the known gaps still come first.
-    saved_audit(learner, {"evaluation-and-metrics": 1, "causal-thinking": 2})
+    AuditFactory(user=learner, ratings={"evaluation-and-metrics": 1, "causal-thinking": 2})
 
     items = _next(learner)
 
@@ -81,9 +80,7 @@ def test_a_rated_gap_comes_before_an_unrated_skill_of_the_same_trunks(learner, s
 
 def test_skills_whose_test_is_passed_are_skipped(learner):
     scaling = Skill.objects.get(slug="scaling-and-efficiency")
-    Progress.objects.create(
-        user=learner, skill=scaling, status="test_passed", passed_at=timezone.now()
-    )
+    ProgressFactory(user=learner, skill=scaling, passed=True)
     statuses = dict(learner.progress.values_list("skill_id", "status"))
 
     items = _next(learner, statuses=statuses)
@@ -96,15 +93,17 @@ def test_skills_whose_test_is_passed_are_skipped(learner):
     ]
 
 
-def test_learner_who_meets_the_track_gets_nothing_to_fix(learner, saved_audit):
-    saved_audit(learner, dict.fromkeys(Skill.objects.values_list("slug", flat=True), 5))
+def test_learner_who_meets_the_track_gets_nothing_to_fix(learner):
+    AuditFactory(
+        user=learner, ratings=dict.fromkeys(Skill.objects.values_list("slug", flat=True), 5)
+    )
 
     assert _next(learner) == []
 
 
-def test_quick_audit_levels_stand_in_for_unrated_skills(learner, saved_audit):
+def test_quick_audit_levels_stand_in_for_unrated_skills(learner):
     # Technical 2, Research 5 (meets "Very high"), Communication 4 (meets "High"), Domain 2.
-    saved_audit(learner, {1: 2, 2: 2, 3: 5, 4: 4, 5: 2}, kind="quick")
+    AuditFactory(user=learner, quick=True, answers={1: 2, 2: 2, 3: 5, 4: 4, 5: 2})
 
     items = _next(learner)
 
@@ -116,8 +115,8 @@ def test_quick_audit_levels_stand_in_for_unrated_skills(learner, saved_audit):
     assert all(str(i.gap) == "2.0" and i.is_estimated for i in items)
 
 
-def test_order_does_not_depend_on_the_order_skills_come_in(learner, saved_audit):
-    saved_audit(learner, {"causal-thinking": 2, "reading-academic-papers": 2})
+def test_order_does_not_depend_on_the_order_skills_come_in(learner):
+    AuditFactory(user=learner, ratings={"causal-thinking": 2, "reading-academic-papers": 2})
     track = tracks_for_fit().get(slug="research-scientist")
     reading = read_levels(learner)
 
@@ -132,10 +131,7 @@ def test_each_next_skill_gets_its_first_current_free_resource(learner, django_as
     transformers = Skill.objects.select_related("trunk").get(slug="transformers-and-attention")
     first, second = Resource.objects.filter(skill=transformers).order_by("order", "pk")[:2]
     Resource.objects.filter(pk=first.pk).update(retired=True)
-    paid = Resource.objects.create(
-        skill=transformers, title="Paid course", url="https://example.com/paid", is_free=False
-    )
-    Resource.objects.filter(pk=paid.pk).update(order=0)
+    ResourceFactory(skill=transformers, title="Paid course", is_free=False, order=0)
     items = _next(learner, track_slug="research-engineer")  # Technical is "Very high" there
     assert "transformers-and-attention" in _slugs(items)
 

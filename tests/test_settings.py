@@ -7,6 +7,8 @@ import pytest
 
 from tests.processes import environment, manage, production_environment, run
 
+pytestmark = pytest.mark.slow  # every test starts a fresh Python process
+
 
 def settings_as_seen_by(env, *names):
     code = (

@@ -1,0 +1,357 @@
+"""Test data: one factory per model and the people tests are about.
+
+Factories build one row with sensible defaults; say only what the test is about:
+`AuditFactory(user=ada, ratings={"python": 3})`, `AuditFactory(draft=True)`,
+`AuditFactory(quick=True, answers={1: 4})`, `ProgressFactory(passed=True)`.
+Personas (`learner`, `curator`, `learner_with_two_full_audits`…) are plain functions over them.
+`small_curriculum()` swaps the seeded curriculum for two trunks of three skills, two buckets and
+one track, for tests whose subject is not the seed.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.utils import timezone
+from factory.django import DjangoModelFactory
+
+from assessments.models import Audit, BaselineAnswer, Progress, Rating, SignalTick
+from curriculum.models import (
+    BaselineQuestion,
+    Bucket,
+    LadderLevel,
+    LadderSignal,
+    RequirementLevel,
+    Resource,
+    Skill,
+    Track,
+    TrackRequirement,
+    Trunk,
+)
+
+User = get_user_model()
+
+LEARNER_PASSWORD = "orchard-lantern-41-quietly"
+CURATOR_PASSWORD = "curate-the-tree-42"
+
+
+# Curriculum
+
+
+class TrunkFactory(DjangoModelFactory):
+    class Meta:
+        model = Trunk
+
+    number = factory.Sequence(lambda n: 100 + n)
+    name = factory.Sequence(lambda n: f"Test trunk {n}")
+    slug = factory.Sequence(lambda n: f"test-trunk-{n}")
+    heading = factory.LazyAttribute(lambda t: f"Trunk {t.number} — {t.name}")
+    summary = "What this trunk covers."
+
+
+class BucketFactory(DjangoModelFactory):
+    class Meta:
+        model = Bucket
+
+    name = factory.Sequence(lambda n: f"Test bucket {n}")
+    short_name = factory.Sequence(lambda n: f"Bucket {n}")
+    slug = factory.Sequence(lambda n: f"test-bucket-{n}")
+    order = factory.Sequence(lambda n: 100 + n)
+
+
+class SkillFactory(DjangoModelFactory):
+    class Meta:
+        model = Skill
+
+    trunk = factory.SubFactory(TrunkFactory)
+    bucket = factory.SubFactory(BucketFactory)
+    name = factory.Sequence(lambda n: f"Test skill {n}")
+    slug = factory.Sequence(lambda n: f"test-skill-{n}")
+    order = factory.Sequence(lambda n: n)
+    mastery = "You can do it without looking it up."
+    test = "Do it once, end to end, and show the result."
+
+
+class ResourceFactory(DjangoModelFactory):
+    class Meta:
+        model = Resource
+
+    skill = factory.SubFactory(SkillFactory)
+    title = factory.Sequence(lambda n: f"Resource {n}")
+    url = factory.Sequence(lambda n: f"https://example.org/resource/{n}")
+
+
+class RequirementLevelFactory(DjangoModelFactory):
+    class Meta:
+        model = RequirementLevel
+
+    name = factory.Sequence(lambda n: f"Level {n}")
+    target = Decimal("3")
+    order = factory.Sequence(lambda n: n)
+
+
+class TrackFactory(DjangoModelFactory):
+    class Meta:
+        model = Track
+
+    name = factory.Sequence(lambda n: f"Test track {n}")
+    slug = factory.Sequence(lambda n: f"test-track-{n}")
+    order = factory.Sequence(lambda n: 100 + n)
+    description = "Someone who builds things with models."
+    depth_trunk = factory.SubFactory(TrunkFactory)
+
+
+class TrackRequirementFactory(DjangoModelFactory):
+    class Meta:
+        model = TrackRequirement
+
+    track = factory.SubFactory(TrackFactory)
+    bucket = factory.SubFactory(BucketFactory)
+    level = factory.SubFactory(RequirementLevelFactory)
+    label = factory.LazyAttribute(lambda r: r.level.name)
+
+
+class BaselineQuestionFactory(DjangoModelFactory):
+    class Meta:
+        model = BaselineQuestion
+
+    text = factory.Sequence(lambda n: f"How sure are you of test topic {n}?")
+    topic = factory.Sequence(lambda n: f"Topic {n}")
+    bucket = factory.SubFactory(BucketFactory)
+    order = factory.Sequence(lambda n: 100 + n)
+
+
+class LadderLevelFactory(DjangoModelFactory):
+    class Meta:
+        model = LadderLevel
+
+    number = factory.Sequence(lambda n: 100 + n)
+    name = factory.Sequence(lambda n: f"Test rung {n}")
+    slug = factory.Sequence(lambda n: f"test-rung-{n}")
+    what_it_is = "A rung of the ladder."
+
+
+class LadderSignalFactory(DjangoModelFactory):
+    class Meta:
+        model = LadderSignal
+
+    level = factory.SubFactory(LadderLevelFactory)
+    text = factory.Sequence(lambda n: f"You do test thing {n} without thinking")
+    order = factory.Sequence(lambda n: n)
+
+
+# People
+
+
+class UserFactory(DjangoModelFactory):
+    """A learner. No usable password unless given: tests log in with force_login."""
+
+    class Meta:
+        model = User
+
+    class Params:
+        staff = factory.Trait(is_staff=True)
+        superuser = factory.Trait(is_staff=True, is_superuser=True)
+
+    username = factory.Sequence(lambda n: f"learner{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
+    password = None
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return model_class.objects.create_user(*args, **kwargs)
+
+
+# The learner's layer
+
+
+class AuditFactory(DjangoModelFactory):
+    """A saved full audit, dated `days_ago` (default today).
+
+    `ratings={skill or skill slug: value}` rates skills; `quick=True, answers={question or its
+    order: value}` makes a quick audit; `draft=True` leaves it unsaved.
+    """
+
+    class Meta:
+        model = Audit
+        skip_postgeneration_save = True
+
+    class Params:
+        days_ago = 0
+        draft = factory.Trait(saved_at=None)
+        quick = factory.Trait(kind=Audit.Kind.QUICK)
+
+    user = factory.SubFactory(UserFactory)
+    kind = Audit.Kind.FULL
+    saved_at = factory.LazyAttribute(lambda a: timezone.now() - timedelta(days=a.days_ago))
+
+    @factory.post_generation
+    def ratings(audit, create, extracted, **kwargs):
+        if not (create and extracted):
+            return
+        slugs = [s for s in extracted if isinstance(s, str)]
+        by_slug = Skill.objects.in_bulk(slugs, field_name="slug")
+        Rating.objects.bulk_create(
+            Rating(audit=audit, skill=by_slug[s] if isinstance(s, str) else s, value=v)
+            for s, v in extracted.items()
+        )
+
+    @factory.post_generation
+    def answers(audit, create, extracted, **kwargs):
+        if not (create and extracted):
+            return
+        orders = [q for q in extracted if isinstance(q, int)]
+        by_order = {q.order: q for q in BaselineQuestion.objects.filter(order__in=orders)}
+        BaselineAnswer.objects.bulk_create(
+            BaselineAnswer(audit=audit, question=by_order[q] if isinstance(q, int) else q, value=v)
+            for q, v in extracted.items()
+        )
+
+
+class RatingFactory(DjangoModelFactory):
+    class Meta:
+        model = Rating
+
+    audit = factory.SubFactory(AuditFactory, draft=True)
+    skill = factory.SubFactory(SkillFactory)
+    value = 3
+
+
+class BaselineAnswerFactory(DjangoModelFactory):
+    class Meta:
+        model = BaselineAnswer
+
+    audit = factory.SubFactory(AuditFactory, quick=True, draft=True)
+    question = factory.SubFactory(BaselineQuestionFactory)
+    value = 3
+
+
+class ProgressFactory(DjangoModelFactory):
+    """Learning a skill since now; `passed=True` claims its test with evidence."""
+
+    class Meta:
+        model = Progress
+
+    class Params:
+        passed = factory.Trait(
+            status=Progress.Status.TEST_PASSED,
+            evidence_url="https://github.com/example/proof",
+            passed_at=factory.LazyFunction(lambda: timezone.now() - timedelta(days=2)),
+        )
+
+    user = factory.SubFactory(UserFactory)
+    skill = factory.SubFactory(SkillFactory)
+    status = Progress.Status.LEARNING
+    learning_since = factory.LazyFunction(timezone.now)
+
+
+class SignalTickFactory(DjangoModelFactory):
+    class Meta:
+        model = SignalTick
+
+    user = factory.SubFactory(UserFactory)
+    signal = factory.SubFactory(LadderSignalFactory)
+
+
+# Personas
+
+
+def learner(**fields):
+    """Ada, a learner who signs in with a password."""
+    return UserFactory(username="ada", email="ada@example.org", password=LEARNER_PASSWORD, **fields)
+
+
+def other_learner(**fields):
+    return UserFactory(username="grace", **fields)
+
+
+def learner_aiming_at(track=None, **fields):
+    """A learner whose target track is `track` (the first track when not given)."""
+    return UserFactory(target_track=track or Track.objects.first(), **fields)
+
+
+def learner_with_two_full_audits(
+    first=None, second=None, *, first_days_ago=30, second_days_ago=0, **fields
+):
+    """A learner with two saved full audits, `first` ({skill or slug: value}) saved
+    `first_days_ago` and `second` saved `second_days_ago`; by default the first two skills rated
+    2, then 4."""
+    user = UserFactory(**fields)
+    skills = list(Skill.objects.all()[:2])
+    AuditFactory(user=user, days_ago=first_days_ago, ratings=first or dict.fromkeys(skills, 2))
+    AuditFactory(user=user, days_ago=second_days_ago, ratings=second or dict.fromkeys(skills, 4))
+    return user
+
+
+def curator(**fields):
+    """Staff who may change the curriculum, and nothing else."""
+    user = UserFactory(username="editor", staff=True, password=CURATOR_PASSWORD, **fields)
+    user.user_permissions.add(*Permission.objects.filter(content_type__app_label="curriculum"))
+    return user
+
+
+def superuser(**fields):
+    """The site's administrator; `staff_user` in the tests."""
+    return UserFactory(username="curator", superuser=True, password=CURATOR_PASSWORD, **fields)
+
+
+# A curriculum small enough to count by hand
+
+
+@dataclass(frozen=True)
+class SmallCurriculum:
+    trunks: list
+    skills: list
+    buckets: list
+    levels: list
+    track: Track
+
+
+def empty_curriculum():
+    """Remove the seeded trunks, skills, buckets, tracks and quick-audit questions (kept: the
+    ladder, the path and the passages), so a test counts only what it builds."""
+    TrackRequirement.objects.all().delete()
+    User.objects.filter(target_track__isnull=False).update(target_track=None)
+    Track.objects.all().delete()
+    BaselineQuestion.objects.all().delete()
+    Skill.objects.all().delete()
+    Bucket.objects.all().delete()
+    Trunk.objects.all().delete()
+    RequirementLevel.objects.all().delete()
+
+
+def small_curriculum():
+    """Two trunks of three skills, two buckets (the first trunk's skills alternate between them,
+    the second trunk's are all in the second), levels Low (2) and High (4), and one track deep in
+    the first trunk needing High of the first bucket and Low of the second."""
+    empty_curriculum()
+    trunks = [
+        TrunkFactory(number=1, name="Foundations", slug="foundations"),
+        TrunkFactory(number=2, name="Building", slug="building"),
+    ]
+    buckets = [
+        BucketFactory(name="Technical Skills", short_name="Technical", slug="technical", order=1),
+        BucketFactory(name="Domain Skills", short_name="Domain", slug="domain", order=2),
+    ]
+    skills = [
+        SkillFactory(trunk=trunks[0], bucket=buckets[0], name="Python", slug="python", order=1),
+        SkillFactory(trunk=trunks[0], bucket=buckets[1], name="Statistics", slug="stats", order=2),
+        SkillFactory(trunk=trunks[0], bucket=buckets[0], name="Git", slug="git", order=3),
+        SkillFactory(trunk=trunks[1], bucket=buckets[1], name="Prompting", slug="prompt", order=1),
+        SkillFactory(trunk=trunks[1], bucket=buckets[1], name="Evals", slug="evals", order=2),
+        SkillFactory(trunk=trunks[1], bucket=buckets[1], name="Agents", slug="agents", order=3),
+    ]
+    levels = [
+        RequirementLevelFactory(name="Low", target=Decimal("2"), order=1),
+        RequirementLevelFactory(name="High", target=Decimal("4"), order=2),
+    ]
+    track = TrackFactory(name="Builder", slug="builder", order=1, depth_trunk=trunks[0])
+    track.literacy_trunks.add(trunks[1])
+    TrackRequirementFactory(track=track, bucket=buckets[0], level=levels[1], label="High")
+    TrackRequirementFactory(track=track, bucket=buckets[1], level=levels[0], label="Low")
+    return SmallCurriculum(
+        trunks=trunks, skills=skills, buckets=buckets, levels=levels, track=track
+    )
