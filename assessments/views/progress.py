@@ -1,7 +1,5 @@
 """Progress views: the learner's status and evidence per skill, their ladder signals, their path."""
 
-from datetime import timedelta
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,6 +10,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
+from accounts.forms import check_path_start, earliest_path_start
 from assessments.ladder import ladder_standing
 from assessments.models import Progress, SignalTick
 from assessments.path import PACE_RULE, keeps_pace, path_position
@@ -21,7 +20,6 @@ from curriculum.models import LadderLevel, LadderSignal, PathPhase, Skill
 EVIDENCE_SCHEMES_MESSAGE = (
     "Use a link that starts with http:// or https:// (a repository, a write-up, a demo)."
 )
-PATH_START_LIMIT_YEARS = 5
 
 
 class EvidenceURLField(forms.URLField):
@@ -209,23 +207,13 @@ class PathStartForm(forms.Form):
     def __init__(self, *args, today, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today
-        self.earliest = today - timedelta(days=365 * PATH_START_LIMIT_YEARS)
+        self.earliest = earliest_path_start(today)
         self.fields["started_on"].widget.attrs.update(
             {"max": today.isoformat(), "min": self.earliest.isoformat()}
         )
 
     def clean_started_on(self):
-        started_on = self.cleaned_data["started_on"]
-        if started_on > self.today:
-            raise forms.ValidationError(
-                "That date is in the future. Set it on the day you start, or pick today."
-            )
-        if started_on < self.earliest:
-            raise forms.ValidationError(
-                f"That is more than {PATH_START_LIMIT_YEARS} years ago. Pick the day you "
-                "started this 20-week path (or restart it today)."
-            )
-        return started_on
+        return check_path_start(self.cleaned_data["started_on"], self.today)
 
 
 def path_context(request, today=None):
