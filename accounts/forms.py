@@ -75,6 +75,7 @@ class SignUpForm(UserCreationForm):
     other account, for the view to tell them by mail."""
 
     email = forms.EmailField(
+        max_length=254,
         help_text="Only for resetting a forgotten password. Never shown to anyone.",
     )
 
