@@ -145,7 +145,7 @@ def record_quick_audit(user, answers):
     Returns ``(audit, created)``. The same answers as the learner's last quick audit, saved
     less than DOUBLE_SUBMIT_WINDOW ago, are that audit sent twice: no new snapshot, the first is
     returned. The learner's row is locked first, so two submits at once queue and the second
-    sees the first. Five queries for a new snapshot, four for a repeat.
+    sees the first. Five queries at most (three for a repeat).
     """
     now = timezone.now()
     with transaction.atomic():
