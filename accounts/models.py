@@ -31,7 +31,10 @@ class User(AbstractUser):
                 violation_error_message="A user with that username already exists.",
             ),
             models.UniqueConstraint(
-                Lower("email"), condition=~Q(email=""), name="one_account_per_email_any_case"
+                Lower("email"),
+                condition=~Q(email=""),
+                name="one_account_per_email_any_case",
+                violation_error_message="Another account already has this email.",
             ),
         ]
 

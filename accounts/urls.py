@@ -12,6 +12,6 @@ urlpatterns = [
         auth_views.PasswordResetView.as_view(form_class=forms.MailAfterAnsweringPasswordResetForm),
         name="password_reset",
     ),
-    # login, logout, password_change(_done), password_reset(_done|_confirm|_complete)
+    # logout, password_change(_done), password_reset_(done|confirm|complete)
     path("", include("django.contrib.auth.urls")),
 ]
