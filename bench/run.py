@@ -10,8 +10,10 @@ recreates (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/skillt
 import argparse
 import datetime
 import json
+import math
 import os
 import platform
+import signal
 import statistics
 import subprocess
 import sys
@@ -36,6 +38,7 @@ PRODUCTION = {
 }
 PROFILED = ("dashboard", "full audit", "tree", "cohort page")
 RATERS = 16
+NOTES = "## Notes"  # a hand-written section from here on survives the next run
 
 
 @dataclass(frozen=True)
@@ -140,6 +143,7 @@ def in_process(page, client, rating_field):
         response = request()
         body = consume(response)
     count = len(queries)  # read now: the next request empties the connection's query log
+    slowest = sorted(queries.captured_queries, key=lambda query: -float(query["time"]))[:3]
     timings = []
     for _ in range(5):
         started = time.perf_counter()
@@ -147,7 +151,14 @@ def in_process(page, client, rating_field):
         timings.append((time.perf_counter() - started) * 1000)
     if response.status_code != 200:
         raise RuntimeError(f"{page.name} {page.path} answered {response.status_code} in-process")
-    return {"queries": count, "bytes": len(body), "solo_ms": statistics.median(timings)}
+    return {
+        "queries": count,
+        "bytes": len(body),
+        "solo_ms": statistics.median(timings),
+        "slowest_queries": [
+            {"ms": 1000 * float(query["time"]), "sql": query["sql"][:300]} for query in slowest
+        ],
+    }
 
 
 def profile(page, client, rating_field, seconds=3.0):
@@ -307,8 +318,21 @@ def measure_size(learners, options):
             if response.status != 200:
                 raise RuntimeError(f"{page.name} {page.path} answered {response.status}")
 
+        def loaded(server, target, solo_ms=0):
+            """wrk's numbers, and the CPU the server's workers spent per request meanwhile.
+            A slow page gets longer, so that every connection finishes a few requests."""
+            duration = max(
+                load["duration"], min(30, math.ceil(solo_ms * load["connections"] / 600))
+            )
+            cpu = server.worker_cpu_seconds()
+            result = serve.run_wrk(server.port, target, **{**load, "duration": duration})
+            result["duration_s"] = duration
+            spent = server.worker_cpu_seconds() - cpu
+            result["cpu_ms"] = 1000 * spent / max(result["requests"], 1)
+            return result
+
         def bare_run():
-            return serve.run_wrk(bare.port, serve.Target.get("/"), **load)
+            return loaded(bare, serve.Target.get("/"))
 
         bare_runs = [bare_run()]
         print(f"  bare Django: {bare_runs[-1]['rps']:.0f} req/s", flush=True)
@@ -319,7 +343,7 @@ def measure_size(learners, options):
                 else:
                     verify(page)
                     target = serve.Target.get(page.path, sessions[page.role].cookie_header())
-                result = serve.run_wrk(app.port, target, **load)
+                result = loaded(app, target, rows[page.name]["solo_ms"])
                 result["worker_peak_rss_mb"] = app.worker_peak_rss_mb()
                 rows[page.name].update(result)
                 print(
@@ -335,6 +359,9 @@ def measure_size(learners, options):
                 if row["group"] == group:
                     row["ratio"] = row["rps"] / beside
     bare_rps = statistics.mean(run["rps"] for run in bare_runs)
+    bare_cpu_ms = statistics.mean(run["cpu_ms"] for run in bare_runs)
+    for row in rows.values():
+        row["cpu_ratio"] = bare_cpu_ms / row["cpu_ms"] if row["cpu_ms"] else 0
     return {
         "learners": learners,
         "cohort_size": built.cohort_size,
@@ -344,6 +371,7 @@ def measure_size(learners, options):
         "build_seconds": build_seconds,
         "bare": bare_runs,
         "bare_rps": bare_rps,
+        "bare_cpu_ms": bare_cpu_ms,
         "rows": list(rows.values()),
         "profiles": profiles,
         "load": load,
@@ -429,19 +457,22 @@ def table(result):
         "",
         f"Bare Django: {result['bare_rps']:.0f} req/s "
         f"(runs: {bare_runs}); "
-        f"p50 {result['bare'][0]['p50_ms']:.1f} ms, p99 {result['bare'][0]['p99_ms']:.1f} ms.",
+        f"p50 {result['bare'][0]['p50_ms']:.1f} ms, p99 {result['bare'][0]['p99_ms']:.1f} ms; "
+        f"{result['bare_cpu_ms']:.2f} ms of worker CPU per request.",
         "",
         "| page | req/s | ratio | p50 ms | p99 ms | queries | HTML bytes | 1 request ms "
-        "| errors | worker peak RSS MB |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| worker CPU ms/req | CPU ratio | errors | worker peak RSS MB |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for row in result["rows"]:
         rss = row.get("worker_peak_rss_mb")
+        if not row["requests"]:
+            row.update(p50_ms=float("nan"), p99_ms=float("nan"))
         lines.append(
             f"| {row['group']}: {row['name']} | {row['rps']:.1f} | {row['ratio']:.3f} "
             f"| {row['p50_ms']:.0f} | {row['p99_ms']:.0f} | {row['queries']} "
-            f"| {row['bytes']:,} | {row['solo_ms']:.1f} | {row['errors']} "
-            f"| {f'{rss:.0f}' if rss else '?'} |"
+            f"| {row['bytes']:,} | {row['solo_ms']:.1f} | {row['cpu_ms']:.1f} "
+            f"| {row['cpu_ratio']:.3f} | {row['errors']} | {f'{rss:.0f}' if rss else '?'} |"
         )
     return "\n".join(lines)
 
@@ -470,6 +501,11 @@ def profile_section(result):
             f"- {item['pct']:.1f}% `{item['function']}` ({item['where']})"
             for item in summary["own"][:6]
         ]
+        row = next(row for row in result["rows"] if row["name"] == name)
+        lines += ["", f"Slowest of its {row['queries']} queries (one request, not under load):", ""]
+        lines += [
+            f"- {query['ms']:.1f} ms: `{query['sql'][:200]}…`" for query in row["slowest_queries"]
+        ]
         lines.append("")
     return "\n".join(lines)
 
@@ -493,7 +529,9 @@ def report(results, info, options):
         "## How",
         "",
         f"- Load: wrk, {options.threads} threads, {options.connections} connections, "
-        f"{options.duration} s per page, on the same machine as the servers and PostgreSQL.",
+        f"{options.duration} s per page, on the same machine as the servers and PostgreSQL; a "
+        "slow page runs longer (its one-request time x connections / 0.6 s, at most 30 s) so "
+        "that each connection completes a few requests. wrk's timeout is 30 s.",
         "- Both servers: gunicorn with gunicorn.conf.py (2 workers x 4 threads, gthread, "
         "access log on); the app through bin/start with DEBUG off, a secret key, "
         "ALLOWED_HOSTS, DJANGO_BEHIND_PROXY=1 and `X-Forwarded-Proto: https` on every request "
@@ -508,6 +546,11 @@ def report(results, info, options):
         "- queries, HTML bytes and '1 request ms' (median of five) come from one request "
         "through Django's test Client in the bench process against the same database; the "
         "CSV's bytes are the whole streamed file.",
+        "- Worker CPU ms/req: user + system CPU of the server's workers during the page's load "
+        "over the requests served (PostgreSQL's own CPU not included). CPU ratio is bare "
+        "Django's CPU per request over the page's: it barely moves when other work shares the "
+        "machine, so it is the steadier of the two ratios; req/s ratio also counts time spent "
+        "waiting on PostgreSQL and on locks.",
         "- Worker peak RSS: the largest VmHWM among the app's workers after that page's load "
         "(cumulative, so a rise shows the page that caused it).",
         "- Data: every learner has two saved full audits rating every skill, two skills "
@@ -545,6 +588,7 @@ def main(argv=None):
     options = parser.parse_args(argv)
 
     if options.one_size:
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # stop the servers on the way out
         result = measure_size(options.one_size, options)
         Path(options.json).write_text(json.dumps(result, indent=1))
         return 0
@@ -576,7 +620,10 @@ def main(argv=None):
         subprocess.run(args, cwd=ROOT, check=True)
         results.append(json.loads(out.read_text()))
     text = report(results, info, options)
-    Path(ROOT / options.output).write_text(text)
+    output = ROOT / options.output
+    if output.exists() and NOTES in (kept := output.read_text()):
+        text += "\n" + kept[kept.index(NOTES) :]
+    output.write_text(text)
     print()
     print("\n\n".join(table(result) for result in results))
     print(f"\nwritten to {options.output}")
