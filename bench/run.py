@@ -36,7 +36,7 @@ PRODUCTION = {
     "DJANGO_BEHIND_PROXY": "1",
     "DJANGO_STATIC_ROOT": str(RUN_DIR / "static"),
 }
-PROFILED = ("dashboard", "full audit", "tree", "cohort page")
+PROFILED = ("tree", "dashboard", "full audit", "cohort page", "review queue", "cohort CSV")
 RATERS = 16
 NOTES = "## Notes"  # a hand-written section from here on survives the next run
 
@@ -180,18 +180,27 @@ def profile(page, client, rating_field, seconds=3.0):
 
 
 def _where(file_path):
-    """The kind of code a file holds, or None for stdlib and builtins (they count as their caller)."""
+    """The kind of code a file holds, or None for stdlib, builtins and asgiref's Local (they
+    count as their caller's kind)."""
     path = file_path or ""
     if "/django/db/" in path or "psycopg" in path:
         return "database (ORM + psycopg, incl. waiting on PostgreSQL)"
     if "/django/template/" in path or "template_partials" in path:
-        return "template rendering"
-    if path.startswith(f"{ROOT / 'bench'}/"):
+        return "template engine"
+    if "/django/utils/formats.py" in path or "/django/utils/translation/" in path:
+        return "number and date localisation (formats, translation)"
+    if "/django/urls/" in path:
+        return "URL reversing and resolving"
+    if any(part in path for part in ("/django/utils/html.py", "/django/utils/safestring.py")):
+        return "escaping (html.py, safestring)"
+    if "/django/utils/functional.py" in path:
+        return "lazy objects and cached properties (functional.py)"
+    if path.startswith(f"{ROOT / 'bench'}/") or "/asgiref/" in path:
         return None
     if str(ROOT) in path and "/.venv/" not in path and "/site-packages/" not in path:
         return "app code (own time)"
-    if "/django/" in path or "/asgiref/" in path:
-        return "Django other (middleware, handlers, forms, urls, sessions)"
+    if "/django/" in path:
+        return "Django other (handlers, middleware, sessions, auth, forms)"
     if "/site-packages/" in path:
         return "third-party"
     return None
@@ -510,6 +519,19 @@ def profile_section(result):
     return "\n".join(lines)
 
 
+def slow_queries_section(result, at_least_ms=10):
+    lines = [
+        f"### Slowest query of each page ({result['learners']:,} learners, one request, "
+        f"at least {at_least_ms} ms)",
+        "",
+    ]
+    for row in result["rows"]:
+        if row["slowest_queries"] and row["slowest_queries"][0]["ms"] >= at_least_ms:
+            query = row["slowest_queries"][0]
+            lines.append(f"- {row['name']}, {query['ms']:.0f} ms: `{query['sql'][:240]}…`")
+    return "\n".join(lines) + "\n"
+
+
 def report(results, info, options):
     lines = [
         "# Skill Tree bench results",
@@ -562,6 +584,7 @@ def report(results, info, options):
     ]
     for result in results:
         lines += [table(result), ""]
+    lines += [slow_queries_section(results[-1]), ""]
     for result in results:
         if result["profiles"]:
             lines += [profile_section(result), ""]
