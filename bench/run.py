@@ -404,8 +404,14 @@ def rating_sessions(port, learner, password, options):
         token = session.csrf_token(page.text)
         if page.status != 200 or token is None:
             raise RuntimeError(f"the audit page for {user.username} answered {page.status}")
+        path = f"/audits/{learner_draft(user)}/rate/"
+        click = session.post(
+            path, {field: "2"}, headers={"HX-Request": "true", "X-CSRFToken": token}
+        )
+        if click.status != 200:
+            raise RuntimeError(f"the rating click for {user.username} answered {click.status}")
         cookies.append(session.cookie_header())
-        paths.append(f"/audits/{learner_draft(user)}/rate/")
+        paths.append(path)
         tokens.append(token)
     return serve.Target(
         paths=tuple(paths), cookies=tuple(cookies), tokens=tuple(tokens), post_field=field
@@ -650,6 +656,10 @@ def main(argv=None):
     print()
     print("\n\n".join(table(result) for result in results))
     print(f"\nwritten to {options.output}")
+    failed = [row["name"] for result in results for row in result["rows"] if row["errors"]]
+    if failed:
+        print(f"requests failed under load (see bench/.run/app.log): {', '.join(failed)}")
+        return 1
     return 0
 
 
