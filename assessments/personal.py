@@ -55,7 +55,7 @@ def progress_context(request, skill, progress, form=None, saved=False, next_url=
 
 
 def _ladder_levels():
-    return list(LadderLevel.objects.prefetch_related("signals"))
+    return list(LadderLevel.objects.with_current_signals())
 
 
 def ladder_context(request, form=None):

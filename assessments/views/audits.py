@@ -3,15 +3,15 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
+from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from assessments import audits
+from assessments import audits, history
 from assessments.models import RATING_CHOICES, Audit, BaselineAnswer
-from curriculum.models import Skill, Trunk
+from curriculum.models import Bucket, Skill, Trunk
 from curriculum.passages import passages
 
 
@@ -97,15 +97,27 @@ def quick_audit(request):
 
 
 def _audit_page_context(audit):
-    """Every trunk with its skills, each skill carrying this audit's rating (None = unrated)."""
-    values = dict(audit.ratings.values_list("skill_id", "value"))
+    """Every trunk with its current skills (and, in a saved audit, the retired skills it
+    rated), each skill carrying this audit's rating (None = unrated) and whether its mastery
+    text changed after it was rated (`bar_changed`)."""
+    rated = {
+        skill_id: (value, version)
+        for skill_id, value, version in audit.ratings.values_list(
+            "skill_id", "value", "mastery_version"
+        )
+    }
+    values = {skill_id: value for skill_id, (value, _version) in rated.items()}
     labels = dict(RATING_CHOICES)
-    trunks = list(Trunk.objects.prefetch_related("skills"))
+    shown = Skill.objects.current()
+    if audit.is_saved:
+        shown = Skill.objects.filter(Q(retired=False) | Q(pk__in=list(rated)))
+    trunks = list(Trunk.objects.prefetch_related(Prefetch("skills", queryset=shown)))
     skill_count = 0
     for trunk in trunks:
         for skill in trunk.skills.all():
             skill.rating = values.get(skill.pk)
             skill.rating_label = labels.get(skill.rating)
+            skill.bar_changed = skill.pk in rated and history.bar_changed(rated[skill.pk][1], skill)
             skill_count += 1
     return {
         "audit": audit,
@@ -150,7 +162,7 @@ def rate(request, pk):
     if not request.htmx:
         rated = audit.ratings.count()
         messages.success(
-            request, f"Ratings saved: {rated} of {Skill.objects.count()} skills rated."
+            request, f"Ratings saved: {rated} of {Skill.objects.current().count()} skills rated."
         )
         return redirect("assessments:audit")
 
@@ -167,7 +179,7 @@ def rate(request, pk):
             "skill": skill,
             "just_saved": True,
             "rated_count": audit.ratings.count(),
-            "skill_count": Skill.objects.count(),
+            "skill_count": Skill.objects.current().count(),
             "rating_choices": RATING_CHOICES,
         },
     )
@@ -226,7 +238,7 @@ def audit_history(request):
     return render(
         request,
         "assessments/audit_history.html",
-        {"audits": saved, "draft": draft, "skill_count": Skill.objects.count()},
+        {"audits": saved, "draft": draft, "skill_count": Skill.objects.current().count()},
     )
 
 
@@ -243,9 +255,11 @@ def audit_detail(request, pk):
             {
                 "audit": audit,
                 "buckets": audits.bucket_picture(answers),
-                "skill_count": Skill.objects.count(),
+                "bars": history.bar_report(audit, list(Bucket.objects.all())),
+                "skill_count": Skill.objects.current().count(),
                 "passages": passages("baseline-point"),
             },
         )
     context = _audit_page_context(audit)
+    context["bars"] = history.bar_report(audit, list(Bucket.objects.all()))
     return render(request, "assessments/audit_detail.html", context)
