@@ -120,7 +120,7 @@ def rate_skills(audit, ratings):
             .order_by()
             .values_list("pk", "mastery_version")
         )
-        if unknown := sorted(set(ratings) - known):
+        if unknown := sorted(set(ratings) - known.keys()):
             raise BadRating(f"There is no skill number {unknown[0]} in the tree.")
         cleared = [skill_id for skill_id, value in ratings.items() if value is None]
         if cleared:

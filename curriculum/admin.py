@@ -54,12 +54,12 @@ class KeyReadByCode(SeededAdmin):
 
 # What learners did with a curriculum row, by the model whose rows point at it.
 LEARNER_USES = {
-    "assessments.Rating": "rated",
-    "assessments.Progress": "tracked their progress on",
-    "assessments.BaselineAnswer": "answered",
-    "assessments.SignalTick": "ticked",
-    "assessments.Audit": "saved audits against",
-    "accounts.User": "chosen as their target",
+    "assessments.Rating": "rated this {name} {times}",
+    "assessments.Progress": "tracked their progress on this {name} {times}",
+    "assessments.BaselineAnswer": "answered this {name} {times}",
+    "assessments.SignalTick": "ticked this {name} {times}",
+    "assessments.Audit": "saved audits against this {name} {times}",
+    "accounts.User": "chosen this {name} as their target {times}",
 }
 
 
@@ -77,7 +77,7 @@ def why_not_deleted(obj):
         return ""
     name = obj._meta.verbose_name
     uses = [
-        f"{LEARNER_USES[label]} this {name} {_times(count)}"
+        LEARNER_USES[label].format(name=name, times=_times(count))
         for label, count in found.items()
         if label in LEARNER_USES
     ]
@@ -110,6 +110,8 @@ class RetireInsteadOfDelete(admin.ModelAdmin):
     def get_deleted_objects(self, objs, request):
         deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
         if protected:
+            # Learners' rows the curator may not delete are the reason, not a missing permission.
+            perms_needed = set()
             protected = [
                 f"{obj}: {why}" if len(objs) > 1 else why
                 for obj in objs

@@ -189,7 +189,7 @@ def test_cohort_page_and_export_queries_do_not_grow_with_the_cohort(
     assert len(rows) == 1 + size * Skill.objects.count()
 
 
-LEARNER_QUERIES = 25
+LEARNER_QUERIES = 26
 
 
 @pytest.mark.parametrize("audits", [1, 30])

@@ -259,7 +259,8 @@ def _fill(user, audits, extra_skills):
         ProgressFactory(user=user, skill=skill, passed=not i % 2, learning_since=five_weeks_ago)
 
 
-DASHBOARD_QUERIES = 18  # 17, and the reviews of the learner's evidence (cohorts)
+# 17, the reviews of the learner's evidence (cohorts), and the bars rated against (history)
+DASHBOARD_QUERIES = 19
 
 
 @pytest.mark.parametrize("audits,extra_skills", [(2, 0), (15, 60)])

@@ -255,11 +255,11 @@ def audit_detail(request, pk):
             {
                 "audit": audit,
                 "buckets": audits.bucket_picture(answers),
-                "bars": history.bar_report(audit, list(Bucket.objects.all())),
+                "bars": history.bar_report(audit, Bucket.objects.all()),
                 "skill_count": Skill.objects.current().count(),
                 "passages": passages("baseline-point"),
             },
         )
     context = _audit_page_context(audit)
-    context["bars"] = history.bar_report(audit, list(Bucket.objects.all()))
+    context["bars"] = history.bar_report(audit, Bucket.objects.all())
     return render(request, "assessments/audit_detail.html", context)
