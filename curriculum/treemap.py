@@ -103,9 +103,7 @@ def _per_line(width, size):
 
 WIDE = Geometry("wide", width=1120, columns=6, font=13.5, small=12)
 MEDIUM = Geometry("medium", width=760, columns=3, font=14, small=12.5)
-NARROW = Geometry(
-    "narrow", width=360, columns=1, font=15, small=13.5, trunk_indent=22, spine=10
-)
+NARROW = Geometry("narrow", width=360, columns=1, font=15, small=13.5, trunk_indent=22, spine=10)
 LAYOUTS = (WIDE, MEDIUM, NARROW)
 
 
@@ -298,7 +296,12 @@ def tree_map(branches, geometry, marks=None, title="Skill Tree"):
             last_middle = None
             for skill in skills:
                 node = _skill_node(
-                    g, skill, marks.get(skill.pk), x0 + g.skill_indent, y, column_width - g.skill_indent
+                    g,
+                    skill,
+                    marks.get(skill.pk),
+                    x0 + g.skill_indent,
+                    y,
+                    column_width - g.skill_indent,
                 )
                 nodes.append(node)
                 last_middle = y + min(node.height / 2, 18)

@@ -42,7 +42,7 @@ def aiming_learner():
     one skill, a passed test on another and a verified one on a third."""
     skills = list(Skill.objects.order_by("trunk__number", "order"))
     learner = learner_with_two_full_audits(
-        {skill: 2 for skill in skills[:20]},
+        dict.fromkeys(skills[:20], 2),
         {skill: 1 + index % 5 for index, skill in enumerate(skills[:30])},
         username="grace",
         display_name="Grace",
@@ -129,7 +129,10 @@ def test_no_public_page_scrolls_sideways_on_a_phone(new_page):
 
 
 def test_no_signed_in_page_scrolls_sideways_on_a_phone(
-    new_page, log_in, learner_with_history, lead_with_cohort  # noqa: F811
+    new_page,
+    log_in,
+    learner_with_history,
+    lead_with_cohort,  # noqa: F811
 ):
     learner_page = log_in(new_page(viewport=PHONE), learner_with_history)
     addresses = [signed_in_address(kind, learner_with_history) for kind in SIGNED_IN_PAGE_TYPES]

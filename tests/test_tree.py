@@ -22,7 +22,7 @@ def _branches(sizes=(6, 6, 6, 7, 6, 6), long_name=False):
     for number, size in enumerate(sizes, start=1):
         trunk = Trunk(pk=number, number=number, name=f"Trunk {number}", slug=f"trunk-{number}")
         skills = []
-        for order in range(size):
+        for _order in range(size):
             pk += 1
             name = f"Skill {pk}" + (" with a long and winding name" if long_name else "")
             skills.append(Skill(pk=pk, name=name, slug=f"skill-{pk}"))
@@ -32,7 +32,10 @@ def _branches(sizes=(6, 6, 6, 7, 6, 6), long_name=False):
 
 def _overlap(a, b):
     return (
-        a.x < b.x + b.width and b.x < a.x + a.width and a.y < b.y + b.height and b.y < a.y + a.height
+        a.x < b.x + b.width
+        and b.x < a.x + a.width
+        and a.y < b.y + b.height
+        and b.y < a.y + a.height
     )
 
 
@@ -48,8 +51,8 @@ def test_every_trunk_and_skill_is_one_node_linking_to_its_page_inside_the_drawin
     assert sorted(links) == sorted(expected)
     assert len(links) == len(set(links)) == 6 + 37
     for node in drawing.nodes:
-        assert 0 <= node.x and node.x + node.width <= drawing.width
-        assert 0 <= node.y and node.y + node.height <= drawing.height
+        assert node.x >= 0 and node.x + node.width <= drawing.width
+        assert node.y >= 0 and node.y + node.height <= drawing.height
     for a, b in combinations(drawing.nodes, 2):
         assert not _overlap(a, b), f"{a.lines} overlaps {b.lines}"
 
