@@ -9,7 +9,8 @@ trunk's order. A node is as tall as its text: its name wrapped to the column's w
 estimate of the font's average character width), plus, when the viewer has marks, their rating
 and progress, and what their target track needs. A row is as tall as its tallest trunk.
 
-Three layouts exist: six columns for a wide screen, three for a medium one, one for a phone,
+With more than one row, the trunks are indented so the spine runs left of them all. Three
+layouts exist: six columns for a wide screen, three for a medium one, one for a phone,
 where the tree reads top to bottom instead of shrinking. The page draws all three and CSS shows
 the one that fits.
 """
@@ -19,6 +20,8 @@ from dataclasses import dataclass, replace
 
 CHARACTER_WIDTH = 0.56
 """A character's average width as a share of the font size (generous for DejaVu and system UI)."""
+BOLD = 1.1
+"""How much wider bold text runs (the trunks' and the root's names)."""
 PADDING = 8
 ICON = 16
 
@@ -102,7 +105,7 @@ def _per_line(width, size):
 
 
 WIDE = Geometry("wide", width=1120, columns=6, font=13.5, small=12)
-MEDIUM = Geometry("medium", width=760, columns=3, font=14, small=12.5)
+MEDIUM = Geometry("medium", width=760, columns=3, font=14, small=12.5, trunk_indent=22, spine=10)
 NARROW = Geometry("narrow", width=360, columns=1, font=15, small=13.5, trunk_indent=22, spine=10)
 LAYOUTS = (WIDE, MEDIUM, NARROW)
 
@@ -245,18 +248,20 @@ def tree_map(branches, geometry, marks=None, title="Skill Tree"):
     root_lines = (title,)
     root_detail = (f"{len(branches)} trunks · {skill_count} skills",)
     root_width = min(g.width - 2 * g.margin, 220)
-    root = Node(
-        kind="root",
-        key=None,
-        url="",
-        x=g.margin,
-        y=g.margin,
-        width=root_width,
-        height=_height(g, root_lines, root_detail, g.font + 2),
-        lines=root_lines,
-        detail=root_detail,
-        size=g.font + 2,
-        detail_size=g.small,
+    root = _rounded(
+        Node(
+            kind="root",
+            key=None,
+            url="",
+            x=g.margin,
+            y=g.margin,
+            width=root_width,
+            height=_height(g, root_lines, root_detail, g.font + 2),
+            lines=root_lines,
+            detail=root_detail,
+            size=g.font + 2,
+            detail_size=g.small,
+        )
     )
     nodes.append(root)
     spine_x = g.margin + g.spine
@@ -275,19 +280,21 @@ def tree_map(branches, geometry, marks=None, title="Skill Tree"):
             anchor = x0 + g.skill_indent
             anchors.append(anchor)
             name = f"{trunk.number}. {trunk.name}" if getattr(trunk, "number", None) else trunk.name
-            lines = g.wrap(name, column_width, g.font + 1)
-            trunk_node = Node(
-                kind="trunk",
-                key=trunk.pk,
-                url=trunk.get_absolute_url(),
-                x=x0,
-                y=top,
-                width=column_width,
-                height=_height(g, lines, (), g.font + 1),
-                lines=lines,
-                label=name,
-                size=g.font + 1,
-                detail_size=g.small,
+            lines = g.wrap(name, column_width, (g.font + 1) * BOLD)
+            trunk_node = _rounded(
+                Node(
+                    kind="trunk",
+                    key=trunk.pk,
+                    url=trunk.get_absolute_url(),
+                    x=x0,
+                    y=top,
+                    width=column_width,
+                    height=_height(g, lines, (), g.font + 1),
+                    lines=lines,
+                    label=name,
+                    size=g.font + 1,
+                    detail_size=g.small,
+                )
             )
             nodes.append(trunk_node)
             edges.append(f"M {anchor:.1f} {bus_y:.1f} V {top:.1f}")
@@ -295,20 +302,24 @@ def tree_map(branches, geometry, marks=None, title="Skill Tree"):
             stem_x = x0 + g.skill_indent / 2
             last_middle = None
             for skill in skills:
-                node = _skill_node(
-                    g,
-                    skill,
-                    marks.get(skill.pk),
-                    x0 + g.skill_indent,
-                    y,
-                    column_width - g.skill_indent,
+                node = _rounded(
+                    _skill_node(
+                        g,
+                        skill,
+                        marks.get(skill.pk),
+                        x0 + g.skill_indent,
+                        y,
+                        column_width - g.skill_indent,
+                    )
                 )
                 nodes.append(node)
-                last_middle = y + min(node.height / 2, 18)
+                last_middle = node.y + min(node.height / 2, 18)
                 edges.append(f"M {stem_x:.1f} {last_middle:.1f} H {node.x:.1f}")
                 y += node.height + g.node_gap
             if last_middle is not None:
-                edges.append(f"M {stem_x:.1f} {top + trunk_node.height:.1f} V {last_middle:.1f}")
+                edges.append(
+                    f"M {stem_x:.1f} {trunk_node.y + trunk_node.height:.1f} V {last_middle:.1f}"
+                )
             row_bottom = max(row_bottom, y - g.node_gap)
         edges.append(f"M {spine_x:.1f} {bus_y:.1f} H {max(anchors):.1f}")
         bottom = row_bottom
@@ -319,7 +330,7 @@ def tree_map(branches, geometry, marks=None, title="Skill Tree"):
         name=g.name,
         width=g.width,
         height=round(bottom + g.margin),
-        nodes=tuple(_rounded(node) for node in nodes),
+        nodes=tuple(nodes),
         edges=tuple(edges),
         font=g.font,
         small=g.small,

@@ -131,7 +131,7 @@ def test_no_public_page_scrolls_sideways_on_a_phone(new_page):
 def test_no_signed_in_page_scrolls_sideways_on_a_phone(
     new_page,
     log_in,
-    learner_with_history,
+    learner_with_history,  # noqa: F811
     lead_with_cohort,  # noqa: F811
 ):
     learner_page = log_in(new_page(viewport=PHONE), learner_with_history)

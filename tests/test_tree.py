@@ -11,7 +11,7 @@ from django.utils.html import escape
 from assessments.models import Progress
 from assessments.personal import tree_mark
 from curriculum.models import Skill, Track, Trunk
-from curriculum.treemap import NARROW, WIDE, Mark, tree_map
+from curriculum.treemap import LAYOUTS, NARROW, WIDE, Mark, tree_map
 from tests.factories import AuditFactory, ProgressFactory, SkillFactory, UserFactory
 
 # The layout, without a database
@@ -39,14 +39,14 @@ def _overlap(a, b):
     )
 
 
-@pytest.mark.parametrize("geometry", [WIDE, NARROW], ids=["wide", "narrow"])
+@pytest.mark.parametrize("geometry", LAYOUTS, ids=lambda g: g.name)
 def test_every_trunk_and_skill_is_one_node_linking_to_its_page_inside_the_drawing(geometry):
     branches = _branches()
     drawing = tree_map(branches, geometry)
 
     links = [node.url for node in drawing.nodes if node.url]
-    expected = [url for t, skills in branches for url in [t.get_absolute_url()]] + [
-        skill.get_absolute_url() for _t, skills in branches for skill in skills
+    expected = [trunk.get_absolute_url() for trunk, _skills in branches] + [
+        skill.get_absolute_url() for _trunk, skills in branches for skill in skills
     ]
     assert sorted(links) == sorted(expected)
     assert len(links) == len(set(links)) == 6 + 37
@@ -103,6 +103,25 @@ def test_a_mark_adds_its_lines_and_its_words_to_the_node():
     assert marked.height > plain.height
     assert marked.label == "Skill 37: rated 3/5, learning, your track needs 4 (1 short)"
     assert marked.text_x > plain.text_x  # room for the progress icon
+
+
+def _segment(edge):
+    """(x1, y1, x2, y2) of a connector "M x y H x2" or "M x y V y2"."""
+    _m, x, y, direction, end = edge.split()
+    x, y, end = float(x), float(y), float(end)
+    return (x, y, end, y) if direction == "H" else (x, y, x, end)
+
+
+@pytest.mark.parametrize("geometry", LAYOUTS, ids=lambda g: g.name)
+def test_no_connector_runs_through_a_node(geometry):
+    drawing = tree_map(_branches(), geometry)
+    for edge in drawing.edges:
+        x1, y1, x2, y2 = _segment(edge)
+        for node in drawing.nodes:
+            # a tenth of a pixel is rounding
+            inside_x = max(x1, x2) > node.x + 0.1 and min(x1, x2) < node.x + node.width - 0.1
+            inside_y = max(y1, y2) > node.y + 0.1 and min(y1, y2) < node.y + node.height - 0.1
+            assert not (inside_x and inside_y), f"{edge} crosses {node.lines}"
 
 
 def test_every_skill_and_trunk_hangs_off_a_connector():
