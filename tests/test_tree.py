@@ -245,3 +245,14 @@ def test_the_tree_signed_in_runs_a_fixed_number_of_queries(
         response = client.get(reverse("curriculum:tree"))
     assert response.status_code == 200
     assert response.content.decode().count(": rated 3/5, learning") == 3 * extra_skills
+
+
+@pytest.mark.django_db
+def test_the_cheat_sheet_and_the_trees_table_sit_in_labelled_scrollers(client):
+    for page, caption in [("tracks", "cheat-sheet-caption"), ("tree", "tree-table-caption")]:
+        html = client.get(reverse(f"curriculum:{page}")).content.decode()
+        scroller = (
+            f'<div class="table-scroll" role="region" aria-labelledby="{caption}" tabindex="0">'
+        )
+        assert scroller in html
+        assert f'<caption id="{caption}">' in html
