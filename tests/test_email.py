@@ -7,9 +7,11 @@ import smtplib
 import time
 from datetime import timedelta
 from io import StringIO
+from pathlib import Path
 from unittest import mock
 
 import pytest
+import yaml
 from django.contrib.auth import get_user_model
 from django.core import mail, signing
 from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
@@ -485,3 +487,19 @@ def test_when_the_mail_server_is_down_everything_stays_due_for_the_next_run(sett
     settings.EMAIL_BACKEND = LOCMEM
     run()
     assert len(mail.outbox) == 2
+
+
+# Scheduling ---------------------------------------------------------------------------------
+
+
+def test_compose_runs_send_reminders_hourly_on_the_webs_database_once_web_is_healthy():
+    compose = yaml.safe_load((Path(__file__).parent.parent / "docker-compose.yml").read_text())
+    web, scheduler = compose["services"]["web"], compose["services"]["scheduler"]
+
+    assert scheduler["image"] == web["image"]
+    assert scheduler["environment"]["DATABASE_URL"] == web["environment"]["DATABASE_URL"]
+    assert scheduler["env_file"] == web["env_file"]
+    assert "manage.py send_reminders" in " ".join(scheduler["command"])
+    assert "sleep 3600" in " ".join(scheduler["command"])
+    assert scheduler["depends_on"]["web"]["condition"] == "service_healthy"
+    assert "ports" not in scheduler

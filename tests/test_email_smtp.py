@@ -61,9 +61,8 @@ def test_a_reminder_arrives_over_smtp_with_both_parts_and_the_unsubscribe_header
     message = email.message_from_bytes(envelope.original_content, policy=policy.default)
     assert message["Subject"] == "Time to audit again: 7 weeks since your last audit"
     # A long header is folded after the colon (RFC 5322); unfolded, it is the bracketed URL.
-    assert message["List-Unsubscribe"].strip().startswith(
-        "<https://skills.example.org/email/unsubscribe/"
-    )
+    unsubscribe = message["List-Unsubscribe"].strip()
+    assert unsubscribe.startswith("<https://skills.example.org/email/unsubscribe/")
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert message.get_content_type() == "multipart/alternative"
     text = message.get_body(("plain",)).get_content()
