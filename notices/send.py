@@ -59,7 +59,7 @@ def send_due(now, connection=None):
     with nothing left to say (`mail.compose` gives None), or whose person has since turned that
     email off, is deleted unsent. When one email fails the Notice stays due for the next run and
     this run goes on with the others; when the mail server cannot be reached at all the run stops
-    there, and everything left stays due. Queries: one for the list, then four to six a Notice.
+    there, and everything left stays due. Queries: two, and two to four a Notice.
     """
     connection = connection or get_connection()
     sent, dropped, failures = Counter(), 0, []
