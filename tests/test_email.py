@@ -503,3 +503,32 @@ def test_compose_runs_send_reminders_hourly_on_the_webs_database_once_web_is_hea
     assert "sleep 3600" in " ".join(scheduler["command"])
     assert scheduler["depends_on"]["web"]["condition"] == "service_healthy"
     assert "ports" not in scheduler
+
+
+def test_the_learners_download_says_which_emails_they_get(learner_client):
+    learner = get_user_model().objects.get(username="ada")
+    learner.email_review_digest = False
+    learner.save()
+
+    data = learner_client.get(reverse("assessments:export_json")).json()
+
+    assert data["profile"]["emails"] == {
+        "audit_reminders": True,
+        "review_verdicts": True,
+        "review_digest": False,
+    }
+
+
+def test_staff_see_and_change_a_persons_emails_in_the_admin(client):
+    learner = factories.learner()
+    client.force_login(factories.superuser())
+
+    page = client.get(reverse("admin:accounts_user_change", args=[learner.pk])).content.decode()
+
+    for name in ("email_audit_reminders", "email_review_verdicts", "email_review_digest"):
+        assert f'name="{name}"' in page
+    lapsed(learner)
+    queue_due(timezone.now())
+    due = client.get(reverse("admin:notices_notice_changelist") + "?sent=no")
+    assert due.status_code == 200
+    assert "Re-audit reminder" in due.content.decode()
