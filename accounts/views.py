@@ -1,9 +1,9 @@
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.views.decorators.http import require_POST
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from accounts.forms import ProfileForm, SignUpForm
 from accounts.redirects import safe_next
@@ -68,5 +68,7 @@ def aim_track(request, slug):
         return render(
             request, "accounts/aim_track.html#aim-body", {"track": track, "just_aimed": True}
         )
-    messages.success(request, f"You are aiming for {track.name} now: your gap is measured against it.")
+    messages.success(
+        request, f"You are aiming for {track.name} now: your gap is measured against it."
+    )
     return redirect(safe_next(request, track.get_absolute_url()))

@@ -155,7 +155,7 @@ def path_page(request):
 
 
 def track_page(request, *, track):
-    """"Aim for this track" (or the sign-up prompt, or "your target track"); no query."""
+    """ "Aim for this track" (or the sign-up prompt, or "your target track"); no query."""
     context = {"track": track, "next": request.get_full_path()}
     return {"aim": _fragment("accounts/aim_track.html#aim", request, context)}
 

@@ -1,4 +1,4 @@
-""""Aim for this track": on each track page and in the dashboard's fit table."""
+""" "Aim for this track": on each track page and in the dashboard's fit table."""
 
 import pytest
 from django.urls import reverse
@@ -101,9 +101,7 @@ def test_the_fit_table_has_a_button_for_every_track_but_the_target(learner_clien
     assert 'hx-select="#main"' in html
 
 
-def test_the_fit_table_form_without_javascript_lands_back_on_the_dashboard(
-    learner_client, learner
-):
+def test_the_fit_table_form_without_javascript_lands_back_on_the_dashboard(learner_client, learner):
     AuditFactory(user=learner, ratings=dict.fromkeys(Skill.objects.all()[:3], 3))
     other = Track.objects.last()
     response = learner_client.post(aim_url(other), {"next": reverse("assessments:dashboard")})

@@ -53,8 +53,9 @@ def test_saving_a_full_audit_lands_on_the_gap_to_the_target_track(
 
 
 def test_the_result_shows_what_moved_since_the_audit_before_it(client, research):
-    linear, causal = Skill.objects.get(slug="linear-algebra"), Skill.objects.get(
-        slug="causal-thinking"
+    linear, causal = (
+        Skill.objects.get(slug="linear-algebra"),
+        Skill.objects.get(slug="causal-thinking"),
     )
     user = learner_with_two_full_audits(
         {linear: 2, causal: 3}, {linear: 4, causal: 3}, target_track=research

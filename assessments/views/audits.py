@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments import audits
+from assessments.models import RATING_CHOICES, Audit, BaselineAnswer
 from assessments.standing import standing_for
 from assessments.views.dashboard import dashboard_links
-from assessments.models import RATING_CHOICES, Audit, BaselineAnswer
 from curriculum.models import Skill, Trunk
 from curriculum.passages import passages
 
