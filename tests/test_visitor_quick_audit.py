@@ -156,3 +156,10 @@ def test_the_visitors_quick_audit_query_count_is_fixed(client, django_assert_num
     client.post(QUICK, answers())
     with django_assert_num_queries(expected):
         assert client.get(url).status_code == 200
+
+
+def test_the_sign_up_page_says_the_visitors_answers_will_be_kept(client):
+    hint = "Your quick audit answers are waiting"
+    assert hint not in client.get(reverse("signup")).content.decode()
+    client.post(QUICK, answers())
+    assert hint in client.get(reverse("signup")).content.decode()
