@@ -76,6 +76,7 @@ def test_a_learner_aims_for_a_track_from_its_page_and_from_the_fit_table(
 
     page.get_by_role("button", name=re.compile("Aim for this track")).click()
     expect(page.locator(".aim-track")).to_contain_text("Your target track")
+    expect(page.locator(f"#aim-button-{research.slug}")).to_be_focused()
     assert page.evaluate("window.stillTheSamePage === true"), "aiming reloaded the page"
     learner.refresh_from_db()
     assert learner.target_track == research
@@ -94,6 +95,7 @@ def test_a_learner_aims_for_a_track_from_its_page_and_from_the_fit_table(
     ).click()
     expect(page.get_by_role("heading", name=f"Your gap to {other.name}")).to_be_visible()
     expect(page.get_by_text(f"You are aiming for {other.name} now")).to_be_visible()
+    expect(page.locator(f"#aim-fit-{other.slug}")).to_be_focused()
     learner.refresh_from_db()
     assert learner.target_track == other
     accessible_at_both_widths(page, assert_accessible)
