@@ -210,8 +210,15 @@ def path_page(request):
     return {"summary": _fragment("assessments/path.html#path-summary", request, context)}
 
 
+def track_page(request, *, track):
+    """ "Aim for this track" (or the sign-up prompt, or "your target track"); no query."""
+    context = {"track": track, "next": request.get_full_path()}
+    return {"aim": _fragment("accounts/aim_track.html#aim", request, context)}
+
+
 def register_providers():
     personal.register("skill", skill_page)
     personal.register("tree", tree_page)
     personal.register("ladder", ladder_page)
     personal.register("path", path_page)
+    personal.register("track", track_page)

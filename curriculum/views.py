@@ -126,6 +126,7 @@ def track_detail(request, slug):
             "strongest": strongest,
             "key_skills": key_skills,
             "passages": passages("reading-levels"),
+            "personal": context_for(request, "track", track=track),
         },
     )
 
