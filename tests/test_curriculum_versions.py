@@ -226,7 +226,7 @@ def test_old_audits_and_exports_keep_a_retired_skill(learner_client, learner):
     skill = Skill.objects.first()
     audit = AuditFactory(user=learner, ratings={skill: 4})
     _retire(skill)
-    page = learner_client.get(reverse("assessments:audit_detail", args=[audit.pk]))
+    page = learner_client.get(reverse("assessments:audit_ratings", args=[audit.pk]))
     assert skill.name in page.content.decode()
     assert "Retired" in page.content.decode()
     export = learner_client.get(reverse("assessments:export_json")).content.decode()
@@ -267,12 +267,16 @@ def test_the_audit_and_the_dashboard_say_the_bar_changed_since_the_rating(learne
     skill, other = Skill.objects.all()[:2]
     audit = AuditFactory(user=learner, ratings={skill: 4, other: 3})
     detail = reverse("assessments:audit_detail", args=[audit.pk])
+    ratings = reverse("assessments:audit_ratings", args=[audit.pk])
     assert "The bar changed" not in learner_client.get(detail).content.decode()
+    assert "The bar changed" not in learner_client.get(ratings).content.decode()
 
     skill.mastery = "You could teach it to a room of engineers."
     skill.save()
 
     page = learner_client.get(detail).content.decode()
+    assert skill.name in page.split("The bar changed since you rated")[1]
+    page = learner_client.get(ratings).content.decode()
     assert page.count("The bar changed since you rated this") == 1
     dashboard = learner_client.get(reverse("assessments:dashboard")).content.decode()
     assert "The bar changed since you rated" in dashboard
