@@ -34,10 +34,10 @@ def members_of(cohort):
 
 
 def latest_ratings(cohort):
-    """Ratings from each member's latest saved full audit."""
+    """Ratings from each member's latest saved full audit (the audits are found once, not once
+    per rating)."""
     return Rating.objects.filter(
-        audit__user__memberships__cohort=cohort,
-        audit_id=latest_full_audit_id(OuterRef("audit__user_id")),
+        audit_id__in=members_of(cohort).values("latest_full_audit_id"),
     )
 
 

@@ -101,14 +101,21 @@ def cohort_edit(request, pk):
 
 @login_required
 def cohort_detail(request, pk):
-    """The heatmap. `?view=skills` switches columns; `?sort=` and `?stale=1` shape the rows."""
+    """The heatmap. `?view=skills` switches columns; `?sort=` and `?stale=1` shape the rows,
+    `?page=` picks a page of them; htmx asks for the next page's rows only (`#heatmap-more`)."""
     cohort = _get_cohort_for_lead(request, pk)
     columns = request.GET.get("view", "trunks")
     columns = columns if columns in heatmap.COLUMNS else "trunks"
     sort = request.GET.get("sort", "name")
     sort = sort if sort in heatmap.SORTS else "name"
     stale_only = request.GET.get("stale") == "1"
-    grid = heatmap.cohort_grid(cohort, columns=columns, sort=sort, stale_only=stale_only)
+    grid = heatmap.cohort_grid(
+        cohort,
+        columns=columns,
+        sort=sort,
+        stale_only=stale_only,
+        page_number=request.GET.get("page"),
+    )
     context = {
         "cohort": cohort,
         "grid": grid,
@@ -127,6 +134,8 @@ def cohort_detail(request, pk):
     template = "cohorts/detail.html"
     if request.htmx and request.htmx.target == "heatmap":
         template += "#heatmap"
+    elif request.htmx and request.htmx.target == "heatmap-more":
+        template += "#heatmap-rows"
     return render(request, template, context)
 
 
