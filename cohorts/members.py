@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import OuterRef, Subquery
 
 from assessments.models import Audit, Rating
-from cohorts.models import Membership
+from cohorts.models import Cohort, Membership
 
 
 def latest_full_audit_id(user_ref):
@@ -42,5 +42,5 @@ def latest_ratings(cohort):
 
 
 def learners_led_by(lead):
-    """A subquery of the pks of every learner in a cohort this lead leads."""
-    return Membership.objects.filter(cohort__leads=lead).values("user_id")
+    """A subquery of the pks of every learner in a cohort this lead leads (`Cohort.led_by`)."""
+    return Membership.objects.filter(cohort__in=Cohort.objects.led_by(lead)).values("user_id")

@@ -3,7 +3,9 @@
 import secrets
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import models
+from django.db.models import Exists, Q
 from django.urls import reverse
 
 
@@ -19,6 +21,35 @@ WHAT_LEADS_SEE = [
     "the ladder signals you tick and your 20-week path start date",
 ]
 """What a cohort's leads see of a member's data, shown before joining and on the profile."""
+
+
+LEAD_PERMISSION = ("cohorts", "lead_cohorts")
+
+
+def holds_lead_permission():
+    """A Q on users: superusers, and users given the lead permission directly or by a group
+    (the "Cohort leads" group), as `user.has_perm("cohorts.lead_cohorts")` decides, in SQL."""
+    app_label, codename = LEAD_PERMISSION
+    return (
+        Q(is_superuser=True)
+        | Q(
+            groups__permissions__codename=codename,
+            groups__permissions__content_type__app_label=app_label,
+        )
+        | Q(
+            user_permissions__codename=codename,
+            user_permissions__content_type__app_label=app_label,
+        )
+    )
+
+
+class CohortQuerySet(models.QuerySet):
+    def led_by(self, user):
+        """The cohorts `user` leads while they hold the lead permission: someone taken out of
+        "Cohort leads" no longer opens the cohorts they led (and does again if put back).
+        One query; every lead page asks through here."""
+        holds = get_user_model().objects.filter(pk=user.pk, is_active=True)
+        return self.filter(leads=user).filter(Exists(holds.filter(holds_lead_permission())))
 
 
 class Cohort(models.Model):
@@ -39,6 +70,8 @@ class Cohort(models.Model):
         help_text="Empty when the invite link is turned off.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CohortQuerySet.as_manager()
 
     class Meta:
         ordering = ["name", "pk"]

@@ -26,8 +26,9 @@ LEAD_PERMISSION = "cohorts.lead_cohorts"
 
 
 def _get_cohort_for_lead(request, pk):
-    """The cohort if the signed-in user leads it; 404 for everyone else, staff included."""
-    return get_object_or_404(Cohort, pk=pk, leads=request.user)
+    """The cohort if the signed-in user leads it and may still lead; 404 for everyone else,
+    staff included."""
+    return get_object_or_404(Cohort.objects.led_by(request.user), pk=pk)
 
 
 def _get_member_for_lead(cohort, user_pk):
@@ -65,7 +66,7 @@ def _require_lead(request):
 def cohort_list(request):
     """The cohorts this user leads, and a way to start one if they may."""
     led = list(
-        Cohort.objects.filter(leads=request.user)
+        Cohort.objects.led_by(request.user)
         .annotate(member_count=Count("memberships", distinct=True))
         .order_by("name", "pk")
     )
@@ -183,19 +184,14 @@ def cohort_export(request, pk):
 
 @login_required
 def review_queue(request):
-    if not Cohort.objects.filter(leads=request.user).exists():
+    """Claims waiting for review, `?page=` at a time; htmx swaps just the waiting list."""
+    if not Cohort.objects.led_by(request.user).exists():
         raise Http404("You do not lead any cohort.")
-    waiting, reviewed = review.review_queue(request.user)
-    return render(
-        request,
-        "cohorts/reviews.html",
-        {
-            "waiting": waiting,
-            "reviewed": reviewed,
-            "calibration": review.calibration(reviewed),
-            "form": ReviewForm(),
-        },
-    )
+    queue = review.review_queue(request.user, page_number=request.GET.get("page"))
+    template = "cohorts/reviews.html"
+    if request.htmx and request.htmx.target == "waiting":
+        template += "#waiting"
+    return render(request, template, {"queue": queue, "form": ReviewForm()})
 
 
 @login_required
