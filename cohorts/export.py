@@ -24,9 +24,10 @@ CSV_HEADER = [
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _cell(text):
-    """Keep text a learner typed from running as a spreadsheet formula."""
-    text = str(text)
+def _cell(value):
+    """Keep text from running as a spreadsheet formula: learners type names and links, and
+    curators name tracks, trunks and skills. Every cell of every row passes here."""
+    text = str(value)
     return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
@@ -41,11 +42,14 @@ def _grouped(rows):
 
 
 def export_rows(cohort, *, chunk_size=1000):
-    """Header, then one row per learner per skill, reading each learner's data only once.
+    """The header, then each learner's rows (one per skill) as one list: reading each learner's
+    data only once.
 
-    Learners, ratings and progress come from three streams ordered the same way (by username)
-    and are merged one learner at a time, so memory holds a single learner, and the query
-    count stays at four whatever the cohort's size.
+    Learners, ratings and progress come from three streams (`.iterator(chunk_size)`: server-side
+    cursors on PostgreSQL) ordered the same way (by username) and are merged one learner at a
+    time, so memory holds a chunk of rows and one learner, and the query count stays at four
+    whatever the cohort's size. With DISABLE_SERVER_SIDE_CURSORS (PgBouncer in transaction mode)
+    the same queries run on ordinary cursors: the export is the same.
     """
     skills = list(Skill.objects.select_related("trunk"))
     statuses = dict(Progress.Status.choices)
@@ -64,7 +68,7 @@ def export_rows(cohort, *, chunk_size=1000):
         .iterator(chunk_size=chunk_size)
     )
     next_ratings, next_progress = next(ratings, None), next(progress, None)
-    yield CSV_HEADER
+    yield [CSV_HEADER]
     for learner in learners:
         learner_ratings, learner_progress = {}, {}
         if next_ratings and next_ratings[0] == learner.pk:
@@ -75,26 +79,33 @@ def export_rows(cohort, *, chunk_size=1000):
             next_progress = next(progress, None)
         track = learner.target_track.name if learner.target_track else ""
         last_audit = learner.last_audit_at.date().isoformat() if learner.last_audit_at else ""
+        rows = []
         for skill in skills:
             status, evidence, review = learner_progress.get(
                 skill.pk, (Progress.Status.NOT_STARTED, "", "")
             )
             passed = status == Progress.Status.TEST_PASSED
-            yield [
-                _cell(cohort.name),
-                _cell(learner.shown_name),
-                _cell(learner.username),
-                track,
-                skill.trunk.name,
-                skill.name,
-                learner_ratings.get(skill.pk, ""),
-                statuses[status],
-                _cell(evidence),
-                reviews[review] if passed and evidence else "",
-                last_audit,
-            ]
+            rows.append(
+                [
+                    cohort.name,
+                    learner.shown_name,
+                    learner.username,
+                    track,
+                    skill.trunk.name,
+                    skill.name,
+                    learner_ratings.get(skill.pk, ""),
+                    statuses[status],
+                    evidence,
+                    reviews[review] if passed and evidence else "",
+                    last_audit,
+                ]
+            )
+        yield rows
 
 
-def export_csv_lines(cohort):
+def export_csv_chunks(cohort, *, chunk_size=1000):
+    """The CSV as text, one chunk per learner (after the header), every cell guarded by
+    `_cell`: what the streaming response sends."""
     writer = csv.writer(_Echo())
-    return (writer.writerow(row) for row in export_rows(cohort))
+    for rows in export_rows(cohort, chunk_size=chunk_size):
+        yield "".join(writer.writerow([_cell(value) for value in row]) for row in rows)

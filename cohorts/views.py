@@ -176,7 +176,7 @@ def cohort_export(request, pk):
     cohort = _get_cohort_for_lead(request, pk)
     filename = f"{slugify(cohort.name) or 'cohort'}-{timezone.localdate().isoformat()}.csv"
     response = StreamingHttpResponse(
-        export.export_csv_lines(cohort), content_type="text/csv; charset=utf-8"
+        export.export_csv_chunks(cohort), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
