@@ -6,6 +6,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Exists, Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 
 
@@ -52,9 +54,13 @@ class CohortQuerySet(models.QuerySet):
         return self.filter(leads=user).filter(Exists(holds.filter(holds_lead_permission())))
 
 
+DESCRIPTION_MAX_LENGTH = 2000
+"""A cohort's description is read on the public join page: a few paragraphs, not a document."""
+
+
 class Cohort(models.Model):
     name = models.CharField(max_length=120)
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, max_length=DESCRIPTION_MAX_LENGTH)
     starts_on = models.DateField(null=True, blank=True)
     ends_on = models.DateField(null=True, blank=True)
     leads = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="led_cohorts")
@@ -70,12 +76,25 @@ class Cohort(models.Model):
         help_text="Empty when the invite link is turned off.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    form_token = models.UUIDField(
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
+        help_text="The token of the form that started the cohort: sent twice, one cohort.",
+    )
 
     objects = CohortQuerySet.as_manager()
 
     class Meta:
         ordering = ["name", "pk"]
         permissions = [("lead_cohorts", "Can create and lead cohorts")]
+        constraints = [
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("description"), DESCRIPTION_MAX_LENGTH),
+                name="cohort_description_max_length",
+            ),
+        ]
 
     def __str__(self):
         return self.name

@@ -19,8 +19,9 @@ from django.views.decorators.http import require_POST
 
 from assessments.standing import standing_for
 from cohorts import export, heatmap, report, review
-from cohorts.forms import CohortForm, ReviewForm
+from cohorts.forms import CohortForm, NewCohortForm, ReviewForm
 from cohorts.models import WHAT_LEADS_SEE, Cohort, Membership
+from cohorts.start import start_cohort
 
 LEAD_PERMISSION = "cohorts.lead_cohorts"
 
@@ -78,14 +79,19 @@ def cohort_list(request):
 
 @login_required
 def cohort_create(request):
+    """Start a cohort; the same form sent again (a double click) leads to the first one."""
     _require_lead(request)
-    form = CohortForm(request.POST or None)
+    form = NewCohortForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            cohort = form.save()
-            cohort.leads.add(request.user)
-        messages.success(request, f"“{cohort.name}” is ready. Share its invite link below.")
-        return redirect(cohort)
+        cohort, created = start_cohort(form, request.user)
+        if cohort is None:
+            form.add_error(None, "This form was already used: reload the page and send it again.")
+        elif created:
+            messages.success(request, f"“{cohort.name}” is ready. Share its invite link below.")
+            return redirect(cohort)
+        else:
+            messages.info(request, f"“{cohort.name}” was already started: here it is.")
+            return redirect(cohort)
     return render(request, "cohorts/form.html", {"form": form, "cohort": None})
 
 

@@ -1,5 +1,6 @@
 """Cohorts: who may open which cohort page, the invite link, joining, leaving, evidence review."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -89,7 +90,8 @@ ACTIONS = [
      {**ONLY_THE_LEAD, "other_lead": 200, "staff": 200}),
     ("create form", "get", lambda w: reverse("cohorts:cohort_create"), None,
      {**ONLY_THE_LEAD, "other_lead": 200, "staff": 200}),
-    ("create", "post", lambda w: reverse("cohorts:cohort_create"), {"name": "New one"},
+    ("create", "post", lambda w: reverse("cohorts:cohort_create"),
+     {"name": "New one", "form_token": "9b2f5d8e-1f3a-4c1e-9a57-3d1b8f0c2e11"},
      {**ONLY_THE_LEAD, "lead": 302, "other_lead": 302, "staff": 302}),
     ("heatmap", "get", lambda w: reverse("cohorts:cohort", args=[w["cohort"].pk]), None,
      ONLY_THE_LEAD),
@@ -165,7 +167,11 @@ def test_a_lead_creates_a_cohort_and_leads_it(client):
     client.force_login(lead)
     response = client.post(
         reverse("cohorts:cohort_create"),
-        {"name": "Autumn", "description": "Deep learning first", "starts_on": "2026-09-01"},
+        {
+            **_new_cohort_form(client),
+            "description": "Deep learning first",
+            "starts_on": "2026-09-01",
+        },
     )
     cohort = Cohort.objects.get(name="Autumn")
     assert response["Location"] == cohort.get_absolute_url()
@@ -179,7 +185,7 @@ def test_a_cohort_cannot_end_before_it_starts(client):
     client.force_login(make_lead())
     response = client.post(
         reverse("cohorts:cohort_create"),
-        {"name": "Backwards", "starts_on": "2026-09-01", "ends_on": "2026-08-01"},
+        {**_new_cohort_form(client), "starts_on": "2026-09-01", "ends_on": "2026-08-01"},
     )
     assert response.status_code == 200
     assert "cannot end before it starts" in response.content.decode()
@@ -599,3 +605,72 @@ def test_the_admin_offers_only_people_who_may_lead_as_leads(client, world, staff
     )
     assert response.status_code == 200  # the form again, with an error
     assert list(world["cohort"].leads.all()) == [world["lead"]]
+
+
+# Finding 7: a double-clicked "new cohort"
+
+
+def _new_cohort_form(client):
+    page = client.get(reverse("cohorts:cohort_create")).content.decode()
+    token = re.search(r'name="form_token" value="([^"]+)"', page).group(1)
+    return {"name": "Autumn", "description": "Twenty weeks.", "form_token": token}
+
+
+def test_the_same_new_cohort_form_sent_twice_starts_one_cohort(client):
+    lead = make_lead()
+    client.force_login(lead)
+    data = _new_cohort_form(client)
+    first = client.post(reverse("cohorts:cohort_create"), data)
+    second = client.post(reverse("cohorts:cohort_create"), data, follow=True)
+    cohort = Cohort.objects.get()
+    assert first["Location"] == cohort.get_absolute_url()
+    assert second.redirect_chain[-1][0] == cohort.get_absolute_url()
+    assert "“Autumn” was already started: here it is." in second.content.decode()
+    another = client.post(reverse("cohorts:cohort_create"), _new_cohort_form(client))
+    assert another.status_code == 302
+    assert Cohort.objects.count() == 2  # a new form is a new cohort, even with the same name
+
+
+def test_a_new_cohort_form_without_its_token_or_with_another_leads_starts_nothing(client):
+    other = make_lead("other")
+    client.force_login(other)
+    used = _new_cohort_form(client)
+    client.post(reverse("cohorts:cohort_create"), used)
+    client.force_login(make_lead())
+    for data in (
+        {"name": "No token"},
+        {"name": "Bad", "form_token": "x"},
+        {**used, "name": "Hijack"},
+    ):
+        response = client.post(reverse("cohorts:cohort_create"), data)
+        assert response.status_code == 200
+        assert "reload the page and send it again" in response.content.decode()
+    assert list(Cohort.objects.values_list("name", flat=True)) == ["Autumn"]
+
+
+# Finding 15: a description the size of a document
+
+
+def test_a_cohort_description_has_a_limit_with_a_clear_error(client, world):
+    client.force_login(world["lead"])
+    data = {**_new_cohort_form(client), "description": "x" * 2_000_000}
+    response = client.post(reverse("cohorts:cohort_create"), data)
+    assert response.status_code == 200
+    assert "Keep the description to 2000 characters or fewer (it has 2000000)" in (
+        response.content.decode()
+    )
+    edit = reverse("cohorts:cohort_edit", args=[world["cohort"].pk])
+    assert (
+        client.post(edit, {"name": "Spring cohort", "description": "y" * 2001}).status_code == 200
+    )
+    assert (
+        client.post(edit, {"name": "Spring cohort", "description": "y" * 2000}).status_code == 302
+    )
+    assert Cohort.objects.filter(description__startswith="x").count() == 0
+
+
+def test_the_database_refuses_a_description_over_the_limit(world):
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Cohort.objects.filter(pk=world["cohort"].pk).update(description="z" * 2001)
