@@ -33,4 +33,7 @@ def _leads_or_may_lead(user):
 
 
 def register_providers():
+    from cohorts.closing import delete_account_page
+
     personal.register("profile", profile_page)
+    personal.register("delete_account", delete_account_page)
