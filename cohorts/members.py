@@ -8,7 +8,7 @@ checking in.
 from django.contrib.auth import get_user_model
 from django.db.models import OuterRef, Subquery
 
-from assessments.models import Audit, Rating
+from assessments.models import Audit
 from cohorts.models import Cohort, Membership
 
 
@@ -30,14 +30,6 @@ def members_of(cohort):
             latest_full_audit_id=latest_full_audit_id(OuterRef("pk")),
             last_audit_at=last_audit_at,
         )
-    )
-
-
-def latest_ratings(cohort):
-    """Ratings from each member's latest saved full audit (the audits are found once, not once
-    per rating)."""
-    return Rating.objects.filter(
-        audit_id__in=members_of(cohort).values("latest_full_audit_id"),
     )
 
 
