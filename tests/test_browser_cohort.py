@@ -6,7 +6,7 @@ import re
 import pytest
 
 from curriculum.models import Skill
-from tests.cohort_factories import make_lead
+from tests.factories import make_lead
 
 pytestmark = pytest.mark.browser
 

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from cohorts.models import Cohort, Membership
 from curriculum.models import Skill
-from tests.cohort_factories import make_lead
+from tests.factories import make_lead
 
 pytestmark = pytest.mark.browser
 
@@ -126,7 +126,7 @@ def test_a_large_cohort_comes_a_page_at_a_time_with_names_in_view(
     learner column stays in view as the table scrolls sideways; the review queue pages."""
     from cohorts.heatmap import PER_PAGE
     from cohorts.review import WAITING_PER_PAGE
-    from tests.cohort_factories import bulk_cohort
+    from tests.factories import bulk_cohort
 
     lead_user = make_lead("lena", display_name="Lena Lead")
     cohort = bulk_cohort(lead_user, 230, name="Large cohort")

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cohorts.models import Cohort, Membership
-from tests.cohort_factories import make_cohort, make_lead, make_user
+from tests.factories import make_cohort, make_lead, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from assessments.models import Progress
 from cohorts.export import CSV_HEADER, export_rows
 from curriculum.models import Skill, Track
-from tests.cohort_factories import claim_test, make_cohort, make_lead, make_user, save_full_audit
+from tests.factories import claim_test, make_cohort, make_lead, make_user, save_full_audit
 
 pytestmark = pytest.mark.django_db
 
@@ -130,7 +130,7 @@ def test_the_export_streams_one_chunk_per_learner(client, django_assert_num_quer
 
 @pytest.mark.parametrize("size", [3, 60])
 def test_the_exports_queries_do_not_grow_with_the_learners(client, django_assert_num_queries, size):
-    from tests.cohort_factories import bulk_cohort
+    from tests.factories import bulk_cohort
 
     lead = make_lead()
     cohort = bulk_cohort(lead, size)
@@ -169,7 +169,7 @@ def test_the_export_survives_server_side_cursors_off(client, monkeypatch, server
 
     if connection.vendor != "postgresql":
         pytest.skip("server-side cursors are a PostgreSQL matter")
-    from tests.cohort_factories import bulk_cohort
+    from tests.factories import bulk_cohort
 
     monkeypatch.setitem(
         connection.settings_dict, "DISABLE_SERVER_SIDE_CURSORS", not server_side_cursors

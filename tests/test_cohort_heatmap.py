@@ -13,9 +13,10 @@ from django.utils import timezone
 from assessments.models import Audit, Progress
 from cohorts.heatmap import PER_PAGE, cohort_grid
 from curriculum.models import Skill, Track, Trunk
-from tests.cohort_factories import (
+from tests.factories import (
     bulk_cohort,
     claim_test,
+    lead_with_cohort,
     make_cohort,
     make_lead,
     make_user,
@@ -199,8 +200,8 @@ HTML_BUDGET = 150 * 1024
 def test_a_cohort_of_500_fits_the_html_budget_with_every_learner_a_page_away(client):
     """Issue 11: at most 150 KB of HTML per page of the heatmap; the learners past the first
     page come with the next page's rows (a link, or htmx), and none is lost or repeated."""
-    lead = make_lead()
-    cohort = bulk_cohort(lead, 500)
+    lead = lead_with_cohort(500)
+    cohort = lead.led_cohorts.get()
     client.force_login(lead)
     url = cohort.get_absolute_url()
     seen = []

@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from cohorts.models import Cohort
-from tests.cohort_factories import make_lead
+from tests.factories import make_lead
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 

@@ -11,7 +11,7 @@ from assessments.models import Progress
 from cohorts.models import Cohort, Membership
 from cohorts.review import LATEST_REVIEWS, WAITING_PER_PAGE
 from curriculum.models import Skill
-from tests.cohort_factories import (
+from tests.factories import (
     claim_test,
     make_cohort,
     make_lead,
