@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Avg, Count, OuterRef, Subquery
+from django.db.models import Avg, Count, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from assessments.gaps import round_level
@@ -51,10 +51,15 @@ def review_queue(lead, *, page_number=1):
     self-ratings by outcome (the waiting count and the calibration), the page of waiting
     claims, the latest reviews."""
     claims = evidence_claims(lead)
+    reviewed = ~Q(review=Progress.Review.PENDING)  # self-ratings are read for these only
     by_outcome = {
         row["review"]: row
         for row in claims.values("review")
-        .annotate(count=Count("pk"), rated=Count("self_rating"), mean=Avg("self_rating"))
+        .annotate(
+            count=Count("pk"),
+            rated=Count("self_rating", filter=reviewed),
+            mean=Avg("self_rating", filter=reviewed),
+        )
         .order_by()
     }
     paginator = Paginator(
