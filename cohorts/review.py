@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Avg, Count, OuterRef, Q, Subquery
+from django.dispatch import Signal
 from django.utils import timezone
 
 from assessments.gaps import round_level
@@ -12,6 +13,9 @@ from cohorts.members import latest_full_audit_id, learners_led_by
 
 WAITING_PER_PAGE = 25
 LATEST_REVIEWS = 25
+
+review_recorded = Signal()
+"""Sent with `progress` after a lead's review is saved (notices queues the learner's email)."""
 
 
 def evidence_claims(lead):
@@ -88,3 +92,4 @@ def record_review(progress, *, lead, outcome, comment, now=None):
     progress.reviewed_by = lead
     progress.reviewed_at = now or timezone.now()
     progress.save(update_fields=["review", "review_comment", "reviewed_by", "reviewed_at"])
+    review_recorded.send(sender=record_review, progress=progress)
