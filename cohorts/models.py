@@ -28,19 +28,24 @@ WHAT_LEADS_SEE = [
 LEAD_PERMISSION = ("cohorts", "lead_cohorts")
 
 
-def holds_lead_permission():
-    """A Q on users: superusers, and users given the lead permission directly or by a group
-    (the "Cohort leads" group), as `user.has_perm("cohorts.lead_cohorts")` decides, in SQL."""
+def holds_lead_permission(prefix=""):
+    """A Q on users (or, with `prefix`, on a relation to users): superusers, and users given the
+    lead permission directly or by a group (the "Cohort leads" group), as
+    `user.has_perm("cohorts.lead_cohorts")` decides, in SQL."""
     app_label, codename = LEAD_PERMISSION
     return (
-        Q(is_superuser=True)
+        Q(**{f"{prefix}is_superuser": True})
         | Q(
-            groups__permissions__codename=codename,
-            groups__permissions__content_type__app_label=app_label,
+            **{
+                f"{prefix}groups__permissions__codename": codename,
+                f"{prefix}groups__permissions__content_type__app_label": app_label,
+            }
         )
         | Q(
-            user_permissions__codename=codename,
-            user_permissions__content_type__app_label=app_label,
+            **{
+                f"{prefix}user_permissions__codename": codename,
+                f"{prefix}user_permissions__content_type__app_label": app_label,
+            }
         )
     )
 
@@ -49,8 +54,8 @@ class CohortQuerySet(models.QuerySet):
     def led_by(self, user):
         """The cohorts `user` leads while they hold the lead permission: someone taken out of
         "Cohort leads" no longer opens the cohorts they led (and does again if put back).
-        One query; every lead page asks through here."""
-        holds = get_user_model().objects.filter(pk=user.pk, is_active=True)
+        One query; every lead page asks through here. `user` may be an OuterRef."""
+        holds = get_user_model().objects.filter(pk=getattr(user, "pk", user), is_active=True)
         return self.filter(leads=user).filter(Exists(holds.filter(holds_lead_permission())))
 
 

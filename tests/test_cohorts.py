@@ -675,3 +675,18 @@ def test_the_database_refuses_a_description_over_the_limit(world):
 
     with pytest.raises(IntegrityError), transaction.atomic():
         Cohort.objects.filter(pk=world["cohort"].pk).update(description="z" * 2001)
+
+
+def test_a_co_lead_who_lost_the_permission_sees_no_claims_though_the_other_lead_does(client, world):
+    from django.contrib.auth.models import Group
+
+    co_lead = make_lead("colead")
+    world["cohort"].leads.add(co_lead)
+    co_lead.groups.remove(Group.objects.get(name="Cohort leads"))
+    client.force_login(co_lead)
+    assert client.get(reverse("cohorts:cohort_reviews")).status_code == 404
+    assert client.get(review_url(world["claim"])).status_code == 404
+    from cohorts.review import evidence_claims
+
+    assert not evidence_claims(co_lead).exists()
+    assert evidence_claims(world["lead"]).exists()
