@@ -7,11 +7,16 @@ app above registered it with `curriculum.personal`.
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 
+from curriculum.cache import (
+    cached,
+    cached_for_visitors,
+    ladder_levels,
+    path_phases,
+    trunks_with_skills,
+)
 from curriculum.models import (
     Bucket,
     FailureMode,
-    LadderLevel,
-    PathPhase,
     Resource,
     Skill,
     Source,
@@ -27,8 +32,9 @@ def _current_resources():
     return Prefetch("resources", queryset=Resource.objects.current(), to_attr="current_resources")
 
 
+@cached_for_visitors
 def home(request):
-    trunks = Trunk.objects.all()
+    trunks = cached("trunks", lambda: list(Trunk.objects.all()))
     return render(
         request,
         "curriculum/home.html",
@@ -36,12 +42,9 @@ def home(request):
     )
 
 
+@cached_for_visitors
 def tree(request):
-    trunks = list(
-        Trunk.objects.prefetch_related(
-            Prefetch("skills", queryset=Skill.objects.select_related("bucket"))
-        )
-    )
+    trunks = trunks_with_skills()
     skills = [skill for trunk in trunks for skill in trunk.skills.all()]
     personal = context_for(request, "tree", skills=skills)
     badges = personal.get("badges", {})
@@ -54,6 +57,7 @@ def tree(request):
     )
 
 
+@cached_for_visitors
 def trunk_detail(request, slug):
     trunk = get_object_or_404(Trunk, slug=slug)
     skills = trunk.skills.select_related("bucket")
@@ -65,6 +69,7 @@ def trunk_detail(request, slug):
     )
 
 
+@cached_for_visitors
 def skill_detail(request, slug):
     skill = get_object_or_404(
         Skill.objects.select_related("trunk", "bucket").prefetch_related(_current_resources()),
@@ -88,6 +93,7 @@ def _requirements_by_track():
     )
 
 
+@cached_for_visitors
 def track_list(request):
     return render(
         request,
@@ -102,6 +108,7 @@ def track_list(request):
     )
 
 
+@cached_for_visitors
 def track_detail(request, slug):
     track = get_object_or_404(
         _requirements_by_track().select_related("depth_trunk").prefetch_related("literacy_trunks"),
@@ -127,8 +134,9 @@ def track_detail(request, slug):
     )
 
 
+@cached_for_visitors
 def ladder(request):
-    levels = LadderLevel.objects.prefetch_related("signals")
+    levels = ladder_levels()
     return render(
         request,
         "curriculum/ladder.html",
@@ -140,18 +148,24 @@ def ladder(request):
     )
 
 
+@cached_for_visitors
 def path_page(request):
     return render(
         request,
         "curriculum/path.html",
         {
-            "phases": PathPhase.objects.all(),
-            "failure_modes": FailureMode.objects.all(),
+            "phases": path_phases(),
+            "failure_modes": cached("failure-modes", lambda: list(FailureMode.objects.all())),
             "passages": passages("path-intro", "failure-intro"),
             "personal": context_for(request, "path"),
         },
     )
 
 
+@cached_for_visitors
 def source_list(request):
-    return render(request, "curriculum/sources.html", {"sources": Source.objects.all()})
+    return render(
+        request,
+        "curriculum/sources.html",
+        {"sources": cached("sources", lambda: list(Source.objects.all()))},
+    )
