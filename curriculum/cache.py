@@ -147,6 +147,11 @@ def trunks_with_skills():
     )
 
 
+def skill_count():
+    """How many skills the tree has, cached per curriculum version."""
+    return cached("skill-count", Skill.objects.count)
+
+
 def ladder_levels():
     """The ladder's levels with their signals, cached per curriculum version."""
     return cached("ladder-levels", lambda: list(LadderLevel.objects.prefetch_related("signals")))

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments import audits
 from assessments.models import RATING_CHOICES, Audit, BaselineAnswer
-from curriculum.models import Skill, Trunk
+from curriculum.cache import skill_count, trunks_with_skills
 from curriculum.passages import passages
 
 
@@ -97,7 +97,7 @@ def _audit_page_context(audit):
     """Every trunk with its skills, each skill carrying this audit's rating (None = unrated)."""
     values = dict(audit.ratings.values_list("skill_id", "value"))
     labels = dict(RATING_CHOICES)
-    trunks = list(Trunk.objects.prefetch_related("skills"))
+    trunks = trunks_with_skills()
     skill_count = 0
     for trunk in trunks:
         for skill in trunk.skills.all():
@@ -146,15 +146,13 @@ def rate(request, pk):
 
     if not request.htmx:
         rated = audit.ratings.count()
-        messages.success(
-            request, f"Ratings saved: {rated} of {Skill.objects.count()} skills rated."
-        )
+        messages.success(request, f"Ratings saved: {rated} of {skill_count()} skills rated.")
         return redirect("assessments:audit")
 
     if len(ratings) != 1:
         return HttpResponse(status=204, headers={"HX-Refresh": "true"})
     ((skill_id, value),) = ratings.items()
-    skill = Skill.objects.get(pk=skill_id)
+    skill = next(s for t in trunks_with_skills() for s in t.skills.all() if s.pk == skill_id)
     skill.rating = value
     return render(
         request,
@@ -164,7 +162,7 @@ def rate(request, pk):
             "skill": skill,
             "just_saved": True,
             "rated_count": audit.ratings.count(),
-            "skill_count": Skill.objects.count(),
+            "skill_count": skill_count(),
             "rating_choices": RATING_CHOICES,
         },
     )
@@ -223,7 +221,7 @@ def audit_history(request):
     return render(
         request,
         "assessments/audit_history.html",
-        {"audits": saved, "draft": draft, "skill_count": Skill.objects.count()},
+        {"audits": saved, "draft": draft, "skill_count": skill_count()},
     )
 
 
@@ -240,7 +238,7 @@ def audit_detail(request, pk):
             {
                 "audit": audit,
                 "buckets": audits.bucket_picture(answers),
-                "skill_count": Skill.objects.count(),
+                "skill_count": skill_count(),
                 "passages": passages("baseline-point"),
             },
         )
