@@ -128,7 +128,7 @@ if REDIS_URL:
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": os.environ.get("DJANGO_CACHE_KEY_PREFIX", "skilltree"),
+            "KEY_PREFIX": "skilltree",
             # Redis down or unreachable: curriculum/cache.py computes the page instead, after
             # at most this long; it never waits on Redis for minutes.
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
