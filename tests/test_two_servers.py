@@ -2,6 +2,8 @@
 a curator's edit through A is on B's next page, a session made on A works on B, a lock-out on A
 holds on B, a rating saved through A shows on B's dashboard."""
 
+import csv
+import io
 import re
 import urllib.error
 import urllib.parse
@@ -143,7 +145,14 @@ def two_servers(tmp_path_factory):
             "from accounts.models import User\n"
             f"User.objects.create_superuser('curator', 'c@example.org', '{PASSWORD}')\n"
             f"User.objects.create_user('ada', 'ada@example.org', '{PASSWORD}')\n"
-            f"User.objects.create_user('bob', 'bob@example.org', '{PASSWORD}')\n",
+            f"User.objects.create_user('bob', 'bob@example.org', '{PASSWORD}')\n"
+            f"lena = User.objects.create_user('lena', 'lena@example.org', '{PASSWORD}')\n"
+            "from django.contrib.auth.models import Group\n"
+            "lena.groups.add(Group.objects.get(name='Cohort leads'))\n"
+            "from cohorts.models import Cohort, Membership\n"
+            "cohort = Cohort.objects.create(name='Spring cohort')\n"
+            "cohort.leads.add(lena)\n"
+            "Membership.objects.create(cohort=cohort, user=User.objects.get(username='ada'))\n",
             env=env,
         )
         ports = free_port(), free_port()
@@ -246,3 +255,22 @@ def test_a_rating_saved_through_a_shows_on_bs_dashboard(two_servers):
     assert status == 200
     assert "You have not saved an audit yet" not in dashboard
     assert "(1 rated)" in dashboard
+
+
+def test_the_cohort_export_streams_without_server_side_cursors_as_behind_pgbouncer(two_servers):
+    """B runs with DJANGO_DISABLE_SERVER_SIDE_CURSORS=1: the export's .iterator() streams still
+    work, and give what A (server-side cursors on) gives."""
+    a, b = two_servers
+    lead = Browser()
+    lead.log_in(a, "lena")
+    status, _, cohort_list = lead.get(f"{a}/cohorts/")
+    export = re.search(r'"(/cohorts/\d+/)', cohort_list).group(1) + "export.csv"
+
+    from_a = lead.get(f"{a}{export}")
+    from_b = lead.get(f"{b}{export}")
+    assert from_a[0] == from_b[0] == 200
+    assert from_b[1]["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(from_b[2])))
+    assert len(rows) == 37, "one row per skill for the one learner"
+    assert {row["username"] for row in rows} == {"ada"}
+    assert from_a[2] == from_b[2]
