@@ -88,6 +88,32 @@ def cached(name, compute, *parts):
     return value
 
 
+def cached_each(name, parts, compute_one):
+    """{part: value} for every part in `parts`, read in one round trip; the missing ones come
+    from `compute_one(part)` and are stored in one more."""
+    current = version()
+    if current is None:
+        return {part: compute_one(part) for part in parts}
+    keys = {":".join(["curriculum", current, name, str(part)]): part for part in parts}
+    try:
+        found = cache.get_many(list(keys))
+    except Exception as error:  # noqa: BLE001
+        logger.warning("cache read failed, computing instead", extra={"error": repr(error)})
+        found = {}
+    values, missing = {}, {}
+    for key, part in keys.items():
+        if key in found:
+            values[part] = found[key]
+        else:
+            values[part] = missing[key] = compute_one(part)
+    if missing:
+        try:
+            cache.set_many(missing, TIMEOUT)
+        except Exception as error:  # noqa: BLE001
+            logger.warning("cache write failed", extra={"error": repr(error)})
+    return values
+
+
 def csrf_placeholder(request):
     """Template context processor: while a page is rendered for the visitors' cache, its CSRF
     token is a placeholder that `cached_for_visitors` replaces with each visitor's own."""

@@ -1,17 +1,22 @@
 """Audits: the quick baseline, the full audit (draft, one rating at a time, save), history."""
 
+import copy
+import re
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments import audits
 from assessments.models import RATING_CHOICES, Audit, BaselineAnswer
-from curriculum.cache import skill_count, trunks_with_skills
+from curriculum.cache import cached_each, skill_count, trunks_with_skills
 from curriculum.passages import passages
 
 
@@ -113,11 +118,42 @@ def _audit_page_context(audit):
     }
 
 
+# A number no audit has, rendered in the cached fragments and replaced by the draft's own.
+AUDIT_STAND_IN = 987654321987
+
+
+def _skill_fragments(audit, trunks):
+    """Give each skill its `skill` partial (audit.html) as rendered HTML, `skill.fragment`.
+
+    That markup depends only on the curriculum, the skill's rating and the audit's number, so it
+    is rendered once per skill and rating for every learner (with a stand-in number, swapped for
+    the draft's own here), cached per curriculum version, and read in one round trip.
+    """
+    skills = {skill.pk: skill for trunk in trunks for skill in trunk.skills.all()}
+
+    def render_one(part):
+        skill_pk, rating = part.split("-")
+        skill = copy.copy(skills[int(skill_pk)])
+        skill.rating = None if rating == "none" else int(rating)
+        html = render_to_string(
+            "assessments/audit.html#skill",
+            {"audit": Audit(pk=AUDIT_STAND_IN), "skill": skill, "rating_choices": RATING_CHOICES},
+        )
+        return re.sub(r">\s*\n\s*<", "><", html).strip()
+
+    parts = {pk: f"{pk}-{'none' if s.rating is None else s.rating}" for pk, s in skills.items()}
+    fragments = cached_each("audit-skill", parts.values(), render_one)
+    stand_in, own = f"/audits/{AUDIT_STAND_IN}/", f"/audits/{audit.pk}/"
+    for pk, skill in skills.items():
+        skill.fragment = mark_safe(fragments[parts[pk]].replace(stand_in, own))  # noqa: S308
+
+
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def audit(request):
     draft = audits.draft_full_audit(request.user)
     context = _audit_page_context(draft)
+    _skill_fragments(draft, context["trunks"])
     context["passages"] = passages("baseline-point")
     context["previous"] = audits.last_saved_audit(request.user, Audit.Kind.FULL)
     return render(request, "assessments/audit.html", context)
