@@ -1,14 +1,81 @@
+from datetime import timedelta
+
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, UserCreationForm
+from django.core.mail import EmailMultiAlternatives
+from django.core.validators import MaxLengthValidator
+from django.template import loader
+from django.utils import timezone
 
+from accounts.mail import send_off_the_request
 from curriculum.models import Track
 
 User = get_user_model()
 
+PATH_START_LIMIT_YEARS = 5
+
+
+def earliest_path_start(today):
+    return today - timedelta(days=365 * PATH_START_LIMIT_YEARS)
+
+
+def check_path_start(started_on, today):
+    """The day a learner started the 20-week path: not after today, at most five years back.
+
+    The one rule for that date, wherever it is entered (the profile, the path page).
+    """
+    if started_on > today:
+        raise forms.ValidationError(
+            "That date is in the future. Set it on the day you start, or pick today."
+        )
+    if started_on < earliest_path_start(today):
+        raise forms.ValidationError(
+            f"That is more than {PATH_START_LIMIT_YEARS} years ago. Pick the day you "
+            "started this 20-week path (or restart it today)."
+        )
+    return started_on
+
+
+class LoginForm(AuthenticationForm):
+    """Django's log-in form sets the username's max_length without its validator: add it, so an
+    overlong name is refused before authentication (and before the throttle stores it)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["username"]
+        field.validators.append(MaxLengthValidator(field.max_length))
+
+
+class MailAfterAnsweringPasswordResetForm(PasswordResetForm):
+    """Renders the reset mail at once and sends it off the request path (accounts.mail), so an
+    existing account's reset answers as fast as an unknown address's."""
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        body = loader.render_to_string(email_template_name, context)
+        message = EmailMultiAlternatives(subject, body, from_email, [to_email])
+        if html_email_template_name is not None:
+            html = loader.render_to_string(html_email_template_name, context)
+            message.attach_alternative(html, "text/html")
+        send_off_the_request(message)
+
 
 class SignUpForm(UserCreationForm):
+    """A new account. An email that another account has is not stored on the new one (one
+    account per email, any case), and the page says nothing about it: ``email_owner`` is that
+    other account, for the view to tell them by mail."""
+
     email = forms.EmailField(
+        max_length=254,
         help_text="Only for resetting a forgotten password. Never shown to anyone.",
     )
 
@@ -16,13 +83,22 @@ class SignUpForm(UserCreationForm):
         model = User
         fields = ["username", "email"]
 
+    email_owner = None
+
     def clean_email(self):
         email = User.objects.normalize_email(self.cleaned_data["email"])
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                "An account with this email already exists. Log in, or reset its password."
-            )
+        self.email_owner = User.objects.filter(email__iexact=email).first()
         return email
+
+    def _get_validation_exclusions(self):
+        # An email in use is not an error on the page: clean_email notes its owner and save()
+        # leaves it off. One that another sign-up takes meanwhile is caught at the insert.
+        return super()._get_validation_exclusions() | {"email"}
+
+    def save(self, commit=True):
+        if self.email_owner is not None:
+            self.instance.email = ""
+        return super().save(commit)
 
 
 class ProfileForm(forms.ModelForm):
@@ -45,6 +121,19 @@ class ProfileForm(forms.ModelForm):
             "path_started_on": "Leave empty if you have not started it yet.",
         }
         widgets = {"path_started_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = timezone.localdate()
+        self.fields["path_started_on"].widget.attrs.update(
+            {"max": self.today.isoformat(), "min": earliest_path_start(self.today).isoformat()}
+        )
+
+    def clean_path_started_on(self):
+        started_on = self.cleaned_data["path_started_on"]
+        if started_on is None or "path_started_on" not in self.changed_data:
+            return started_on
+        return check_path_start(started_on, self.today)
 
 
 class DeleteAccountForm(forms.Form):

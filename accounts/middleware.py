@@ -3,6 +3,26 @@ from urllib.parse import urlencode, urlsplit
 from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import resolve_url
+from django.utils.cache import patch_cache_control
+
+
+class PrivateAnswersMiddleware:
+    """What a signed-in person is shown (pages, exports, fragments) is theirs alone.
+
+    Marked ``Cache-Control: private, no-store`` so no shared cache (a CDN, a proxy) keeps or
+    serves it to someone else, and the browser keeps no copy on disk. Answers to visitors who
+    are not signed in are left as they are, so public pages stay cacheable.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, private=True, no_store=True)
+        return response
 
 
 class HtmxLoginRedirectMiddleware:
@@ -25,7 +45,10 @@ class HtmxLoginRedirectMiddleware:
         login_path = resolve_url(settings.LOGIN_URL)
         if urlsplit(response.get("Location", "")).path != login_path:
             return response
-        back_to = request.htmx.current_url_abs_path or "/"
+        try:
+            back_to = request.htmx.current_url_abs_path or "/"
+        except ValueError:  # an HX-Current-URL that is not a URL (a forged header)
+            back_to = "/"
         return HttpResponse(
             status=204,
             headers={"HX-Redirect": f"{login_path}?{urlencode({'next': back_to}, safe='/')}"},

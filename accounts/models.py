@@ -5,6 +5,8 @@ Accounts know the curriculum; audits, progress and cohorts build on accounts, ne
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
 
 
 class User(AbstractUser):
@@ -17,6 +19,23 @@ class User(AbstractUser):
         related_name="+",
     )
     path_started_on = models.DateField("started the 20-week path on", null=True, blank=True)
+
+    class Meta(AbstractUser.Meta):
+        # Sign-up checks these in the form too; the database settles two sign-ups at once.
+        # Accounts made in the admin or by createsuperuser may have no email.
+        constraints = [
+            models.UniqueConstraint(
+                Lower("username"),
+                name="one_account_per_username_any_case",
+                violation_error_message="A user with that username already exists.",
+            ),
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=~Q(email=""),
+                name="one_account_per_email_any_case",
+                violation_error_message="Another account already has this email.",
+            ),
+        ]
 
     def __str__(self):
         return self.display_name or self.username

@@ -1,10 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.db import IntegrityError, transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from accounts.forms import ProfileForm, SignUpForm
+from accounts.mail import tell_the_owner_about_a_sign_up
 from accounts.redirects import safe_next
 from curriculum.personal import context_for
 
@@ -18,13 +20,35 @@ def _first_stop_after_sign_up(request):
     return safe_next(request, reverse("assessments:quick_audit"))
 
 
+def _create_account(data, attempts=3):
+    """Validate and save a sign-up; returns (form, user or None).
+
+    The form's checks run before the insert, so two sign-ups at once can both pass them; the
+    database's unique constraints (username and email, any case) then refuse the later insert.
+    Validating again sees the winner's row: a taken username becomes the usual form error, a
+    taken email is left off the new account.
+    """
+    for _attempt in range(attempts):
+        form = SignUpForm(data)
+        if not form.is_valid():
+            return form, None
+        try:
+            with transaction.atomic():
+                return form, form.save()
+        except IntegrityError:
+            continue
+    form.add_error(None, "Many sign-ups arrived at once and yours could not be saved. Try again.")
+    return form, None
+
+
 def signup(request):
     if request.user.is_authenticated:
         return redirect("profile")
     if request.method == "POST":
-        form = SignUpForm(request.POST)
-        if form.is_valid():
-            user = form.save()
+        form, user = _create_account(request.POST)
+        if user is not None:
+            if form.email_owner is not None:
+                tell_the_owner_about_a_sign_up(request, form.email_owner)
             login(request, user, backend=MODEL_BACKEND)
             messages.success(request, f"Welcome, {user.shown_name}: your account is ready.")
             return redirect(_first_stop_after_sign_up(request))

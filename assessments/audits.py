@@ -6,9 +6,12 @@ and at most one rating per skill in an audit (another), so double clicks and two
 converge on the same rows instead of duplicating them.
 """
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import timedelta
 
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -20,6 +23,11 @@ RATING_VALUES = frozenset(value for value, _label in RATING_CHOICES)
 # (value, words) for showing the scale: (3, "can do it with help")
 RATING_SCALE = [(value, label.split("—", 1)[-1].strip()) for value, label in RATING_CHOICES]
 RATING_FIELD_PREFIX = "rating-"
+# ASCII digits only: str.isdigit() also takes "²" and "٣", which int() refuses or misreads.
+SKILL_ID = re.compile(r"[0-9]{1,18}")
+RATING_BY_TEXT = {str(value): value for value in RATING_VALUES}
+# The same quick-audit answers again within this time are a double click, not a new snapshot.
+DOUBLE_SUBMIT_WINDOW = timedelta(seconds=60)
 
 
 class AuditLocked(Exception):
@@ -49,15 +57,15 @@ def parse_ratings(data):
         if not name.startswith(RATING_FIELD_PREFIX):
             continue
         raw_skill = name.removeprefix(RATING_FIELD_PREFIX)
-        if not raw_skill.isdigit():
-            raise BadRating(f"“{raw_skill}” is not a skill in the tree.")
+        if not SKILL_ID.fullmatch(raw_skill):
+            raise BadRating(f"“{raw_skill[:20]}” is not a skill in the tree.")
         raw_value = data.get(name, "").strip()
         if raw_value == "":
             ratings[int(raw_skill)] = None
             continue
-        if not raw_value.isdigit() or int(raw_value) not in RATING_VALUES:
+        if raw_value not in RATING_BY_TEXT:
             raise BadRating(f"A rating is a whole number from 1 to 5, not “{raw_value[:20]}”.")
-        ratings[int(raw_skill)] = int(raw_value)
+        ratings[int(raw_skill)] = RATING_BY_TEXT[raw_value]
     return ratings
 
 
@@ -132,14 +140,35 @@ def save_audit(audit):
 
 
 def record_quick_audit(user, answers):
-    """Save a quick audit from ``{question: value}`` as a finished snapshot, in one go."""
+    """Save a quick audit from ``{question: value}`` as a finished snapshot, in one go.
+
+    Returns ``(audit, created)``. The same answers as the learner's last quick audit, saved
+    less than DOUBLE_SUBMIT_WINDOW ago, are that audit sent twice: no new snapshot, the first is
+    returned. The learner's row is locked first, so two submits at once queue and the second
+    sees the first. Five queries at most (three for a repeat).
+    """
+    now = timezone.now()
     with transaction.atomic():
-        audit = Audit.objects.create(user=user, kind=Audit.Kind.QUICK, saved_at=timezone.now())
+        get_user_model().objects.select_for_update().filter(pk=user.pk).values("pk").get()
+        recent = (
+            Audit.objects.filter(
+                user=user, kind=Audit.Kind.QUICK, saved_at__gte=now - DOUBLE_SUBMIT_WINDOW
+            )
+            .order_by("-saved_at")
+            .first()
+        )
+        values = {question.pk: value for question, value in answers.items()}
+        if (
+            recent is not None
+            and dict(recent.answers.values_list("question_id", "value")) == values
+        ):
+            return recent, False
+        audit = Audit.objects.create(user=user, kind=Audit.Kind.QUICK, saved_at=now)
         BaselineAnswer.objects.bulk_create(
             BaselineAnswer(audit=audit, question=question, value=value)
             for question, value in answers.items()
         )
-    return audit
+    return audit, True
 
 
 @dataclass

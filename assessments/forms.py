@@ -1,17 +1,15 @@
 """The forms a learner fills in about their own progress: a skill's status, ladder signals, path start."""
 
-from datetime import timedelta
-
 from django import forms
 from django.core.validators import URLValidator
 
+from accounts.forms import check_path_start, earliest_path_start
 from assessments.models import Progress
 from curriculum.models import LadderSignal
 
 EVIDENCE_SCHEMES_MESSAGE = (
     "Use a link that starts with http:// or https:// (a repository, a write-up, a demo)."
 )
-PATH_START_LIMIT_YEARS = 5
 
 
 class EvidenceURLField(forms.URLField):
@@ -80,20 +78,10 @@ class PathStartForm(forms.Form):
     def __init__(self, *args, today, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today
-        self.earliest = today - timedelta(days=365 * PATH_START_LIMIT_YEARS)
+        self.earliest = earliest_path_start(today)
         self.fields["started_on"].widget.attrs.update(
             {"max": today.isoformat(), "min": self.earliest.isoformat()}
         )
 
     def clean_started_on(self):
-        started_on = self.cleaned_data["started_on"]
-        if started_on > self.today:
-            raise forms.ValidationError(
-                "That date is in the future. Set it on the day you start, or pick today."
-            )
-        if started_on < self.earliest:
-            raise forms.ValidationError(
-                f"That is more than {PATH_START_LIMIT_YEARS} years ago. Pick the day you "
-                "started this 20-week path (or restart it today)."
-            )
-        return started_on
+        return check_path_start(self.cleaned_data["started_on"], self.today)

@@ -65,10 +65,12 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "skilltree.middleware.RefuseNulBytesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.PrivateAnswersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -105,12 +107,16 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     _options = DATABASES["default"].setdefault("OPTIONS", {})
     # A database that does not answer fails a request (and /healthz) in seconds, not minutes.
-    _options.setdefault("connect_timeout", int(os.environ.get("DJANGO_DB_CONNECT_TIMEOUT", "5")))
+    _connect_timeout = int(os.environ.get("DJANGO_DB_CONNECT_TIMEOUT", "5"))
+    _options.setdefault("connect_timeout", _connect_timeout)
     _pool_size = int(os.environ.get("DJANGO_DB_POOL_MAX_SIZE", "0"))
     if _pool_size:
         # Django's psycopg pool: each gunicorn process shares up to this many open connections
         # among its threads. It replaces persistent connections, which must then be off.
-        _options["pool"] = {"min_size": 1, "max_size": _pool_size, "timeout": 10}
+        # Waiting for a pooled connection gives up as soon as connecting would; the pool checks
+        # each connection before handing it out (conn_health_checks), so after a database
+        # restart requests get fresh connections, not dead ones.
+        _options["pool"] = {"min_size": 1, "max_size": _pool_size, "timeout": _connect_timeout}
         DATABASES["default"]["CONN_MAX_AGE"] = 0
     # Behind PgBouncer in transaction mode, a server-side cursor (QuerySet.iterator()) cannot
     # outlive its transaction on one server connection: fetch whole results instead.

@@ -101,13 +101,6 @@ def test_sign_up_refuses_a_taken_username_in_any_case_and_creates_nothing(client
     assert list(User.objects.values_list("username", flat=True)) == ["ada"]
 
 
-def test_sign_up_refuses_an_email_already_in_use(client, learner):
-    response = _sign_up(client, email="ADA@example.org")
-
-    assert "An account with this email already exists" in response.content.decode()
-    assert User.objects.count() == 1
-
-
 def test_sign_up_error_is_shown_beside_its_field(client):
     html = _sign_up(client, email="not-an-email").content.decode()
 

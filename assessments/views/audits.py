@@ -69,8 +69,11 @@ def quick_audit(request):
     if request.method == "POST":
         form = QuickAuditForm(questions, request.POST)
         if form.is_valid():
-            audit = audits.record_quick_audit(request.user, form.answers())
-            messages.success(request, "Quick audit saved. Here is your first picture.")
+            audit, created = audits.record_quick_audit(request.user, form.answers())
+            if created:
+                messages.success(request, "Quick audit saved. Here is your first picture.")
+            else:
+                messages.info(request, "This quick audit was already saved: here it is.")
             return redirect("assessments:audit_detail", pk=audit.pk)
         status = 400
     else:
