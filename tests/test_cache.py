@@ -9,6 +9,7 @@ from django.core.cache import cache as django_cache
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
+from assessments.views.audits import AUDIT_STAND_IN
 from curriculum import cache
 from curriculum.admin import ResourceAdmin
 from curriculum.models import Passage, Resource, Skill, Track, Trunk
@@ -210,3 +211,29 @@ def test_the_csrf_placeholder_is_only_used_while_rendering_for_the_cache():
     assert cache.csrf_placeholder(request) == {}
     request.renders_for_visitors_cache = True
     assert cache.csrf_placeholder(request) == {"csrf_token": cache.CSRF_PLACEHOLDER}
+
+
+# The full audit's shared skill blocks
+
+
+def test_two_learners_share_the_cached_skill_blocks_each_with_their_own_audit_and_ratings(
+    learner, other_learner
+):
+    from assessments import audits
+
+    first = Skill.objects.get(slug="linear-algebra")
+    pages = {}
+    for user, value in ((learner, 4), (other_learner, 2)):
+        draft = audits.draft_full_audit(user)
+        audits.rate_skills(draft, {first.pk: value})
+        client = Client()
+        client.force_login(user)
+        pages[user.pk] = (draft, value, client.get(reverse("assessments:audit")).content.decode())
+
+    for draft, value, html in pages.values():
+        assert (
+            f'id="rating-{first.pk}-{value}" name="rating-{first.pk}" value="{value}" checked'
+            in html
+        )
+        assert html.count(f'hx-post="/audits/{draft.pk}/rate/"') == Skill.objects.count()
+        assert str(AUDIT_STAND_IN) not in html
