@@ -26,6 +26,7 @@ from curriculum.models import (
 )
 from curriculum.passages import passages
 from curriculum.personal import context_for
+from curriculum.treemap import LAYOUTS, tree_map
 
 
 def _current_resources():
@@ -45,15 +46,19 @@ def home(request):
 @cached_for_visitors
 def tree(request):
     trunks = trunks_with_skills()
-    skills = [skill for trunk in trunks for skill in trunk.skills.all()]
+    branches = [(trunk, list(trunk.skills.all())) for trunk in trunks]
+    skills = [skill for _trunk, trunk_skills in branches for skill in trunk_skills]
     personal = context_for(request, "tree", skills=skills)
-    badges = personal.get("badges", {})
-    for skill in skills:
-        skill.personal_badge = badges.get(skill.pk, "")
+    marks = personal.get("marks", {})
     return render(
         request,
         "curriculum/tree.html",
-        {"trunks": trunks, "passages": passages("tree-intro"), "personal": personal},
+        {
+            "maps": [tree_map(branches, layout, marks) for layout in LAYOUTS],
+            "rows": [(skill, marks.get(skill.pk)) for skill in skills],
+            "passages": passages("tree-intro"),
+            "personal": personal,
+        },
     )
 
 
@@ -130,6 +135,7 @@ def track_detail(request, slug):
             "strongest": strongest,
             "key_skills": key_skills,
             "passages": passages("reading-levels"),
+            "personal": context_for(request, "track", track=track),
         },
     )
 
