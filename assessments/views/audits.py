@@ -1,17 +1,25 @@
 """Audits: the quick baseline, the full audit (draft, one rating at a time, save), history."""
 
+import copy
+import re
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments import audits
 from assessments.models import RATING_CHOICES, Audit, BaselineAnswer
-from curriculum.models import Skill, Trunk
+from assessments.standing import standing_for
+from assessments.views.dashboard import dashboard_links
+from curriculum.cache import cached_each, skill_count, trunks_with_skills
+from curriculum.models import Skill
 from curriculum.passages import passages
 
 
@@ -57,13 +65,17 @@ class QuickAuditForm(forms.Form):
         return {q: self.cleaned_data[f"question-{q.pk}"] for q in self.questions}
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def quick_audit(request):
-    questions = audits.baseline_questions()
+    """Open to visitors too: their answers stay in the session (no rows) until they sign up."""
+    questions = list(audits.baseline_questions())
+    visitor = not request.user.is_authenticated
     if request.method == "POST":
         form = QuickAuditForm(questions, request.POST)
         if form.is_valid():
+            if visitor:
+                audits.keep_visitor_answers(request.session, form.answers())
+                return redirect("assessments:visitor_picture")
             audit, created = audits.record_quick_audit(request.user, form.answers())
             if created:
                 messages.success(request, "Quick audit saved. Here is your first picture.")
@@ -72,13 +84,17 @@ def quick_audit(request):
             return redirect("assessments:audit_detail", pk=audit.pk)
         status = 400
     else:
-        last = audits.last_saved_audit(request.user, Audit.Kind.QUICK)
-        initial = {}
-        if last is not None:
-            initial = {
-                f"question-{question_id}": value
-                for question_id, value in last.answers.values_list("question_id", "value")
-            }
+        if visitor:
+            kept = audits.visitor_answers(request.session, questions)
+            initial = {f"question-{a.question.pk}": a.value for a in kept}
+        else:
+            last = audits.last_saved_audit(request.user, Audit.Kind.QUICK)
+            initial = {}
+            if last is not None:
+                initial = {
+                    f"question-{question_id}": value
+                    for question_id, value in last.answers.values_list("question_id", "value")
+                }
         form = QuickAuditForm(questions, initial=initial)
         status = 200
     return render(
@@ -93,6 +109,37 @@ def quick_audit(request):
     )
 
 
+@require_http_methods(["GET", "HEAD"])
+def visitor_picture(request):
+    """A visitor's first picture from the answers in their session; signed in, their saved one."""
+    if request.user.is_authenticated:
+        last = audits.last_saved_audit(request.user, Audit.Kind.QUICK)
+        if last is None:
+            return redirect("assessments:quick_audit")
+        return redirect("assessments:audit_detail", pk=last.pk)
+    answers = audits.visitor_answers(request.session, audits.baseline_questions())
+    if not answers:
+        return redirect("assessments:quick_audit")
+    return render(
+        request,
+        "assessments/audit_detail.html",
+        {
+            "buckets": audits.bucket_picture(answers),
+            "skill_count": Skill.objects.count(),
+            "passages": passages("baseline-point"),
+            "visitor": True,
+        },
+    )
+
+
+def keep_visitor_quick_audit(sender, request, user, **kwargs):
+    """On sign-up or log-in (the user_logged_in signal), a visitor's quick audit becomes theirs."""
+    if request is None or not hasattr(request, "session"):
+        return
+    if audits.adopt_visitor_answers(request.session, user) is not None:
+        messages.success(request, "Your quick audit is saved to your account.")
+
+
 # Full audit
 
 
@@ -100,13 +147,16 @@ def _audit_page_context(audit):
     """Every trunk with its skills, each skill carrying this audit's rating (None = unrated)."""
     values = dict(audit.ratings.values_list("skill_id", "value"))
     labels = dict(RATING_CHOICES)
-    trunks = list(Trunk.objects.prefetch_related("skills"))
+    trunks = trunks_with_skills()
     skill_count = 0
     for trunk in trunks:
+        trunk.skill_count = trunk.rated_count = 0
         for skill in trunk.skills.all():
             skill.rating = values.get(skill.pk)
             skill.rating_label = labels.get(skill.rating)
-            skill_count += 1
+            trunk.skill_count += 1
+            trunk.rated_count += skill.rating is not None
+        skill_count += trunk.skill_count
     return {
         "audit": audit,
         "trunks": trunks,
@@ -116,11 +166,42 @@ def _audit_page_context(audit):
     }
 
 
+# A number no audit has, rendered in the cached fragments and replaced by the draft's own.
+AUDIT_STAND_IN = 987654321987
+
+
+def _skill_fragments(audit, trunks):
+    """Give each skill its `skill` partial (audit.html) as rendered HTML, `skill.fragment`.
+
+    That markup depends only on the curriculum, the skill's rating and the audit's number, so it
+    is rendered once per skill and rating for every learner (with a stand-in number, swapped for
+    the draft's own here), cached per curriculum version, and read in one round trip.
+    """
+    skills = {skill.pk: skill for trunk in trunks for skill in trunk.skills.all()}
+
+    def render_one(part):
+        skill_pk, rating = part.split("-")
+        skill = copy.copy(skills[int(skill_pk)])
+        skill.rating = None if rating == "none" else int(rating)
+        html = render_to_string(
+            "assessments/audit.html#skill",
+            {"audit": Audit(pk=AUDIT_STAND_IN), "skill": skill, "rating_choices": RATING_CHOICES},
+        )
+        return re.sub(r">\s*\n\s*<", "><", html).strip()
+
+    parts = {pk: f"{pk}-{'none' if s.rating is None else s.rating}" for pk, s in skills.items()}
+    fragments = cached_each("audit-skill", parts.values(), render_one)
+    stand_in, own = f"/audits/{AUDIT_STAND_IN}/", f"/audits/{audit.pk}/"
+    for pk, skill in skills.items():
+        skill.fragment = mark_safe(fragments[parts[pk]].replace(stand_in, own))  # noqa: S308
+
+
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def audit(request):
     draft = audits.draft_full_audit(request.user)
     context = _audit_page_context(draft)
+    _skill_fragments(draft, context["trunks"])
     context["passages"] = passages("baseline-point")
     context["previous"] = audits.last_saved_audit(request.user, Audit.Kind.FULL)
     return render(request, "assessments/audit.html", context)
@@ -149,16 +230,17 @@ def rate(request, pk):
 
     if not request.htmx:
         rated = audit.ratings.count()
-        messages.success(
-            request, f"Ratings saved: {rated} of {Skill.objects.count()} skills rated."
-        )
+        messages.success(request, f"Ratings saved: {rated} of {skill_count()} skills rated.")
         return redirect("assessments:audit")
 
     if len(ratings) != 1:
         return HttpResponse(status=204, headers={"HX-Refresh": "true"})
     ((skill_id, value),) = ratings.items()
-    skill = Skill.objects.get(pk=skill_id)
+    skill = next(s for t in trunks_with_skills() for s in t.skills.all() if s.pk == skill_id)
     skill.rating = value
+    trunk = skill.trunk
+    trunk.skill_count = trunk.skills.count()
+    trunk.rated_count = audit.ratings.filter(skill__trunk=trunk).count()
     return render(
         request,
         "assessments/audit.html#skill",
@@ -166,8 +248,9 @@ def rate(request, pk):
             "audit": audit,
             "skill": skill,
             "just_saved": True,
+            "skill_trunk": trunk,
             "rated_count": audit.ratings.count(),
-            "skill_count": Skill.objects.count(),
+            "skill_count": skill_count(),
             "rating_choices": RATING_CHOICES,
         },
     )
@@ -226,12 +309,14 @@ def audit_history(request):
     return render(
         request,
         "assessments/audit_history.html",
-        {"audits": saved, "draft": draft, "skill_count": Skill.objects.count()},
+        {"audits": saved, "draft": draft, "skill_count": skill_count()},
     )
 
 
 @login_required
 def audit_detail(request, pk):
+    """A saved audit's result: the quick audit's first picture, or what a full audit earned
+    (the gap to the target track, what moved since the audit before it, the fit to each track)."""
     audit = _get_audit_for_user(request, pk)
     if not audit.is_saved:
         return redirect("assessments:audit")
@@ -243,9 +328,30 @@ def audit_detail(request, pk):
             {
                 "audit": audit,
                 "buckets": audits.bucket_picture(answers),
-                "skill_count": Skill.objects.count(),
+                "skill_count": skill_count(),
                 "passages": passages("baseline-point"),
             },
         )
-    context = _audit_page_context(audit)
-    return render(request, "assessments/audit_detail.html", context)
+    standing = standing_for(request.user, as_of=audit)
+    return render(
+        request,
+        "assessments/audit_detail.html",
+        {
+            "audit": audit,
+            "standing": standing,
+            "links": dashboard_links(),
+            "rated_count": len(standing.reading.ratings),
+            "skill_count": Skill.objects.count(),
+        },
+    )
+
+
+@login_required
+def audit_ratings(request, pk):
+    """A saved full audit's rating of every skill, trunk by trunk."""
+    audit = _get_audit_for_user(request, pk)
+    if not audit.is_saved:
+        return redirect("assessments:audit")
+    if audit.kind != Audit.Kind.FULL:
+        return redirect("assessments:audit_detail", pk=audit.pk)
+    return render(request, "assessments/audit_ratings.html", _audit_page_context(audit))
