@@ -1,18 +1,24 @@
 """Audits: the quick baseline, the full audit (draft, one rating at a time, save), history."""
 
+import copy
+import re
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments import audits, history
 from assessments.models import RATING_CHOICES, Audit, BaselineAnswer
 from assessments.standing import standing_for
 from assessments.views.dashboard import dashboard_links
+from curriculum.cache import cached_each, skill_count, trunks_with_skills
 from curriculum.models import Bucket, Skill, Trunk
 from curriculum.passages import passages
 
@@ -149,10 +155,10 @@ def _audit_page_context(audit):
     }
     values = {skill_id: value for skill_id, (value, _version) in rated.items()}
     labels = dict(RATING_CHOICES)
-    shown = Skill.objects.current()
-    if audit.is_saved:
+    trunks = trunks_with_skills()
+    if audit.is_saved and Skill.objects.filter(pk__in=list(rated), retired=True).exists():
         shown = Skill.objects.filter(Q(retired=False) | Q(pk__in=list(rated)))
-    trunks = list(Trunk.objects.prefetch_related(Prefetch("skills", queryset=shown)))
+        trunks = list(Trunk.objects.prefetch_related(Prefetch("skills", queryset=shown)))
     skill_count = 0
     for trunk in trunks:
         trunk.skill_count = trunk.rated_count = 0
@@ -172,11 +178,42 @@ def _audit_page_context(audit):
     }
 
 
+# A number no audit has, rendered in the cached fragments and replaced by the draft's own.
+AUDIT_STAND_IN = 987654321987
+
+
+def _skill_fragments(audit, trunks):
+    """Give each skill its `skill` partial (audit.html) as rendered HTML, `skill.fragment`.
+
+    That markup depends only on the curriculum, the skill's rating and the audit's number, so it
+    is rendered once per skill and rating for every learner (with a stand-in number, swapped for
+    the draft's own here), cached per curriculum version, and read in one round trip.
+    """
+    skills = {skill.pk: skill for trunk in trunks for skill in trunk.skills.all()}
+
+    def render_one(part):
+        skill_pk, rating = part.split("-")
+        skill = copy.copy(skills[int(skill_pk)])
+        skill.rating = None if rating == "none" else int(rating)
+        html = render_to_string(
+            "assessments/audit.html#skill",
+            {"audit": Audit(pk=AUDIT_STAND_IN), "skill": skill, "rating_choices": RATING_CHOICES},
+        )
+        return re.sub(r">\s*\n\s*<", "><", html).strip()
+
+    parts = {pk: f"{pk}-{'none' if s.rating is None else s.rating}" for pk, s in skills.items()}
+    fragments = cached_each("audit-skill", parts.values(), render_one)
+    stand_in, own = f"/audits/{AUDIT_STAND_IN}/", f"/audits/{audit.pk}/"
+    for pk, skill in skills.items():
+        skill.fragment = mark_safe(fragments[parts[pk]].replace(stand_in, own))  # noqa: S308
+
+
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def audit(request):
     draft = audits.draft_full_audit(request.user)
     context = _audit_page_context(draft)
+    _skill_fragments(draft, context["trunks"])
     context["passages"] = passages("baseline-point")
     context["previous"] = audits.last_saved_audit(request.user, Audit.Kind.FULL)
     return render(request, "assessments/audit.html", context)
@@ -205,15 +242,13 @@ def rate(request, pk):
 
     if not request.htmx:
         rated = audit.ratings.count()
-        messages.success(
-            request, f"Ratings saved: {rated} of {Skill.objects.current().count()} skills rated."
-        )
+        messages.success(request, f"Ratings saved: {rated} of {skill_count()} skills rated.")
         return redirect("assessments:audit")
 
     if len(ratings) != 1:
         return HttpResponse(status=204, headers={"HX-Refresh": "true"})
     ((skill_id, value),) = ratings.items()
-    skill = Skill.objects.select_related("trunk").get(pk=skill_id)
+    skill = next(s for t in trunks_with_skills() for s in t.skills.all() if s.pk == skill_id)
     skill.rating = value
     trunk = skill.trunk
     trunk.skill_count = trunk.skills.count()
@@ -227,7 +262,7 @@ def rate(request, pk):
             "just_saved": True,
             "skill_trunk": trunk,
             "rated_count": audit.ratings.count(),
-            "skill_count": Skill.objects.current().count(),
+            "skill_count": skill_count(),
             "rating_choices": RATING_CHOICES,
         },
     )
@@ -286,7 +321,7 @@ def audit_history(request):
     return render(
         request,
         "assessments/audit_history.html",
-        {"audits": saved, "draft": draft, "skill_count": Skill.objects.current().count()},
+        {"audits": saved, "draft": draft, "skill_count": skill_count()},
     )
 
 
@@ -306,7 +341,7 @@ def audit_detail(request, pk):
                 "audit": audit,
                 "buckets": audits.bucket_picture(answers),
                 "bars": history.bar_report(audit, Bucket.objects.all()),
-                "skill_count": Skill.objects.current().count(),
+                "skill_count": skill_count(),
                 "passages": passages("baseline-point"),
             },
         )
