@@ -129,7 +129,9 @@ class RetireInsteadOfDelete(admin.ModelAdmin):
         noun = (
             self.model._meta.verbose_name if changed == 1 else self.model._meta.verbose_name_plural
         )
-        messages.success(request, f"{verb} {changed} {noun}.")
+        self.message_user(
+            request, f"{verb} {changed} {noun}.", messages.SUCCESS, fail_silently=True
+        )
 
     @admin.action(description="Retire the selected rows (keep them for history, hide them)")
     def retire(self, request, queryset):

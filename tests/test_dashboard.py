@@ -265,8 +265,9 @@ def without_csrf_tokens(html):
 
 # 17, the reviews of the learner's evidence (cohorts), and the bars rated against (history)
 DASHBOARD_QUERIES = 19
-# Once the curriculum's side is cached (curriculum/cache.py): the learner's own rows only.
-DASHBOARD_QUERIES_CACHED = 8
+# Once the curriculum's side is cached (curriculum/cache.py): the learner's own rows only
+# (the ninth: the ratings' bars, assessments.history).
+DASHBOARD_QUERIES_CACHED = 9
 
 
 @pytest.mark.parametrize("audits,extra_skills", [(2, 0), (15, 60)])

@@ -442,14 +442,14 @@ def test_history_and_detail_queries_do_not_grow(
     history = reverse("assessments:audit_history")
     with django_assert_num_queries(5):
         learner_client.get(history)
-    with django_assert_num_queries(19):  # the dashboard's queries (test_dashboard)
+    with django_assert_num_queries(18):
         learner_client.get(detail_url(saved))
     with django_assert_num_queries(6):
         learner_client.get(ratings_url(saved))
     grow_the_data(learner)
     with django_assert_num_queries(5):
         learner_client.get(history)
-    with django_assert_num_queries(19):  # the dashboard's queries (test_dashboard)
+    with django_assert_num_queries(18):
         learner_client.get(detail_url(saved))
     with django_assert_num_queries(6):
         learner_client.get(ratings_url(saved))

@@ -125,7 +125,7 @@ def visitor_picture(request):
         "assessments/audit_detail.html",
         {
             "buckets": audits.bucket_picture(answers),
-            "skill_count": Skill.objects.current().count(),
+            "skill_count": skill_count(),
             "passages": passages("baseline-point"),
             "visitor": True,
         },
@@ -156,7 +156,8 @@ def _audit_page_context(audit):
     values = {skill_id: value for skill_id, (value, _version) in rated.items()}
     labels = dict(RATING_CHOICES)
     trunks = trunks_with_skills()
-    if audit.is_saved and Skill.objects.filter(pk__in=list(rated), retired=True).exists():
+    listed = {skill.pk for trunk in trunks for skill in trunk.skills.all()}
+    if audit.is_saved and rated.keys() - listed:
         shown = Skill.objects.filter(Q(retired=False) | Q(pk__in=list(rated)))
         trunks = list(Trunk.objects.prefetch_related(Prefetch("skills", queryset=shown)))
     skill_count = 0
@@ -355,7 +356,7 @@ def audit_detail(request, pk):
             "links": dashboard_links(),
             "bars": standing.bars,
             "rated_count": len(standing.reading.ratings),
-            "skill_count": Skill.objects.current().count(),
+            "skill_count": skill_count(),
         },
     )
 
