@@ -355,7 +355,7 @@ def fingerprint():
     with connection.cursor() as cursor:
         cursor.execute(
             " UNION ALL ".join(
-                f"SELECT '{m._meta.db_table}', COUNT(*), MAX({quote(m._meta.pk.column)}) "
+                f"SELECT '{m._meta.db_table}', COUNT(*), CAST(MAX({quote(m._meta.pk.column)}) AS TEXT) "
                 f"FROM {quote(m._meta.db_table)}"
                 for m in models
             )
