@@ -1,7 +1,9 @@
 # Skill Tree: one stateless web container (gunicorn + whitenoise); PostgreSQL runs elsewhere.
 FROM python:3.11-slim
 
-ENV PYTHONDONTWRITEBYTECODE=1 \
+# Production unless told otherwise: with DEBUG off, a start without DJANGO_SECRET_KEY refuses.
+ENV DJANGO_DEBUG=0 \
+    PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PORT=8000 \
@@ -25,7 +27,7 @@ RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml
 COPY . .
 
 # Compressed, hashed static files baked into the image; the key only lets settings load.
-RUN DJANGO_DEBUG=0 DJANGO_SECRET_KEY=collectstatic-at-build-time-only \
+RUN DJANGO_SECRET_KEY=collectstatic-at-build-time-only \
     python manage.py collectstatic --no-input --verbosity 0
 
 USER 10001:10001

@@ -5,7 +5,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: install run demo test test-fast lint format check clean
+.PHONY: install run demo test test-fast lint format check clean bench bench-tiny
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -49,6 +49,17 @@ format: install
 	$(VENV)/bin/ruff format .
 
 check: lint test
+
+# The bench (bench/README.md): PostgreSQL at 127.0.0.1:5432 and wrk; writes bench/results.md.
+BENCH_SIZES ?= 200,2000
+BENCH_DURATION ?= 5
+
+bench: install
+	$(PY) -m bench.run --sizes $(BENCH_SIZES) --duration $(BENCH_DURATION)
+
+# CI's smoke: every page at 20 learners for 2 s each; the table goes to bench/.run/, not results.md.
+bench-tiny: install
+	$(PY) -m bench.run --sizes 20 --duration 2 --no-profile --output bench/.run/results-tiny.md
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

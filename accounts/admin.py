@@ -16,4 +16,8 @@ class UserAdmin(DjangoUserAdmin):
     fieldsets = [
         *DjangoUserAdmin.fieldsets,
         ("Skill Tree", {"fields": ["display_name", "target_track", "path_started_on"]}),
+        (
+            "Email",
+            {"fields": ["email_audit_reminders", "email_review_verdicts", "email_review_digest"]},
+        ),
     ]

@@ -111,7 +111,14 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["display_name", "target_track", "path_started_on"]
+        fields = [
+            "display_name",
+            "target_track",
+            "path_started_on",
+            "email_audit_reminders",
+            "email_review_verdicts",
+            "email_review_digest",
+        ]
         labels = {
             "display_name": "Display name",
             "path_started_on": "Date you started the 20-week path",

@@ -1,4 +1,5 @@
-"""The people who use Skill Tree: a learner's profile, target track and path start date.
+"""The people who use Skill Tree: a learner's profile, target track and path start date, and
+which emails they want.
 
 Accounts know the curriculum; audits, progress and cohorts build on accounts, never the reverse.
 """
@@ -19,6 +20,19 @@ class User(AbstractUser):
         related_name="+",
     )
     path_started_on = models.DateField("started the 20-week path on", null=True, blank=True)
+    email_audit_reminders = models.BooleanField(
+        "remind me to audit again", default=True, help_text="Six weeks after your last audit."
+    )
+    email_review_verdicts = models.BooleanField(
+        "tell me when a lead reviews my evidence",
+        default=True,
+        help_text="Verified or needs work, with the lead's comment.",
+    )
+    email_review_digest = models.BooleanField(
+        "send me a daily digest of evidence waiting for my review",
+        default=True,
+        help_text="Only for cohort leads, and only on days when something waits.",
+    )
 
     class Meta(AbstractUser.Meta):
         # Sign-up checks these in the form too; the database settles two sign-ups at once.

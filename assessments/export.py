@@ -51,6 +51,11 @@ def learner_export(user):
         "display_name": user.display_name,
         "target_track": {"name": track.name, "slug": track.slug} if track else None,
         "path_started_on": user.path_started_on,
+        "emails": {
+            "audit_reminders": user.email_audit_reminders,
+            "review_verdicts": user.email_review_verdicts,
+            "review_digest": user.email_review_digest,
+        },
         "date_joined": _iso(user.date_joined),
         "last_login": _iso(user.last_login),
     }

@@ -1,11 +1,15 @@
 """Evidence review: the claims in a lead's cohorts, the queue, the outcome and its calibration."""
 
 from django.db.models import OuterRef, Subquery
+from django.dispatch import Signal
 from django.utils import timezone
 
 from assessments.gaps import mean_level
 from assessments.models import Progress, Rating
 from cohorts.members import latest_full_audit_id, learners_led_by
+
+review_recorded = Signal()
+"""Sent with `progress` after a lead's review is saved (notices queues the learner's email)."""
 
 
 def evidence_claims(lead):
@@ -59,3 +63,4 @@ def record_review(progress, *, lead, outcome, comment, now=None):
     progress.reviewed_by = lead
     progress.reviewed_at = now or timezone.now()
     progress.save(update_fields=["review", "review_comment", "reviewed_by", "reviewed_at"])
+    review_recorded.send(sender=record_review, progress=progress)

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "accounts",
     "assessments",
     "cohorts",
+    "notices",
 ]
 
 MIDDLEWARE = [
@@ -168,6 +169,8 @@ EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", True)
 # Without a timeout, an SMTP server that stops answering holds a web worker forever.
 EMAIL_TIMEOUT = int(os.environ.get("DJANGO_EMAIL_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "Skill Tree <noreply@localhost>")
+# The site's address as people reach it: the links in emails are built on it.
+SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000")
 
 if not DEBUG:
     SESSION_COOKIE_SECURE = True

@@ -13,5 +13,6 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("", include("assessments.urls")),
     path("", include("cohorts.urls")),
+    path("", include("notices.urls")),
     path("", include("curriculum.urls")),
 ]

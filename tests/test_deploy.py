@@ -17,6 +17,8 @@ import yaml
 
 from tests.processes import (
     ROOT,
+    SECRET_KEY,
+    environment,
     fetch,
     free_port,
     manage,
@@ -236,6 +238,34 @@ def test_the_image_runs_as_a_non_root_user_with_a_healthcheck_and_bin_start():
     assert re.search(r'^CMD \["bin/start"\]$', text, re.MULTILINE)
     for name in ("GUNICORN_WORKERS", "GUNICORN_THREADS", "GUNICORN_TIMEOUT"):
         assert re.search(rf"^\s+{name}=\d+", text, re.MULTILINE), f"{name} has a default"
+
+
+def image_environment():
+    """The variables the Dockerfile's ENV instructions set, as a container started from it sees them."""
+    text = re.sub(r"\\\n", " ", dockerfile())
+    values = {}
+    for line in re.findall(r"^ENV (.+)$", text, re.MULTILINE):
+        values.update(re.findall(r"([A-Z_]+)=(\S+)", line))
+    return values
+
+
+def test_the_image_runs_with_debug_off_unless_told_otherwise():
+    assert image_environment()["DJANGO_DEBUG"] == "0"
+
+
+@pytest.mark.slow
+def test_the_image_started_without_a_secret_key_refuses_and_says_why():
+    started = manage("check", env=environment(**image_environment()), check=False)
+    with_key = manage(
+        "check",
+        env=environment(**image_environment(), DJANGO_SECRET_KEY=SECRET_KEY),
+        check=False,
+    )
+
+    assert started.returncode != 0
+    assert "DJANGO_SECRET_KEY is not set" in started.stderr
+    assert "refuses to start" in started.stderr
+    assert with_key.returncode == 0, with_key.stderr
 
 
 def test_gunicorn_reads_workers_threads_and_timeouts_from_the_environment(monkeypatch):

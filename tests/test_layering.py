@@ -1,4 +1,4 @@
-"""The apps build on each other one way: cohorts → assessments → accounts → curriculum.
+"""The apps build on each other one way: notices → cohorts → assessments → accounts → curriculum.
 
 Python imports are held to it by import-linter (`[tool.importlinter]` in pyproject.toml);
 templates by the scan below: a template under templates/<app>/ loads only tag libraries of its
@@ -16,7 +16,7 @@ from django.conf import settings
 from django.template.backends.django import get_installed_libraries
 
 ROOT = Path(__file__).resolve().parent.parent
-LAYERS = ["curriculum", "accounts", "assessments", "cohorts"]  # lowest first
+LAYERS = ["curriculum", "accounts", "assessments", "cohorts", "notices"]  # lowest first
 LOAD = re.compile(r"{%\s*load\s+(.+?)\s*%}")
 
 
