@@ -31,6 +31,8 @@ from django.utils.http import urlsafe_base64_encode
 from assessments.models import Audit, Progress
 from cohorts.models import Cohort
 from curriculum.models import Skill, Track, Trunk
+from notices.mail import unsubscribe_token
+from notices.models import Notice
 from tests import factories
 
 ROLES = [
@@ -102,11 +104,36 @@ MATRIX = {
         "POST": outcomes(Redirect("password_reset_confirm")),
     },
     "password_reset_complete": {"GET": EVERYONE, "POST": outcomes(405)},
+    "aim_track": {
+        "kwargs": {"slug": "track"},
+        "GET": SIGNED_IN_405,
+        "POST": outcomes(
+            Redirect("curriculum:track", kwargs=(("slug", "track"),)), anonymous=LOGIN
+        ),
+    },
+    # The link in every email: no log-in, the signed token names whose emails stop
+    "notices:unsubscribe": {
+        "kwargs": {"token": "unsubscribe_token"},
+        "GET": EVERYONE,
+        "POST": EVERYONE,
+    },
     # The learner's own audits, progress and data
-    "assessments:quick_audit": {"GET": SIGNED_IN, "POST": outcomes(400, anonymous=LOGIN)},
+    "assessments:quick_audit": {"GET": EVERYONE, "POST": outcomes(400)},
+    "assessments:visitor_picture": {
+        "GET": outcomes(
+            Redirect("assessments:quick_audit"),
+            learner=Redirect("assessments:audit_detail", kwargs=(("pk", "quick_audit"),)),
+        ),
+        "POST": outcomes(405),
+    },
     "assessments:audit": {"GET": SIGNED_IN, "POST": SIGNED_IN_405},
     "assessments:audit_history": {"GET": SIGNED_IN, "POST": SIGNED_IN},
     "assessments:audit_detail": {
+        "kwargs": {"pk": "saved_audit"},
+        "GET": LEARNER_ONLY,
+        "POST": LEARNER_ONLY,
+    },
+    "assessments:audit_ratings": {
         "kwargs": {"pk": "saved_audit"},
         "GET": LEARNER_ONLY,
         "POST": LEARNER_ONLY,
@@ -290,7 +317,7 @@ def build_world():
     saved_audit = factories.AuditFactory(
         user=learner, days_ago=3, ratings={Skill.objects.first(): 3}
     )
-    factories.AuditFactory(user=learner, quick=True, answers={})
+    quick_audit = factories.AuditFactory(user=learner, quick=True, answers={})
     draft_audit = factories.AuditFactory(user=learner, draft=True)
 
     lead = factories.lead_with_cohort(username="lead")
@@ -319,6 +346,8 @@ def build_world():
         **people,
         "saved_audit": saved_audit,
         "draft_audit": draft_audit,
+        "quick_audit": quick_audit,
+        "unsubscribe_token": unsubscribe_token(learner, Notice.Kind.AUDIT_REMINDER),
         "cohort": cohort,
         "claim": claim,
         "invite_token": cohort.invite_token,
