@@ -23,12 +23,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def staff_user():
-    """Staff who lead nothing (no password: hashing is slow and force_login needs none)."""
-    return make_user("curator", is_staff=True, is_superuser=True)
-
-
-@pytest.fixture
 def world(staff_user):
     """A lead with a cohort holding one member with a test claim, and everyone else around it."""
     lead = make_lead("lead", display_name="Lena Lead")
