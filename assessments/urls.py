@@ -10,10 +10,10 @@ urlpatterns = [
     path("audit/quick/picture/", audits.visitor_picture, name="visitor_picture"),
     path("audit/", audits.audit, name="audit"),
     path("audits/", audits.audit_history, name="audit_history"),
-    path("audits/<int:pk>/", audits.audit_detail, name="audit_detail"),
-    path("audits/<int:pk>/ratings/", audits.audit_ratings, name="audit_ratings"),
-    path("audits/<int:pk>/rate/", audits.rate, name="rate"),
-    path("audits/<int:pk>/save/", audits.save_audit, name="save_audit"),
+    path("audits/<id:pk>/", audits.audit_detail, name="audit_detail"),
+    path("audits/<id:pk>/ratings/", audits.audit_ratings, name="audit_ratings"),
+    path("audits/<id:pk>/rate/", audits.rate, name="rate"),
+    path("audits/<id:pk>/save/", audits.save_audit, name="save_audit"),
     # Dashboard: gap to the target track, track fit, next skills, history, warnings
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     # Progress: per-skill status and evidence, ladder signals, the 20-week path

@@ -7,7 +7,7 @@ DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "django_db_seriali
 
 @pytest.fixture(autouse=True)
 def _curriculum_in_the_database(request, django_db_blocker):
-    """Every database test starts with the seeded curriculum.
+    """Every database test starts with the seeded curriculum and the cohort leads group.
 
     The curriculum comes from a data migration. Transactional tests (the live-server browser
     journeys) empty every table when they end, so put it back before the next test needs it.
@@ -20,14 +20,8 @@ def _curriculum_in_the_database(request, django_db_blocker):
     ):
         return
     request.getfixturevalue("django_db_setup")
-    from django.apps import apps
-
-    from curriculum.models import Trunk
-    from curriculum.seed import load_curriculum
-
     with django_db_blocker.unblock():
-        if not Trunk.objects.exists():
-            load_curriculum(lambda name: apps.get_model("curriculum", name))
+        factories.restore_migrated_data()
 
 
 @pytest.fixture(autouse=True)

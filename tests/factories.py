@@ -505,3 +505,18 @@ def small_curriculum():
     return SmallCurriculum(
         trunks=trunks, skills=skills, buckets=buckets, levels=levels, track=track
     )
+
+
+def restore_migrated_data():
+    """Put back what data migrations made (the seeded curriculum, the "Cohort leads" group)
+    after a transactional test emptied every table; a no-op when they are there."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from curriculum.seed import load_curriculum
+
+    if not Trunk.objects.exists():
+        load_curriculum(lambda name: apps.get_model("curriculum", name))
+    if not Group.objects.filter(name="Cohort leads").exists():
+        import_module("cohorts.migrations.0002_cohort_leads_group").create_group(apps, None)

@@ -31,7 +31,6 @@ from django.utils.http import urlsafe_base64_encode
 from assessments.models import Audit, Progress
 from cohorts.models import Cohort
 from curriculum.models import Skill, Track, Trunk
-from curriculum.seed import load_curriculum
 from notices.mail import unsubscribe_token
 from notices.models import Notice
 from tests import factories
@@ -368,11 +367,10 @@ def build_world():
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
     """Built once; the tests' own transactions nest inside this one, which is rolled back.
-    A transactional test before it may have emptied the tables: the curriculum comes back first
+    A transactional test before it may have emptied the tables: the curriculum and the leads group come back first
     (the autouse fixture that does so runs only after module fixtures)."""
     with django_db_blocker.unblock(), transaction.atomic():
-        if not Trunk.objects.exists():
-            load_curriculum(lambda name: apps.get_model("curriculum", name))
+        factories.restore_migrated_data()
         yield build_world()
         transaction.set_rollback(True)
 
