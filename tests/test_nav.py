@@ -145,3 +145,34 @@ def test_leads_cohorts_without_the_annotation_asks_once(django_assert_num_querie
     with django_assert_num_queries(2):
         assert leads_cohorts(lead) is True
         assert leads_cohorts(learner) is False
+
+
+SHOTS = "/work/shots/nav-notes"
+
+
+@pytest.mark.browser
+def test_the_nav_is_a_menu_on_a_phone_and_inline_on_a_desktop(new_page, log_in, assert_accessible):
+    lead = make_user("lead", display_name="Lena Lead")
+    make_cohort(lead)
+    page = log_in(new_page(viewport={"width": 390, "height": 800}), lead)
+    page.goto(reverse("assessments:dashboard"))
+    nav = page.get_by_role("navigation", name="Main")
+    cohorts = nav.get_by_role("link", name="Cohorts")
+    toggle = nav.locator("summary")
+
+    assert toggle.is_visible() and not cohorts.is_visible()
+    page.screenshot(path=f"{SHOTS}/nav-phone-closed.png")
+    toggle.focus()
+    page.keyboard.press("Enter")
+    assert cohorts.is_visible()
+    assert_accessible(page)
+    page.screenshot(path=f"{SHOTS}/nav-phone-open.png")
+    page.keyboard.press("Enter")
+    assert not cohorts.is_visible()
+
+    page.set_viewport_size({"width": 1280, "height": 800})
+    assert cohorts.is_visible() and not toggle.is_visible()
+    assert_accessible(page)
+    page.screenshot(path=f"{SHOTS}/nav-desktop.png")
+    cohorts.click()
+    page.wait_for_url("**/cohorts/")
