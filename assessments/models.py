@@ -200,3 +200,25 @@ class SignalTick(models.Model):
 
     def __str__(self):
         return f"{self.user} ✓ {self.signal}"
+
+
+class SkillNote(models.Model):
+    """A learner's private notes on one skill. Only the learner sees them: never a cohort lead,
+    never the public profile (unlike `Progress.note`, which leads see)."""
+
+    MAX_LENGTH = 5000
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="skill_notes"
+    )
+    skill = models.ForeignKey("curriculum.Skill", on_delete=models.CASCADE, related_name="+")
+    text = models.TextField(max_length=MAX_LENGTH)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "skill"], name="one_note_per_skill"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} on {self.skill_id}"

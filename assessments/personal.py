@@ -12,10 +12,11 @@ from collections import Counter
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from assessments.forms import ProgressForm
+from assessments.forms import ProgressForm, SkillNoteForm
 from assessments.ladder import ladder_standing
 from assessments.models import Progress, SignalTick
 from assessments.path import PACE_RULE, keeps_pace, path_position
+from assessments.progress import note_for
 from curriculum import personal
 from curriculum.models import LadderLevel, PathPhase, Track
 
@@ -48,6 +49,19 @@ def progress_context(request, skill, progress, form=None, saved=False, next_url=
         "progress": progress,
         "form": form,
         "saved": saved,
+        "next_url": next_url,
+        "user": request.user,
+        "request": request,
+    }
+
+
+def notes_context(request, skill, note, form=None, saved=False, next_url=""):
+    """What the private-notes fragment needs (the skill page and the learner's progress page)."""
+    return {
+        "skill": skill,
+        "note": note,
+        "notes_form": form or SkillNoteForm(initial={"text": note.text}),
+        "notes_saved": saved,
         "next_url": next_url,
         "user": request.user,
         "request": request,
@@ -115,12 +129,20 @@ def _fragment(template, request, context=None):
 
 
 def skill_page(request, *, skill):
-    """The learner's status, evidence, review and form on a skill page; one query."""
+    """The learner's status, evidence, review and form on a skill page, then their private
+    notes; two queries signed in, none for a visitor."""
     context = {"skill": skill}
-    if request.user.is_authenticated:
-        progress = get_progress_for_user(request, skill)
-        context = progress_context(request, skill, progress, next_url=request.get_full_path())
-    return {"progress": _fragment("assessments/progress.html#skill-progress", request, context)}
+    if not request.user.is_authenticated:
+        return {"progress": _fragment("assessments/progress.html#skill-progress", request, context)}
+    progress = get_progress_for_user(request, skill)
+    context = progress_context(request, skill, progress, next_url=request.get_full_path())
+    notes = notes_context(
+        request, skill, note_for(request.user, skill), next_url=context["next_url"]
+    )
+    return {
+        "progress": _fragment("assessments/progress.html#skill-progress", request, context)
+        + _fragment("assessments/progress.html#skill-notes", request, notes)
+    }
 
 
 def tree_page(request, *, skills):
