@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from assessments.forms import ProgressForm, SkillNoteForm
 from assessments.ladder import ladder_standing
-from assessments.models import Progress, SignalTick
+from assessments.models import Progress, PublicProfile, SignalTick
 from assessments.path import PACE_RULE, keeps_pace, path_position
 from assessments.progress import note_for
 from curriculum import personal
@@ -176,7 +176,14 @@ def path_page(request):
     return {"summary": _fragment("assessments/path.html#path-summary", request, context)}
 
 
+def profile_page(request):
+    """The learner's public-profile settings on their account profile; one query."""
+    shared = PublicProfile.objects.filter(user=request.user).first()
+    return {"sharing": _fragment("assessments/_sharing.html", request, {"shared": shared})}
+
+
 def register_providers():
+    personal.register("profile", profile_page)
     personal.register("skill", skill_page)
     personal.register("tree", tree_page)
     personal.register("ladder", ladder_page)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assessments.views import audits, dashboard, my_data, progress
+from assessments.views import audits, dashboard, my_data, progress, sharing
 
 app_name = "assessments"
 
@@ -23,4 +23,7 @@ urlpatterns = [
     path("my-data/export.json", my_data.export_json, name="export_json"),
     path("my-data/ratings.csv", my_data.export_ratings_csv, name="export_ratings_csv"),
     path("my-data/delete/", my_data.delete_account, name="delete_account"),
+    # The shareable profile: the public page and its settings on the learner's profile
+    path("p/<slug:slug>/", sharing.public_profile, name="public_profile"),
+    path("profile/sharing/", sharing.share_settings, name="share_settings"),
 ]

@@ -368,7 +368,7 @@ def test_profile_query_count_is_fixed(client, learner, django_assert_num_queries
     client.force_login(learner)
 
     # session, user (which also says whether they lead a cohort), the tracks for the select,
-    # the learner's cohorts
-    with django_assert_num_queries(4):
+    # whether they share a public profile (issue 13 item 12), the learner's cohorts
+    with django_assert_num_queries(5):
         response = client.get(reverse("profile"))
     assert response.content.decode().count("<option") == 1 + Track.objects.count()
