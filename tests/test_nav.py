@@ -176,3 +176,17 @@ def test_the_nav_is_a_menu_on_a_phone_and_inline_on_a_desktop(new_page, log_in, 
     page.screenshot(path=f"{SHOTS}/nav-desktop.png")
     cohorts.click()
     page.wait_for_url("**/cohorts/")
+
+
+@pytest.mark.browser
+def test_the_phone_menu_works_without_javascript(new_page, log_in):
+    page = log_in(
+        new_page(viewport={"width": 390, "height": 800}, java_script_enabled=False),
+        make_user("ann"),
+    )
+    page.goto(reverse("curriculum:tree"))
+    audit = page.get_by_role("navigation", name="Main").get_by_role("link", name="Audit")
+    assert not audit.is_visible()
+    page.get_by_text("Menu", exact=True).click()
+    audit.click()
+    page.wait_for_url("**/audit/")

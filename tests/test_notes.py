@@ -132,3 +132,29 @@ def test_a_lead_never_sees_a_members_private_notes(client, learner, skill):
         assert response.status_code == 200, url
         body = b"".join(response.streaming_content) if response.streaming else response.content
         assert SECRET not in body.decode(), url
+
+
+SHOTS = "/work/shots/nav-notes"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("javascript", [True, False], ids=["htmx", "no-js"])
+def test_a_learner_writes_notes_on_the_skill_page(
+    new_page, log_in, assert_accessible, learner, skill, javascript
+):
+    page = log_in(new_page(java_script_enabled=javascript), learner)
+    page.goto(skill.get_absolute_url())
+    notes = page.get_by_role("textbox", name="Private notes (only you see these)")
+    notes.fill(SECRET)
+    page.get_by_role("button", name="Save notes").click()
+    status = page.locator("#notes [role=status]") if javascript else page.locator(".messages")
+    status.wait_for()
+    assert "Saved your" in status.inner_text()
+    assert SkillNote.objects.get(user=learner, skill=skill).text == SECRET
+    page.reload()
+    assert page.get_by_role("textbox", name="Private notes (only you see these)").input_value() == SECRET
+    if javascript:
+        for width in (1280, 390):
+            page.set_viewport_size({"width": width, "height": 900})
+            assert_accessible(page)
+            page.locator("#notes").screenshot(path=f"{SHOTS}/notes-{width}.png")
