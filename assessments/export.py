@@ -162,6 +162,7 @@ def holdings(user):
         "audits": Audit.objects.filter(user=user).count(),
         "ratings": Rating.objects.filter(audit__user=user).count(),
         "progress": Progress.objects.filter(user=user).count(),
+        "notes": SkillNote.objects.filter(user=user).count(),
         "ticks": SignalTick.objects.filter(user=user).count(),
         "cohorts": user.memberships.count(),
     }
