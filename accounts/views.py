@@ -3,12 +3,15 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError, transaction
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from accounts.forms import ProfileForm, SignUpForm
 from accounts.mail import tell_the_owner_about_a_sign_up
 from accounts.redirects import safe_next
+from accounts.targets import aim_for
+from curriculum.models import Track
 from curriculum.personal import context_for
 
 # Named explicitly: with login throttling as a second authentication backend, login() can no
@@ -77,3 +80,20 @@ def profile(request):
         "accounts/profile.html",
         {"form": form, "personal": context_for(request, "profile")},
     )
+
+
+@login_required
+@require_POST
+def aim_track(request, slug):
+    """One click sets the target track. htmx aimed at the button gets the button's new state;
+    any other request goes back to `next` (htmx follows and swaps the page it asked for)."""
+    track = get_object_or_404(Track, slug=slug)
+    aim_for(request.user, track)
+    if request.htmx and request.htmx.target == f"aim-{track.slug}":
+        return render(
+            request, "accounts/aim_track.html#aim-body", {"track": track, "just_aimed": True}
+        )
+    messages.success(
+        request, f"You are aiming for {track.name} now: your gap is measured against it."
+    )
+    return redirect(safe_next(request, track.get_absolute_url()))

@@ -200,3 +200,45 @@ def bucket_picture(answers):
 
 def baseline_questions():
     return BaselineQuestion.objects.select_related("bucket")
+
+
+# A visitor's quick audit: kept in their session until they sign up or log in
+
+VISITOR_ANSWERS = "visitor_quick_audit"
+
+
+def keep_visitor_answers(session, answers):
+    """Keep a visitor's ``{question: value}`` in their session; nothing goes to the database."""
+    session[VISITOR_ANSWERS] = {str(question.pk): value for question, value in answers.items()}
+
+
+def visitor_answers(session, questions):
+    """The visitor's kept answers as unsaved BaselineAnswers for ``questions`` (in their order).
+
+    Answers to questions no longer asked, and values outside 1–5, are dropped; no query.
+    """
+    kept = session.get(VISITOR_ANSWERS) or {}
+    answers = []
+    for question in questions:
+        value = kept.get(str(question.pk))
+        if value in RATING_VALUES:
+            answers.append(BaselineAnswer(question=question, value=value))
+    return answers
+
+
+def adopt_visitor_answers(session, user):
+    """Save the session's visitor quick audit as ``user``'s, and forget it; the new Audit or None.
+
+    Called when a visitor signs up or logs in. Only a complete set of answers (one per baseline
+    question) is saved; `record_quick_audit` turns a second adoption of the same answers (two
+    log-ins at once) into the first audit, so there is one row. No query when nothing is kept.
+    """
+    if VISITOR_ANSWERS not in session:
+        return None
+    kept = session.pop(VISITOR_ANSWERS)
+    questions = list(baseline_questions())
+    answers = visitor_answers({VISITOR_ANSWERS: kept}, questions)
+    if not questions or len(answers) != len(questions):
+        return None
+    audit, _created = record_quick_audit(user, {a.question: a.value for a in answers})
+    return audit

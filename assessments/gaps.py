@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from assessments.models import Audit, BaselineAnswer, Rating
 from curriculum.models import Track, TrackRequirement
@@ -81,13 +81,19 @@ def _counts(pairs):
     return dict(counts)
 
 
-def read_levels(user):
+def read_levels(user, as_of=None):
     """The learner's Reading from their two latest saved full audits, else quick audits.
 
+    `as_of` (a saved full audit) reads as if it were the latest: it and the full audit before it.
     Two queries when there is a saved full audit, four when only quick audits, whatever the
     number of audits, ratings or skills.
     """
-    full = list(Audit.objects.latest_full().filter(user=user)[:2])
+    full = Audit.objects.latest_full().filter(user=user)
+    if as_of is not None:
+        full = full.filter(
+            Q(saved_at__lt=as_of.saved_at) | Q(saved_at=as_of.saved_at, pk__lte=as_of.pk)
+        )
+    full = list(full[:2])
     if full:
         rows = Rating.objects.filter(audit__in=full).values_list(
             "audit_id", "skill_id", "skill__bucket_id", "value"

@@ -14,11 +14,12 @@ from django.utils import timezone
 
 from assessments.forms import ProgressForm, SkillNoteForm
 from assessments.ladder import ladder_standing
-from assessments.models import Progress, PublicProfile, SignalTick
+from assessments.models import Audit, Progress, PublicProfile, Rating, SignalTick
 from assessments.path import PACE_RULE, keeps_pace, path_position
 from assessments.progress import note_for
 from curriculum import personal
-from curriculum.models import LadderLevel, PathPhase, Track
+from curriculum.models import LadderLevel, PathPhase, Track, TrackRequirement
+from curriculum.treemap import Mark
 
 
 def get_progress_for_user(request, skill):
@@ -145,22 +146,77 @@ def skill_page(request, *, skill):
     }
 
 
+def _needs(target):
+    return f"{target.normalize():f}"
+
+
+def tree_mark(progress, rating, target):
+    """The learner's mark on one skill's node: `progress` (None: not started), `rating` from
+    their latest saved full audit (None: not rated) and their target track's `target` for the
+    skill's bucket (None: no target track)."""
+    status = progress.status if progress else Progress.Status.NOT_STARTED
+    state, words = status, Progress.Status(status).label
+    if progress and progress.review == Progress.Review.VERIFIED:
+        state, words = "verified", Progress.Review.VERIFIED.label
+    standing = ""
+    if target is not None and rating is not None:
+        standing = "met" if rating >= target else f"{_needs(target - rating)} short"
+    return Mark(
+        rating=f"{rating}/5" if rating is not None else "not rated",
+        progress=words,
+        state=state,
+        needs=_needs(target) if target is not None else "",
+        standing=standing,
+    )
+
+
+TREE_LEGEND = (
+    (Progress.Status.NOT_STARTED.value, Progress.Status.NOT_STARTED.label, "dashed outline"),
+    (Progress.Status.LEARNING.value, Progress.Status.LEARNING.label, "half-filled circle"),
+    (Progress.Status.TEST_PASSED.value, Progress.Status.TEST_PASSED.label, "bold outline, tick"),
+    ("verified", Progress.Review.VERIFIED.label, "double outline, filled tick"),
+)
+
+
 def tree_page(request, *, skills):
-    """A summary of the learner's statuses and a badge per skill they have started; one query."""
-    statuses = {}
-    if request.user.is_authenticated:
-        statuses = {p.skill_id: p for p in Progress.objects.filter(user=request.user)}
-    counts = Counter(p.status for p in statuses.values())
-    badges = {
-        skill.pk: _fragment(
-            "assessments/progress.html#status-badge", request, {"progress": statuses[skill.pk]}
+    """The learner's mark on every skill (rating from their latest saved full audit, progress,
+    and what their target track needs of the skill's bucket) and a summary above the tree.
+
+    Signed in: progress, the latest full audit, its ratings, the track's requirements: at most
+    four queries, however many skills, ratings or audits. None for a visitor.
+    """
+    if not request.user.is_authenticated:
+        return {"summary": _fragment("assessments/progress.html#tree-summary", request)}
+    user = request.user
+    progress = {p.skill_id: p for p in Progress.objects.filter(user=user)}
+    audit = Audit.objects.latest_full().filter(user=user).first()
+    ratings = {}
+    if audit:
+        ratings = dict(Rating.objects.filter(audit=audit).values_list("skill_id", "value"))
+    requirements = []
+    if user.target_track_id:
+        requirements = list(
+            TrackRequirement.objects.filter(track_id=user.target_track_id).select_related(
+                "track", "level"
+            )
+        )
+    targets = {r.bucket_id: r.level.target for r in requirements}
+    marks = {
+        skill.pk: tree_mark(
+            progress.get(skill.pk), ratings.get(skill.pk), targets.get(skill.bucket_id)
         )
         for skill in skills
-        if skill.pk in statuses
+    }
+    counts = Counter(mark.state for mark in marks.values())
+    context = {
+        "counts": counts,
+        "audit": audit,
+        "track": requirements[0].track if requirements else None,
     }
     return {
-        "summary": _fragment("assessments/progress.html#tree-summary", request, {"counts": counts}),
-        "badges": badges,
+        "summary": _fragment("assessments/progress.html#tree-summary", request, context),
+        "marks": marks,
+        "legend": TREE_LEGEND,
     }
 
 
@@ -182,9 +238,16 @@ def profile_page(request):
     return {"sharing": _fragment("assessments/_sharing.html", request, {"shared": shared})}
 
 
+def track_page(request, *, track):
+    """ "Aim for this track" (or the sign-up prompt, or "your target track"); no query."""
+    context = {"track": track, "next": request.get_full_path()}
+    return {"aim": _fragment("accounts/aim_track.html#aim", request, context)}
+
+
 def register_providers():
     personal.register("profile", profile_page)
     personal.register("skill", skill_page)
     personal.register("tree", tree_page)
     personal.register("ladder", ladder_page)
     personal.register("path", path_page)
+    personal.register("track", track_page)

@@ -130,8 +130,10 @@ def _skill_moves(reading, skills):
     return moves
 
 
-def standing_for(user, *, track=None, now=None, subject=""):
+def standing_for(user, *, track=None, now=None, subject="", as_of=None):
     """The learner's Standing against `track` (default: their target track, which may be None).
+
+    `as_of` (a saved full audit) shows the standing that audit earned, against the one before it.
 
     `subject` is empty on the learner's own dashboard, where the page says "you"; on someone
     else's page it is the learner's name, and the page speaks of them ("Ada has not set…").
@@ -143,7 +145,7 @@ def standing_for(user, *, track=None, now=None, subject=""):
         track = next((t for t in tracks if t.pk == user.target_track_id), None)
     elif track is not None:
         track = next((t for t in tracks if t.pk == track.pk), track)
-    reading = read_levels(user)
+    reading = read_levels(user, as_of=as_of)
     skills = list(Skill.objects.select_related("trunk", "bucket"))
     progress = list(Progress.objects.filter(user=user).select_related("skill__trunk"))
     statuses = {p.skill_id: p.status for p in progress}

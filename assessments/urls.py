@@ -7,9 +7,11 @@ app_name = "assessments"
 urlpatterns = [
     # Audits: quick audit, full audit (draft, ratings, save), history
     path("audit/quick/", audits.quick_audit, name="quick_audit"),
+    path("audit/quick/picture/", audits.visitor_picture, name="visitor_picture"),
     path("audit/", audits.audit, name="audit"),
     path("audits/", audits.audit_history, name="audit_history"),
     path("audits/<int:pk>/", audits.audit_detail, name="audit_detail"),
+    path("audits/<int:pk>/ratings/", audits.audit_ratings, name="audit_ratings"),
     path("audits/<int:pk>/rate/", audits.rate, name="rate"),
     path("audits/<int:pk>/save/", audits.save_audit, name="save_audit"),
     # Dashboard: gap to the target track, track fit, next skills, history, warnings

@@ -21,6 +21,7 @@ from curriculum.models import (
 )
 from curriculum.passages import passages
 from curriculum.personal import context_for
+from curriculum.treemap import LAYOUTS, tree_map
 
 
 def _current_resources():
@@ -37,20 +38,22 @@ def home(request):
 
 
 def tree(request):
-    trunks = list(
-        Trunk.objects.prefetch_related(
-            Prefetch("skills", queryset=Skill.objects.select_related("bucket"))
-        )
+    trunks = Trunk.objects.prefetch_related(
+        Prefetch("skills", queryset=Skill.objects.select_related("bucket"))
     )
-    skills = [skill for trunk in trunks for skill in trunk.skills.all()]
+    branches = [(trunk, list(trunk.skills.all())) for trunk in trunks]
+    skills = [skill for _trunk, trunk_skills in branches for skill in trunk_skills]
     personal = context_for(request, "tree", skills=skills)
-    badges = personal.get("badges", {})
-    for skill in skills:
-        skill.personal_badge = badges.get(skill.pk, "")
+    marks = personal.get("marks", {})
     return render(
         request,
         "curriculum/tree.html",
-        {"trunks": trunks, "passages": passages("tree-intro"), "personal": personal},
+        {
+            "maps": [tree_map(branches, layout, marks) for layout in LAYOUTS],
+            "rows": [(skill, marks.get(skill.pk)) for skill in skills],
+            "passages": passages("tree-intro"),
+            "personal": personal,
+        },
     )
 
 
@@ -123,6 +126,7 @@ def track_detail(request, slug):
             "strongest": strongest,
             "key_skills": key_skills,
             "passages": passages("reading-levels"),
+            "personal": context_for(request, "track", track=track),
         },
     )
 

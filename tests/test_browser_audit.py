@@ -112,7 +112,7 @@ def test_the_audit_pages_look_finished_and_pass_axe(
     shoot(page, "audit-full", full_page=False)
 
     page.get_by_role("button", name="Save audit").first.click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Full audit of")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("What your audit of")
     assert Audit.objects.saved().filter(kind="full").count() == 1
     assert_accessible(page)
     shoot(page, "audit-saved", full_page=False)
@@ -136,7 +136,7 @@ def test_a_click_in_a_stale_tab_after_saving_changes_nothing_and_opens_the_new_d
     other = log_in(new_page(), learner)
     other.goto("/audit/")
     other.get_by_role("button", name="Save audit").first.click()
-    expect(other.get_by_role("heading", level=1)).to_contain_text("Full audit of")
+    expect(other.get_by_role("heading", level=1)).to_contain_text("What your audit of")
     saved = Audit.objects.saved().get(user=learner)
 
     stale.locator(f"#skill-{second.pk}").get_by_text("5 — could teach it").click()

@@ -41,7 +41,8 @@ def test_a_rating_of_nine_posted_by_hand_is_refused_and_changes_nothing(page, lo
         [f"rating-{skill.pk}-5"],
     )
     page.locator(f"#rating-{skill.pk}-5").check()
-    page.locator(".audit-bar").get_by_role("button", name="Save ratings", exact=True).click()
+    # "Save ratings" is the no-JavaScript form's button; submit that form as it would.
+    page.locator("form.audit-form").evaluate("form => form.requestSubmit()")
     expect(page.get_by_role("heading", level=1)).to_have_text("That didn’t work")
     expect(page.get_by_role("alert")).to_contain_text("1 to 5")
     expect(page.get_by_text("Nothing was changed.")).to_be_visible()

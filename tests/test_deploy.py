@@ -253,6 +253,7 @@ def test_the_image_runs_with_debug_off_unless_told_otherwise():
     assert image_environment()["DJANGO_DEBUG"] == "0"
 
 
+@pytest.mark.slow
 def test_the_image_started_without_a_secret_key_refuses_and_says_why():
     started = manage("check", env=environment(**image_environment()), check=False)
     with_key = manage(

@@ -64,6 +64,10 @@ def htmx_rate(client, audit, skill_obj, value):
     )
 
 
+def ratings_url(audit):
+    return reverse("assessments:audit_ratings", args=[audit.pk])
+
+
 # Who may do what
 
 
@@ -72,7 +76,6 @@ def htmx_rate(client, audit, skill_obj, value):
     [
         ("assessments:audit", "get"),
         ("assessments:audit_history", "get"),
-        ("assessments:quick_audit", "get"),
     ],
 )
 def test_anonymous_visitor_is_sent_to_log_in(client, settings, name, method):
@@ -292,6 +295,10 @@ def test_save_freezes_the_draft_and_shows_it_read_only(learner_client, draft):
     page = learner_client.get(detail_url(draft)).content.decode()
     assert "It is a snapshot now and won" in page
     assert "1 of 6 skills rated" in page
+    ratings = reverse("assessments:audit_ratings", args=[draft.pk])
+    assert f'href="{ratings}"' in page
+    page = learner_client.get(ratings).content.decode()
+    assert "1 of 6 skills rated" in page
     assert "3 — can do it with help" in page
     assert page.count("Unrated") == 5
     assert "<input" not in page.split('id="main"')[1]
@@ -415,13 +422,13 @@ def test_creating_a_draft_from_the_last_audit_runs_a_fixed_number_of_queries(
 def test_rate_endpoint_queries_do_not_grow(learner_client, learner, django_assert_num_queries):
     draft = audit_logic.draft_full_audit(learner)
     first = skill(0)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(13):
         htmx_rate(learner_client, draft, first, "3")
 
     grow_the_data(learner)
     others = list(Skill.objects.all()[1:])
     RatingFactory.create_batch(len(others), audit=draft, skill=factory.Iterator(others), value=2)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(13):
         htmx_rate(learner_client, draft, first, "4")
 
 
@@ -431,10 +438,14 @@ def test_history_and_detail_queries_do_not_grow(
     history = reverse("assessments:audit_history")
     with django_assert_num_queries(5):
         learner_client.get(history)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(18):
         learner_client.get(detail_url(saved))
+    with django_assert_num_queries(6):
+        learner_client.get(ratings_url(saved))
     grow_the_data(learner)
     with django_assert_num_queries(5):
         learner_client.get(history)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(18):
         learner_client.get(detail_url(saved))
+    with django_assert_num_queries(6):
+        learner_client.get(ratings_url(saved))

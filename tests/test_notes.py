@@ -152,7 +152,10 @@ def test_a_learner_writes_notes_on_the_skill_page(
     assert "Saved your" in status.inner_text()
     assert SkillNote.objects.get(user=learner, skill=skill).text == SECRET
     page.reload()
-    assert page.get_by_role("textbox", name="Private notes (only you see these)").input_value() == SECRET
+    assert (
+        page.get_by_role("textbox", name="Private notes (only you see these)").input_value()
+        == SECRET
+    )
     if javascript:
         for width in (1280, 390):
             page.set_viewport_size({"width": width, "height": 900})

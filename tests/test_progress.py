@@ -319,28 +319,6 @@ def test_skill_page_invites_visitors_to_sign_in(skill, settings):
     assert "<form" not in html
 
 
-def test_tree_badges_each_skill_with_one_query(learner, django_assert_num_queries):
-    skills = list(Skill.objects.all()[:3])
-    ProgressFactory(user=learner, skill=skills[0], status=Status.LEARNING)
-    ProgressFactory(
-        user=learner, skill=skills[1], status=Status.TEST_PASSED, evidence_url="https://e.com"
-    )
-    with django_assert_num_queries(1):
-        personal = _personal("tree", learner, skills=skills)
-    html = personal["summary"] + "".join(personal["badges"].values())
-    assert "<strong>1</strong> test passed, <strong>1</strong> skill learning" in html
-    assert html.count("Your progress: </span>") == 2
-    assert "Your progress: </span>Test passed" in html
-
-
-def test_tree_shows_nothing_personal_to_visitors(django_assert_num_queries):
-    skills = list(Skill.objects.all()[:3])
-    with django_assert_num_queries(0):
-        personal = _personal("tree", None, skills=skills)
-    assert personal["badges"] == {}
-    assert "Your progress" not in personal["summary"]
-
-
 # The curriculum pages, signed in
 
 
@@ -376,19 +354,6 @@ def test_visitors_see_the_public_skill_page_with_a_sign_up_prompt(client, skill)
     assert "Where you stand on this skill" not in html
 
 
-def test_the_tree_badges_the_learners_skills(client, learner):
-    skills = list(Skill.objects.order_by("pk")[:2])
-    ProgressFactory(user=learner, skill=skills[0], status=Status.LEARNING)
-    ProgressFactory(
-        user=learner, skill=skills[1], status=Status.TEST_PASSED, evidence_url="https://e.com"
-    )
-    client.force_login(learner)
-    html = client.get(reverse("curriculum:tree")).content.decode()
-    assert "<strong>1</strong> test passed, <strong>1</strong> skill learning" in html
-    assert "Your progress: </span>Learning" in html
-    assert "Your progress: </span>Test passed" in html
-
-
 @pytest.mark.parametrize("extra_skills", [0, 40])
 def test_the_skill_page_signed_in_runs_a_fixed_number_of_queries(
     client, learner, skill, django_assert_num_queries, extra_skills
@@ -399,19 +364,6 @@ def test_the_skill_page_signed_in_runs_a_fixed_number_of_queries(
     # on it (issue 13 item 11: SkillNote is its own table, one more query)
     with django_assert_num_queries(6):
         assert client.get(skill.get_absolute_url()).status_code == 200
-
-
-@pytest.mark.parametrize("extra_skills", [0, 40])
-def test_the_tree_signed_in_runs_a_fixed_number_of_queries(
-    client, learner, django_assert_num_queries, extra_skills
-):
-    _grow(learner, extra_skills)
-    client.force_login(learner)
-    # session, user, passages, trunks, skills, the learner's progress
-    with django_assert_num_queries(6):
-        response = client.get(reverse("curriculum:tree"))
-    assert response.status_code == 200
-    assert response.content.decode().count("Your progress: </span>") == extra_skills
 
 
 # One rule each for "a claim" and "a claim waiting for review", in SQL and in memory

@@ -11,6 +11,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments import audits
 from assessments.models import RATING_CHOICES, Audit, BaselineAnswer
+from assessments.standing import standing_for
+from assessments.views.dashboard import dashboard_links
 from curriculum.models import Skill, Trunk
 from curriculum.passages import passages
 
@@ -57,13 +59,17 @@ class QuickAuditForm(forms.Form):
         return {q: self.cleaned_data[f"question-{q.pk}"] for q in self.questions}
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def quick_audit(request):
-    questions = audits.baseline_questions()
+    """Open to visitors too: their answers stay in the session (no rows) until they sign up."""
+    questions = list(audits.baseline_questions())
+    visitor = not request.user.is_authenticated
     if request.method == "POST":
         form = QuickAuditForm(questions, request.POST)
         if form.is_valid():
+            if visitor:
+                audits.keep_visitor_answers(request.session, form.answers())
+                return redirect("assessments:visitor_picture")
             audit, created = audits.record_quick_audit(request.user, form.answers())
             if created:
                 messages.success(request, "Quick audit saved. Here is your first picture.")
@@ -72,13 +78,17 @@ def quick_audit(request):
             return redirect("assessments:audit_detail", pk=audit.pk)
         status = 400
     else:
-        last = audits.last_saved_audit(request.user, Audit.Kind.QUICK)
-        initial = {}
-        if last is not None:
-            initial = {
-                f"question-{question_id}": value
-                for question_id, value in last.answers.values_list("question_id", "value")
-            }
+        if visitor:
+            kept = audits.visitor_answers(request.session, questions)
+            initial = {f"question-{a.question.pk}": a.value for a in kept}
+        else:
+            last = audits.last_saved_audit(request.user, Audit.Kind.QUICK)
+            initial = {}
+            if last is not None:
+                initial = {
+                    f"question-{question_id}": value
+                    for question_id, value in last.answers.values_list("question_id", "value")
+                }
         form = QuickAuditForm(questions, initial=initial)
         status = 200
     return render(
@@ -93,6 +103,37 @@ def quick_audit(request):
     )
 
 
+@require_http_methods(["GET", "HEAD"])
+def visitor_picture(request):
+    """A visitor's first picture from the answers in their session; signed in, their saved one."""
+    if request.user.is_authenticated:
+        last = audits.last_saved_audit(request.user, Audit.Kind.QUICK)
+        if last is None:
+            return redirect("assessments:quick_audit")
+        return redirect("assessments:audit_detail", pk=last.pk)
+    answers = audits.visitor_answers(request.session, audits.baseline_questions())
+    if not answers:
+        return redirect("assessments:quick_audit")
+    return render(
+        request,
+        "assessments/audit_detail.html",
+        {
+            "buckets": audits.bucket_picture(answers),
+            "skill_count": Skill.objects.count(),
+            "passages": passages("baseline-point"),
+            "visitor": True,
+        },
+    )
+
+
+def keep_visitor_quick_audit(sender, request, user, **kwargs):
+    """On sign-up or log-in (the user_logged_in signal), a visitor's quick audit becomes theirs."""
+    if request is None or not hasattr(request, "session"):
+        return
+    if audits.adopt_visitor_answers(request.session, user) is not None:
+        messages.success(request, "Your quick audit is saved to your account.")
+
+
 # Full audit
 
 
@@ -103,10 +144,13 @@ def _audit_page_context(audit):
     trunks = list(Trunk.objects.prefetch_related("skills"))
     skill_count = 0
     for trunk in trunks:
+        trunk.skill_count = trunk.rated_count = 0
         for skill in trunk.skills.all():
             skill.rating = values.get(skill.pk)
             skill.rating_label = labels.get(skill.rating)
-            skill_count += 1
+            trunk.skill_count += 1
+            trunk.rated_count += skill.rating is not None
+        skill_count += trunk.skill_count
     return {
         "audit": audit,
         "trunks": trunks,
@@ -157,8 +201,11 @@ def rate(request, pk):
     if len(ratings) != 1:
         return HttpResponse(status=204, headers={"HX-Refresh": "true"})
     ((skill_id, value),) = ratings.items()
-    skill = Skill.objects.get(pk=skill_id)
+    skill = Skill.objects.select_related("trunk").get(pk=skill_id)
     skill.rating = value
+    trunk = skill.trunk
+    trunk.skill_count = trunk.skills.count()
+    trunk.rated_count = audit.ratings.filter(skill__trunk=trunk).count()
     return render(
         request,
         "assessments/audit.html#skill",
@@ -166,6 +213,7 @@ def rate(request, pk):
             "audit": audit,
             "skill": skill,
             "just_saved": True,
+            "skill_trunk": trunk,
             "rated_count": audit.ratings.count(),
             "skill_count": Skill.objects.count(),
             "rating_choices": RATING_CHOICES,
@@ -232,6 +280,8 @@ def audit_history(request):
 
 @login_required
 def audit_detail(request, pk):
+    """A saved audit's result: the quick audit's first picture, or what a full audit earned
+    (the gap to the target track, what moved since the audit before it, the fit to each track)."""
     audit = _get_audit_for_user(request, pk)
     if not audit.is_saved:
         return redirect("assessments:audit")
@@ -247,5 +297,26 @@ def audit_detail(request, pk):
                 "passages": passages("baseline-point"),
             },
         )
-    context = _audit_page_context(audit)
-    return render(request, "assessments/audit_detail.html", context)
+    standing = standing_for(request.user, as_of=audit)
+    return render(
+        request,
+        "assessments/audit_detail.html",
+        {
+            "audit": audit,
+            "standing": standing,
+            "links": dashboard_links(),
+            "rated_count": len(standing.reading.ratings),
+            "skill_count": Skill.objects.count(),
+        },
+    )
+
+
+@login_required
+def audit_ratings(request, pk):
+    """A saved full audit's rating of every skill, trunk by trunk."""
+    audit = _get_audit_for_user(request, pk)
+    if not audit.is_saved:
+        return redirect("assessments:audit")
+    if audit.kind != Audit.Kind.FULL:
+        return redirect("assessments:audit_detail", pk=audit.pk)
+    return render(request, "assessments/audit_ratings.html", _audit_page_context(audit))

@@ -19,6 +19,7 @@ def dashboard_links():
         "ladder": reverse("assessments:my_ladder"),
         "path": reverse("assessments:my_path"),
         "skill_progress": True,
+        "aim": True,
     }
 
 
