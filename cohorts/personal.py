@@ -27,4 +27,7 @@ def profile_page(request):
 
 
 def register_providers():
+    from cohorts.closing import delete_account_page
+
     personal.register("profile", profile_page)
+    personal.register("delete_account", delete_account_page)

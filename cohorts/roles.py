@@ -9,9 +9,9 @@ open one cohort stays a per-object check: they lead it.
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
-from django.db.models import Exists, OuterRef
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
 
-from cohorts.models import Cohort
+from cohorts.models import Cohort, may_lead
 
 LEAD_PERMISSION = "cohorts.lead_cohorts"
 
@@ -27,14 +27,15 @@ def can_start_cohorts(user):
 
 
 def leads_cohorts(user):
-    """Whether the user leads at least one cohort. No query when the user came from
+    """Whether the user leads at least one cohort they may still lead (`Cohort.objects.led_by`).
+    No query when the user came from
     LeadAwareBackend (the annotation rides on the session's user query), else one EXISTS."""
     if not user.is_authenticated:
         return False
     annotated = getattr(user, "leads_cohorts", None)
     if annotated is not None:
         return annotated
-    return Cohort.objects.filter(leads=user).exists()
+    return Cohort.objects.led_by(user).exists()
 
 
 class LeadAwareBackend(ModelBackend):
@@ -42,13 +43,23 @@ class LeadAwareBackend(ModelBackend):
     so the role-aware navigation costs no extra query on any page."""
 
     def get_user(self, user_id):
-        leads = Cohort.leads.through.objects.filter(user=OuterRef("pk"))
-        users = get_user_model()._default_manager.annotate(leads_cohorts=Exists(leads))
+        users = get_user_model()._default_manager
+        users = users.annotate(
+            leads_cohorts=ExpressionWrapper(_leads_and_may_lead(users.model), BooleanField())
+        )
         try:
             user = users.get(pk=user_id)
         except users.model.DoesNotExist:
             return None
         return user if self.user_can_authenticate(user) else None
+
+
+def _leads_and_may_lead(user_model):
+    """The `Cohort.objects.led_by` rule on the outer user row, as one boolean expression (a
+    nested led_by(OuterRef) would compare its own subquery's pk with the cohort's)."""
+    leads = Q(Exists(Cohort.leads.through.objects.filter(user=OuterRef("pk"))))
+    holds = user_model.objects.filter(pk=OuterRef("pk"), is_active=True).filter(may_lead())
+    return leads & Q(Exists(holds))
 
 
 def role(request):

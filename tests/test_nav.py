@@ -9,8 +9,7 @@ from django.urls import reverse
 
 from cohorts.models import Cohort
 from cohorts.roles import can_start_cohorts, leads_cohorts
-from tests.cohort_factories import make_cohort, make_lead, make_user
-from tests.factories import LEARNER_PASSWORD
+from tests.factories import LEARNER_PASSWORD, make_cohort, make_lead, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +25,10 @@ def test_any_signed_in_learner_starts_a_cohort_and_leads_it(client):
     client.force_login(learner)
 
     assert "Start a cohort" in client.get(reverse("cohorts:cohorts")).content.decode()
-    response = client.post(reverse("cohorts:cohort_create"), {"name": "Team AI"})
+    response = client.post(
+        reverse("cohorts:cohort_create"),
+        {"name": "Team AI", "form_token": "5f0c1c2e-8a43-4f43-9d0e-2b7f3f7d9a10"},
+    )
 
     cohort = Cohort.objects.get(name="Team AI")
     assert response.status_code == 302
@@ -190,3 +192,21 @@ def test_the_phone_menu_works_without_javascript(new_page, log_in):
     page.get_by_text("Menu", exact=True).click()
     audit.click()
     page.wait_for_url("**/audit/")
+
+
+@pytest.mark.django_db
+def test_self_serve_a_lead_out_of_the_group_keeps_their_cohorts_restricted_they_lose_them(
+    client, settings
+):
+    from django.contrib.auth.models import Group
+
+    lead = make_lead()
+    cohort = make_cohort(lead)
+    lead.groups.remove(Group.objects.get(name="Cohort leads"))
+    client.force_login(lead)
+    assert client.get(cohort.get_absolute_url()).status_code == 200
+    assert COHORTS_LINK.search(_nav(client.get(reverse("curriculum:tree")).content.decode()))
+
+    settings.COHORTS_RESTRICTED_TO_GROUP = True
+    assert client.get(cohort.get_absolute_url()).status_code == 404
+    assert not COHORTS_LINK.search(_nav(client.get(reverse("curriculum:tree")).content.decode()))

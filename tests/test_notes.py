@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from assessments.models import SkillNote
 from curriculum.models import Skill
-from tests.cohort_factories import claim_test, make_cohort, make_lead, save_full_audit
+from tests.factories import claim_test, make_cohort, make_lead, save_full_audit
 
 pytestmark = pytest.mark.django_db
 

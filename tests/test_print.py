@@ -12,8 +12,7 @@ from django.utils import timezone
 from assessments.models import Progress
 from assessments.sharing import share
 from curriculum.models import Skill, Track
-from tests.cohort_factories import claim_test, make_cohort, make_lead
-from tests.factories import learner_with_two_full_audits
+from tests.factories import claim_test, learner_with_two_full_audits, make_cohort, make_lead
 
 pytestmark = pytest.mark.browser
 

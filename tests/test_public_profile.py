@@ -10,8 +10,7 @@ from django.utils import timezone
 from assessments.models import Progress, PublicProfile, SkillNote
 from assessments.sharing import share
 from curriculum.models import LadderLevel, Skill
-from tests.cohort_factories import claim_test, make_lead, save_full_audit
-from tests.factories import SignalTickFactory
+from tests.factories import SignalTickFactory, claim_test, make_lead, save_full_audit
 
 pytestmark = pytest.mark.django_db
 
