@@ -259,6 +259,38 @@ class SignalTickFactory(DjangoModelFactory):
     signal = factory.SubFactory(LadderSignalFactory)
 
 
+# Cohorts
+
+
+class CohortFactory(DjangoModelFactory):
+    """A cohort with its invite link on; `leads=[...]` and `members=[...]` fill it."""
+
+    class Meta:
+        model = Cohort
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Cohort {n}")
+    description = "Twenty weeks, one trunk at a time."
+
+    @factory.post_generation
+    def leads(cohort, create, extracted, **kwargs):
+        if create and extracted:
+            cohort.leads.add(*extracted)
+
+    @factory.post_generation
+    def members(cohort, create, extracted, **kwargs):
+        if create and extracted:
+            Membership.objects.bulk_create(Membership(cohort=cohort, user=m) for m in extracted)
+
+
+class MembershipFactory(DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    cohort = factory.SubFactory(CohortFactory)
+    user = factory.SubFactory(UserFactory)
+
+
 # Personas
 
 
@@ -293,6 +325,30 @@ def curator(**fields):
     """Staff who may change the curriculum, and nothing else."""
     user = UserFactory(username="editor", staff=True, password=CURATOR_PASSWORD, **fields)
     user.user_permissions.add(*Permission.objects.filter(content_type__app_label="curriculum"))
+    return user
+
+
+def staff_without_permissions(**fields):
+    """Staff who may sign in to the admin and hold no permission at all."""
+    return UserFactory(staff=True, **fields)
+
+
+def cohort_lead(**fields):
+    """A learner in the "Cohort leads" group: may create cohorts, leads none yet."""
+    user = UserFactory(**fields)
+    user.groups.add(Group.objects.get(name="Cohort leads"))
+    return user
+
+
+def member_of(cohort, **fields):
+    """A learner in `cohort`."""
+    return MembershipFactory(cohort=cohort, user=UserFactory(**fields)).user
+
+
+def former_member_of(cohort, **fields):
+    """A learner who joined `cohort` and left it."""
+    user = member_of(cohort, **fields)
+    Membership.objects.filter(cohort=cohort, user=user).delete()
     return user
 
 
