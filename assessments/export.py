@@ -7,7 +7,7 @@ module needs nothing from the cohorts app above it.
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from assessments.models import Audit, BaselineAnswer, Progress, Rating, SignalTick
+from assessments.models import Audit, BaselineAnswer, Progress, Rating, SignalTick, SkillNote
 
 EXPORT_FORMAT = "skill-tree-export/1"
 RATINGS_CSV_HEADER = ["audit_id", "kind", "saved_at", "trunk", "skill", "rating"]
@@ -98,6 +98,12 @@ def learner_export(user):
         .select_related("skill__trunk", "reviewed_by")
         .order_by("skill__trunk__number", "skill__order", "skill__pk")
     ]
+    skill_notes = [
+        {**_skill_ref(note.skill), "text": note.text, "updated_at": _iso(note.updated_at)}
+        for note in SkillNote.objects.filter(user=user)
+        .select_related("skill__trunk")
+        .order_by("skill__trunk__number", "skill__order", "skill__pk")
+    ]
     ladder_ticks = [
         {
             "level": tick.signal.level.number,
@@ -125,6 +131,7 @@ def learner_export(user):
         "profile": profile,
         "audits": audits,
         "progress": progress,
+        "skill_notes": skill_notes,
         "ladder_ticks": ladder_ticks,
         "cohort_memberships": cohorts,
     }
@@ -155,6 +162,7 @@ def holdings(user):
         "audits": Audit.objects.filter(user=user).count(),
         "ratings": Rating.objects.filter(audit__user=user).count(),
         "progress": Progress.objects.filter(user=user).count(),
+        "notes": SkillNote.objects.filter(user=user).count(),
         "ticks": SignalTick.objects.filter(user=user).count(),
         "cohorts": user.memberships.count(),
     }

@@ -4,7 +4,7 @@ from django import forms
 from django.core.validators import URLValidator
 
 from accounts.forms import check_path_start, earliest_path_start
-from assessments.models import Progress
+from assessments.models import Progress, SkillNote
 from curriculum.models import LadderSignal
 
 EVIDENCE_SCHEMES_MESSAGE = (
@@ -16,6 +16,22 @@ class EvidenceURLField(forms.URLField):
     """A URL field that takes http and https links only (no javascript:, data:, ftp:...)."""
 
     default_validators = [URLValidator(schemes=["http", "https"], message=EVIDENCE_SCHEMES_MESSAGE)]
+
+
+class SkillNoteForm(forms.Form):
+    text = forms.CharField(
+        label="Private notes (only you see these)",
+        required=False,
+        max_length=SkillNote.MAX_LENGTH,
+        strip=True,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="What you read, tried, got stuck on. Not shown to cohort leads or on your "
+        "public profile. Up to 5,000 characters; empty deletes the notes.",
+        error_messages={
+            "max_length": "Keep the notes to %(limit_value)d characters or fewer "
+            "(they have %(show_value)d)."
+        },
+    )
 
 
 class ProgressForm(forms.Form):
@@ -39,7 +55,7 @@ class ProgressForm(forms.Form):
         required=False,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Optional, up to 500 characters.",
+        help_text="Optional, up to 500 characters. Your cohort’s leads see this note.",
         error_messages={
             "max_length": "Keep the note to %(limit_value)d characters or fewer "
             "(it has %(show_value)d)."

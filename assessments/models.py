@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 
 RATING_CHOICES = [
     (1, "1 — never touched it"),
@@ -216,3 +217,46 @@ class SignalTick(models.Model):
 
     def __str__(self):
         return f"{self.user} ✓ {self.signal}"
+
+
+class SkillNote(models.Model):
+    """A learner's private notes on one skill. Only the learner sees them: never a cohort lead,
+    never the public profile (unlike `Progress.note`, which leads see)."""
+
+    MAX_LENGTH = 5000
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="skill_notes"
+    )
+    skill = models.ForeignKey("curriculum.Skill", on_delete=models.CASCADE, related_name="+")
+    text = models.TextField(max_length=MAX_LENGTH)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "skill"], name="one_note_per_skill"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} on {self.skill_id}"
+
+
+class PublicProfile(models.Model):
+    """A learner's opt-in public page of their verified skills, passed tests and ladder level.
+
+    It exists only while they share it: stopping deletes the row, and sharing again makes a new
+    random slug, so an old link never comes back. Search engines are asked not to index it
+    until the learner allows it."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="public_profile"
+    )
+    slug = models.SlugField(max_length=80, unique=True)
+    indexable = models.BooleanField(default=False)
+    shared_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return self.slug
+
+    def get_absolute_url(self):
+        return reverse("assessments:public_profile", args=[self.slug])

@@ -12,10 +12,11 @@ from collections import Counter
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from assessments.forms import ProgressForm
+from assessments.forms import ProgressForm, SkillNoteForm
 from assessments.ladder import ladder_standing
-from assessments.models import Audit, Progress, Rating, SignalTick
+from assessments.models import Audit, Progress, PublicProfile, Rating, SignalTick
 from assessments.path import PACE_RULE, keeps_pace, path_position
+from assessments.progress import note_for
 from curriculum import personal
 from curriculum.cache import ladder_levels, path_phases
 from curriculum.models import Track, TrackRequirement
@@ -50,6 +51,19 @@ def progress_context(request, skill, progress, form=None, saved=False, next_url=
         "progress": progress,
         "form": form,
         "saved": saved,
+        "next_url": next_url,
+        "user": request.user,
+        "request": request,
+    }
+
+
+def notes_context(request, skill, note, form=None, saved=False, next_url=""):
+    """What the private-notes fragment needs (the skill page and the learner's progress page)."""
+    return {
+        "skill": skill,
+        "note": note,
+        "notes_form": form or SkillNoteForm(initial={"text": note.text}),
+        "notes_saved": saved,
         "next_url": next_url,
         "user": request.user,
         "request": request,
@@ -113,12 +127,20 @@ def _fragment(template, request, context=None):
 
 
 def skill_page(request, *, skill):
-    """The learner's status, evidence, review and form on a skill page; one query."""
+    """The learner's status, evidence, review and form on a skill page, then their private
+    notes; two queries signed in, none for a visitor."""
     context = {"skill": skill}
-    if request.user.is_authenticated:
-        progress = get_progress_for_user(request, skill)
-        context = progress_context(request, skill, progress, next_url=request.get_full_path())
-    return {"progress": _fragment("assessments/progress.html#skill-progress", request, context)}
+    if not request.user.is_authenticated:
+        return {"progress": _fragment("assessments/progress.html#skill-progress", request, context)}
+    progress = get_progress_for_user(request, skill)
+    context = progress_context(request, skill, progress, next_url=request.get_full_path())
+    notes = notes_context(
+        request, skill, note_for(request.user, skill), next_url=context["next_url"]
+    )
+    return {
+        "progress": _fragment("assessments/progress.html#skill-progress", request, context)
+        + _fragment("assessments/progress.html#skill-notes", request, notes)
+    }
 
 
 def _needs(target):
@@ -207,6 +229,12 @@ def path_page(request):
     return {"summary": _fragment("assessments/path.html#path-summary", request, context)}
 
 
+def profile_page(request):
+    """The learner's public-profile settings on their account profile; one query."""
+    shared = PublicProfile.objects.filter(user=request.user).first()
+    return {"sharing": _fragment("assessments/_sharing.html", request, {"shared": shared})}
+
+
 def track_page(request, *, track):
     """ "Aim for this track" (or the sign-up prompt, or "your target track"); no query."""
     context = {"track": track, "next": request.get_full_path()}
@@ -214,6 +242,7 @@ def track_page(request, *, track):
 
 
 def register_providers():
+    personal.register("profile", profile_page)
     personal.register("skill", skill_page)
     personal.register("tree", tree_page)
     personal.register("ladder", ladder_page)

@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.utils import timezone
 
-from assessments.models import Progress
+from assessments.models import Progress, SkillNote
 
 Status = Progress.Status
 
@@ -53,3 +53,19 @@ def record_progress(user, skill, status, evidence_url="", note="", now=None):
         apply_progress(progress, status, evidence_url, note, now)
         progress.save()
     return progress
+
+
+def note_for(user, skill):
+    """The learner's own private notes on `skill`, or an unsaved empty one; one query."""
+    return SkillNote.objects.filter(user=user, skill=skill).first() or SkillNote(
+        user=user, skill=skill, text=""
+    )
+
+
+def record_note(user, skill, text):
+    """Save the learner's private notes on `skill`; empty text deletes them. One or two queries."""
+    if not text:
+        SkillNote.objects.filter(user=user, skill=skill).delete()
+        return SkillNote(user=user, skill=skill, text="")
+    note, _ = SkillNote.objects.update_or_create(user=user, skill=skill, defaults={"text": text})
+    return note

@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import OuterRef, Q, Subquery
 
 from assessments.models import Audit
-from cohorts.models import Membership, holds_lead_permission
+from cohorts.models import Membership, may_lead
 
 
 def latest_full_audit_id(user_ref):
@@ -34,10 +34,9 @@ def members_of(cohort):
 
 
 def learners_led_by(lead):
-    """A subquery of the pks of every learner in a cohort this lead leads while they hold the
-    lead permission (the rule of `Cohort.objects.led_by`). `lead` may be an OuterRef: the lead's
+    """A subquery of the pks of every learner in a cohort this lead leads while they may lead
+    (the rule of `Cohort.objects.led_by`). `lead` may be an OuterRef: the lead's
     conditions are joins in this one query, not a nested subquery."""
     return Membership.objects.filter(
-        Q(cohort__leads=lead, cohort__leads__is_active=True)
-        & holds_lead_permission("cohort__leads__")
+        Q(cohort__leads=lead, cohort__leads__is_active=True) & may_lead("cohort__leads__")
     ).values("user_id")

@@ -50,13 +50,23 @@ def holds_lead_permission(prefix=""):
     )
 
 
+def may_lead(prefix=""):
+    """A Q on users (or on a relation to users, with `prefix`): who may lead the cohorts they
+    lead. Everyone while cohorts are self-serve; with COHORTS_RESTRICTED_TO_GROUP, only holders
+    of the lead permission (`holds_lead_permission`). The start rule is cohorts.roles."""
+    if settings.COHORTS_RESTRICTED_TO_GROUP:
+        return holds_lead_permission(prefix)
+    return Q()
+
+
 class CohortQuerySet(models.QuerySet):
     def led_by(self, user):
-        """The cohorts `user` leads while they hold the lead permission: someone taken out of
-        "Cohort leads" no longer opens the cohorts they led (and does again if put back).
-        One query; every lead page asks through here. `user` may be an OuterRef."""
+        """The cohorts `user` leads while they may lead (`may_lead`): with cohorts restricted to
+        the group, someone taken out of "Cohort leads" no longer opens the cohorts they led (and
+        does again if put back). One query; every lead page asks through here. `user` may be an
+        OuterRef."""
         holds = get_user_model().objects.filter(pk=getattr(user, "pk", user), is_active=True)
-        return self.filter(leads=user).filter(Exists(holds.filter(holds_lead_permission())))
+        return self.filter(leads=user).filter(Exists(holds.filter(may_lead())))
 
 
 DESCRIPTION_MAX_LENGTH = 2000

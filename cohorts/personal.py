@@ -1,16 +1,15 @@
 """The learner's cohorts on their profile, given to `curriculum.personal` in CohortsConfig.ready."""
 
-from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django.template.loader import render_to_string
 
-from cohorts.models import WHAT_LEADS_SEE, Membership, holds_lead_permission
+from cohorts.models import WHAT_LEADS_SEE, Membership
+from cohorts.roles import can_start_cohorts, leads_cohorts
 from curriculum import personal
 
 
 def profile_page(request):
-    """The signed-in learner's cohorts and who can see their data: two queries, three when
-    they are in a cohort (its leads)."""
+    """The signed-in learner's cohorts and who can see their data: one query, two when they are
+    in a cohort (its leads); whether they lead rides on the session's user query."""
     user = request.user
     memberships = list(
         Membership.objects.filter(user=user)
@@ -21,15 +20,10 @@ def profile_page(request):
     context = {
         "memberships": memberships,
         "what_leads_see": WHAT_LEADS_SEE,
-        "leads_cohorts": _leads_or_may_lead(user),
+        "leads_cohorts": leads_cohorts(user),
+        "can_start_cohorts": can_start_cohorts(user),
     }
     return {"cohorts": render_to_string("cohorts/_profile.html", context, request=request)}
-
-
-def _leads_or_may_lead(user):
-    """Whether the user may lead cohorts (and so reach the ones they lead), in one query
-    (has_perm takes two)."""
-    return get_user_model().objects.filter(Q(pk=user.pk) & holds_lead_permission()).exists()
 
 
 def register_providers():

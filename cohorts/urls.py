@@ -6,6 +6,7 @@ app_name = "cohorts"
 
 urlpatterns = [
     # Create, invite, join, leave; the lead's heatmap, learner page, evidence review and CSV
+    path("welcome/", views.landing, name="landing"),
     path("cohorts/", views.cohort_list, name="cohorts"),
     path("cohorts/new/", views.cohort_create, name="cohort_create"),
     path("cohorts/reviews/", views.review_queue, name="cohort_reviews"),

@@ -21,9 +21,8 @@ from assessments.standing import standing_for
 from cohorts import export, heatmap, report, review
 from cohorts.forms import CohortForm, NewCohortForm, ReviewForm
 from cohorts.models import WHAT_LEADS_SEE, Cohort, Membership
+from cohorts.roles import can_start_cohorts, leads_cohorts
 from cohorts.start import start_cohort
-
-LEAD_PERMISSION = "cohorts.lead_cohorts"
 
 
 def _get_cohort_for_lead(request, pk):
@@ -58,9 +57,17 @@ def _profile_url():
         return reverse("curriculum:home")
 
 
-def _require_lead(request):
-    if not request.user.has_perm(LEAD_PERMISSION):
+def _require_may_start(request):
+    if not can_start_cohorts(request.user):
         raise Http404("Only cohort leads can create cohorts; staff make someone a lead.")
+
+
+@login_required
+def landing(request):
+    """Where signing in lands: a lead's cohorts first, everyone else's dashboard."""
+    if leads_cohorts(request.user):
+        return redirect("cohorts:cohorts")
+    return redirect("assessments:dashboard")
 
 
 @login_required
@@ -71,7 +78,7 @@ def cohort_list(request):
         .annotate(member_count=Count("memberships", distinct=True))
         .order_by("name", "pk")
     )
-    can_create = request.user.has_perm(LEAD_PERMISSION)
+    can_create = can_start_cohorts(request.user)
     if not led and not can_create:
         raise Http404("You do not lead any cohort.")
     return render(request, "cohorts/list.html", {"cohorts": led, "can_create": can_create})
@@ -80,7 +87,7 @@ def cohort_list(request):
 @login_required
 def cohort_create(request):
     """Start a cohort; the same form sent again (a double click) leads to the first one."""
-    _require_lead(request)
+    _require_may_start(request)
     form = NewCohortForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         cohort, created = start_cohort(form, request.user)

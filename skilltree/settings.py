@@ -93,6 +93,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "curriculum.cache.csrf_placeholder",
+                "cohorts.roles.role",
             ],
         },
     },
@@ -147,7 +148,8 @@ else:
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend whose user query also says whether the user leads a cohort (the nav's role).
+    "cohorts.roles.LeadAwareBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -156,7 +158,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "assessments:dashboard"
+LOGIN_REDIRECT_URL = "cohorts:landing"
+# Self-serve cohorts: any signed-in user may start one unless the operator restricts it to the
+# "Cohort leads" group (permission cohorts.lead_cohorts).
+COHORTS_RESTRICTED_TO_GROUP = env_bool("DJANGO_COHORT_LEADS_GROUP_ONLY", False)
 LOGOUT_REDIRECT_URL = "curriculum:home"
 
 LANGUAGE_CODE = "en-us"

@@ -116,7 +116,8 @@ def test_sign_up_error_is_shown_beside_its_field(client):
 def test_log_in_with_the_form_and_log_out_with_a_post(client, learner):
     response = client.post(reverse("login"), {"username": "ada", "password": STRONG_PASSWORD})
     assert response.status_code == 302
-    assert response.url == reverse("assessments:dashboard")
+    assert response.url == reverse("cohorts:landing")
+    assert client.get(response.url).url == reverse("assessments:dashboard")
     assert _logged_in_user(client) == learner
 
     profile = client.get(reverse("profile")).content.decode()
@@ -366,7 +367,8 @@ def test_profile_query_count_is_fixed(client, learner, django_assert_num_queries
     learner.save()
     client.force_login(learner)
 
-    # session, user, the tracks for the select, the learner's cohorts, whether they lead one
+    # session, user (which also says whether they lead a cohort), the tracks for the select,
+    # whether they share a public profile (issue 13 item 12), the learner's cohorts
     with django_assert_num_queries(5):
         response = client.get(reverse("profile"))
     assert response.content.decode().count("<option") == 1 + Track.objects.count()

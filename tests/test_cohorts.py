@@ -79,14 +79,24 @@ def _posted(ok_status):
     return {**ONLY_THE_LEAD, "lead": ok_status}
 
 
-ACTIONS = [
-    ("cohort list", "get", lambda w: reverse("cohorts:cohorts"), None,
-     {**ONLY_THE_LEAD, "other_lead": 200, "staff": 200}),
-    ("create form", "get", lambda w: reverse("cohorts:cohort_create"), None,
-     {**ONLY_THE_LEAD, "other_lead": 200, "staff": 200}),
+# Self-serve: any signed-in user may open the list and start a cohort (unless restricted, below).
+ANY_SIGNED_IN = dict.fromkeys(ROLES, 200) | {"anonymous": LOGIN}
+START_ACTIONS = [
+    ("cohort list", "get", lambda w: reverse("cohorts:cohorts"), None, ANY_SIGNED_IN),
+    ("create form", "get", lambda w: reverse("cohorts:cohort_create"), None, ANY_SIGNED_IN),
     ("create", "post", lambda w: reverse("cohorts:cohort_create"),
      {"name": "New one", "form_token": "9b2f5d8e-1f3a-4c1e-9a57-3d1b8f0c2e11"},
-     {**ONLY_THE_LEAD, "lead": 302, "other_lead": 302, "staff": 302}),
+     dict.fromkeys(ROLES, 302) | {"anonymous": LOGIN}),
+]  # fmt: skip
+# With DJANGO_COHORT_LEADS_GROUP_ONLY=1 only the group (and superusers) may start one.
+RESTRICTED_START = {
+    "cohort list": {**ONLY_THE_LEAD, "other_lead": 200, "staff": 200},
+    "create form": {**ONLY_THE_LEAD, "other_lead": 200, "staff": 200},
+    "create": {**ONLY_THE_LEAD, "lead": 302, "other_lead": 302, "staff": 302},
+}
+
+ACTIONS = [
+    *START_ACTIONS,
     ("heatmap", "get", lambda w: reverse("cohorts:cohort", args=[w["cohort"].pk]), None,
      ONLY_THE_LEAD),
     ("heatmap by skill", "get",
@@ -115,6 +125,29 @@ ACTIONS = [
      {**ONLY_THE_LEAD, "member": 302, "lead": 404}),
 ]  # fmt: skip
 REFUSED = {404, LOGIN}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(
+    ("name", "method", "url", "data"),
+    [action[:4] for action in START_ACTIONS],
+    ids=[action[0] for action in START_ACTIONS],
+)
+def test_restricted_to_the_group_only_leads_may_start(
+    client, world, settings, role, name, method, url, data
+):
+    settings.COHORTS_RESTRICTED_TO_GROUP = True
+    if world[role] is not None:
+        client.force_login(world[role])
+    cohorts_before = Cohort.objects.count()
+    response = getattr(client, method)(url(world), data or {})
+    status = RESTRICTED_START[name][role]
+    if status == LOGIN:
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+    else:
+        assert response.status_code == status
+    assert Cohort.objects.count() == cohorts_before + (1 if status == 302 else 0)
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -186,7 +219,8 @@ def test_a_cohort_cannot_end_before_it_starts(client):
     assert not Cohort.objects.exists()
 
 
-def test_a_learner_without_the_permission_cannot_create_a_cohort(client):
+def test_a_learner_without_the_permission_cannot_create_a_cohort_when_restricted(client, settings):
+    settings.COHORTS_RESTRICTED_TO_GROUP = True
     client.force_login(make_user("learner"))
     response = client.post(reverse("cohorts:cohort_create"), {"name": "Mine"})
     assert response.status_code == 404
@@ -547,7 +581,8 @@ def test_a_lead_in_their_own_cohort_cannot_verify_their_own_evidence(client, wor
 # Finding 12: a lead taken out of "Cohort leads"
 
 
-def test_a_lead_taken_out_of_the_leads_group_no_longer_opens_their_cohorts(client, world):
+def test_a_lead_taken_out_of_the_leads_group_no_longer_opens_their_cohorts(client, world, settings):
+    settings.COHORTS_RESTRICTED_TO_GROUP = True  # the group matters only when restricted
     from django.contrib.auth.models import Group
 
     lead, cohort = world["lead"], world["cohort"]
@@ -584,7 +619,8 @@ def test_a_lead_given_the_permission_directly_keeps_their_cohorts(client, world)
     assert client.get(world["cohort"].get_absolute_url()).status_code == 200
 
 
-def test_the_admin_offers_only_people_who_may_lead_as_leads(client, world, staff_user):
+def test_the_admin_offers_only_people_who_may_lead_as_leads(client, world, staff_user, settings):
+    settings.COHORTS_RESTRICTED_TO_GROUP = True  # the group matters only when restricted
     client.force_login(staff_user)
     url = reverse("admin:cohorts_cohort_change", args=[world["cohort"].pk])
     response = client.post(
@@ -671,7 +707,10 @@ def test_the_database_refuses_a_description_over_the_limit(world):
         Cohort.objects.filter(pk=world["cohort"].pk).update(description="z" * 2001)
 
 
-def test_a_co_lead_who_lost_the_permission_sees_no_claims_though_the_other_lead_does(client, world):
+def test_a_co_lead_who_lost_the_permission_sees_no_claims_though_the_other_lead_does(
+    client, world, settings
+):
+    settings.COHORTS_RESTRICTED_TO_GROUP = True  # the group matters only when restricted
     from django.contrib.auth.models import Group
 
     co_lead = make_lead("colead")

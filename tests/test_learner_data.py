@@ -212,8 +212,8 @@ def test_export_query_count_is_fixed(
     learner = _make_learner("sizer", audits=audits, skills_per_audit=skills_per_audit)
     client.force_login(learner)
     # json: session, user, target track, audits, their ratings, their answers, progress,
-    # ticks, memberships, their cohorts' leads. csv: session, user, ratings.
-    expected = {"export_json": 10, "export_ratings_csv": 3}[name]
+    # private skill notes, ticks, memberships, their cohorts' leads. csv: session, user, ratings.
+    expected = {"export_json": 11, "export_ratings_csv": 3}[name]
 
     with django_assert_num_queries(expected):
         response = client.get(reverse(f"assessments:{name}"))

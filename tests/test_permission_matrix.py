@@ -29,6 +29,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from assessments.models import Audit, Progress
+from assessments.sharing import share
 from cohorts.models import Cohort
 from curriculum.models import Skill, Track, Trunk
 from notices.mail import unsubscribe_token
@@ -79,7 +80,12 @@ SIGNED_IN = outcomes(200, anonymous=LOGIN)
 SIGNED_IN_405 = outcomes(405, anonymous=LOGIN)
 LEARNER_ONLY = outcomes(404, anonymous=LOGIN, learner=200)
 LEAD_ONLY = outcomes(404, anonymous=LOGIN, lead=200)
-MAY_LEAD = outcomes(404, anonymous=LOGIN, lead=200, other_lead=200, superuser=200)
+AFTER_LOGIN = outcomes(
+    Redirect("assessments:dashboard"),
+    anonymous=LOGIN,
+    lead=Redirect("cohorts:cohorts"),
+    other_lead=Redirect("cohorts:cohorts"),
+)
 LEADS_A_COHORT = outcomes(404, anonymous=LOGIN, lead=200, other_lead=200)
 ADMIN_STAFF = outcomes(ADMIN_LOGIN, **dict.fromkeys(STAFF, 200))
 ADMIN_STAFF_405 = outcomes(ADMIN_LOGIN, **dict.fromkeys(STAFF, 405))
@@ -162,9 +168,29 @@ MATRIX = {
     "assessments:export_json": {"GET": SIGNED_IN, "POST": SIGNED_IN},
     "assessments:export_ratings_csv": {"GET": SIGNED_IN, "POST": SIGNED_IN},
     "assessments:delete_account": {"GET": SIGNED_IN, "POST": SIGNED_IN},
-    # Cohorts: only the cohort's lead sees it; staff and superusers are not leads
-    "cohorts:cohorts": {"GET": MAY_LEAD, "POST": MAY_LEAD},
-    "cohorts:cohort_create": {"GET": MAY_LEAD, "POST": MAY_LEAD},
+    # Private notes per skill: an empty note saved (deleted) goes back to the progress page
+    "assessments:skill_notes": {
+        "kwargs": {"slug": "skill"},
+        "GET": SIGNED_IN_405,
+        "POST": outcomes(
+            Redirect("assessments:skill_progress", kwargs=(("slug", "skill"),)), anonymous=LOGIN
+        ),
+    },
+    # The shareable profile: public once shared; its settings are the learner's own
+    "assessments:public_profile": {
+        "kwargs": {"slug": "public_profile"},
+        "GET": EVERYONE,
+        "POST": EVERYONE,
+    },
+    "assessments:share_settings": {
+        "GET": SIGNED_IN_405,
+        "POST": outcomes(Redirect("profile"), anonymous=LOGIN),
+    },
+    # Cohorts: only the cohort's lead sees it; staff and superusers are not leads. Starting
+    # one is self-serve (DJANGO_COHORT_LEADS_GROUP_ONLY=1 restricts it: tests/test_cohorts.py)
+    "cohorts:cohorts": {"GET": SIGNED_IN, "POST": SIGNED_IN},
+    "cohorts:cohort_create": {"GET": SIGNED_IN, "POST": SIGNED_IN},
+    "cohorts:landing": {"GET": AFTER_LOGIN, "POST": AFTER_LOGIN},
     "cohorts:cohort_reviews": {"GET": LEADS_A_COHORT, "POST": LEADS_A_COHORT},
     "cohorts:cohort_review": {
         "kwargs": {"pk": "claim"},
@@ -359,6 +385,7 @@ def build_world():
         "cohort_content_type": ContentType.objects.get_for_model(Cohort).pk,
         "curriculum_app": "curriculum",
     }
+    objects["public_profile"] = share(learner).slug
     assert Audit.objects.filter(user=learner).count() == 3
     assert Progress.objects.filter(user=member, status=Progress.Status.TEST_PASSED).exists()
     return World(sessions=sessions, objects=objects)

@@ -3,20 +3,22 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.redirects import safe_next
-from assessments.forms import LadderForm, PathStartForm, ProgressForm
+from assessments.forms import LadderForm, PathStartForm, ProgressForm, SkillNoteForm
 from assessments.ladder import record_ticks
 from assessments.path import path_position, set_path_start
 from assessments.personal import (
     get_progress_for_user,
     ladder_context,
+    notes_context,
     path_context,
     progress_context,
 )
-from assessments.progress import record_progress
+from assessments.progress import note_for, record_note, record_progress
 from curriculum.cache import path_phases
 from curriculum.models import Skill
 
@@ -49,7 +51,35 @@ def skill_progress(request, slug):
     template = "assessments/progress.html"
     if request.htmx:
         template += "#skill-progress"
+    else:
+        context["notes"] = notes_context(
+            request, skill, note_for(request.user, skill), next_url=next_url
+        )
     return render(request, template, context, status=status)
+
+
+@login_required
+@require_POST
+def skill_notes(request, slug):
+    """Save the learner's private notes on a skill (htmx swaps the notes; without it, redirect)."""
+    skill = _get_skill(slug)
+    next_url = safe_next(request, reverse("assessments:skill_progress", args=[skill.slug]))
+    form = SkillNoteForm(request.POST)
+    if not form.is_valid():
+        note = note_for(request.user, skill)
+        context = notes_context(request, skill, note, form=form, next_url=next_url)
+        if request.htmx:
+            return render(request, "assessments/progress.html#skill-notes", context)
+        progress = get_progress_for_user(request, skill)
+        page = progress_context(request, skill, progress, next_url=next_url)
+        page["notes"] = context
+        return render(request, "assessments/progress.html", page, status=400)
+    note = record_note(request.user, skill, form.cleaned_data["text"])
+    if request.htmx:
+        context = notes_context(request, skill, note, saved=True, next_url=next_url)
+        return render(request, "assessments/progress.html#skill-notes", context)
+    messages.success(request, "Saved your private notes." if note.pk else "Deleted your notes.")
+    return redirect(f"{next_url}#notes" if "#" not in next_url else next_url)
 
 
 @login_required

@@ -1,0 +1,70 @@
+"""The learner's shareable profile: opting in and out, whether search engines may index it, and
+what the public page shows.
+
+The public page shows only what a learner would put on a CV: their name, ladder level, verified
+skills and passed tests with their evidence links. Never ratings, notes (neither the one leads
+see nor the private ones), review comments, reviewers' names or the email address.
+"""
+
+import secrets
+from dataclasses import dataclass
+
+from django.shortcuts import get_object_or_404
+from django.utils.text import slugify
+
+from assessments.ladder import ladder_standing
+from assessments.models import Progress, PublicProfile
+from curriculum.models import LadderLevel
+
+
+def new_slug(user):
+    """The learner's name, then a random part: readable, unguessable, new on every share."""
+    return f"{slugify(user.shown_name)[:40].strip('-') or 'learner'}-{secrets.token_hex(4)}"
+
+
+def share(user):
+    """Opt in: the learner's profile (a new one, with a new URL, unless already shared)."""
+    profile = PublicProfile.objects.filter(user=user).first()
+    return profile or PublicProfile.objects.create(user=user, slug=new_slug(user))
+
+
+def stop_sharing(user):
+    """Revoke: the page and its URL are gone; sharing again makes a new URL."""
+    PublicProfile.objects.filter(user=user).delete()
+
+
+def allow_indexing(user, allowed):
+    PublicProfile.objects.filter(user=user).update(indexable=allowed)
+
+
+@dataclass(frozen=True)
+class PublicPage:
+    """What a visitor sees on a learner's public profile."""
+
+    profile: PublicProfile
+    name: str
+    standing: object
+    verified: list
+    passed: list
+
+
+def public_page(slug):
+    """The public page for `slug`, or 404 when nobody shares one under it. Five queries whatever
+    the number of skills: the profile with its user, the passed tests with their skills, the
+    learner's ticks, the ladder levels and their signals."""
+    profile = get_object_or_404(PublicProfile.objects.select_related("user"), slug=slug)
+    user = profile.user
+    tests = list(
+        Progress.objects.claims()
+        .filter(user=user)
+        .select_related("skill__trunk")
+        .order_by("skill__trunk__number", "skill__order", "skill__pk")
+    )
+    levels = list(LadderLevel.objects.prefetch_related("signals"))
+    return PublicPage(
+        profile=profile,
+        name=user.shown_name,
+        standing=ladder_standing(user, levels),
+        verified=[p for p in tests if p.review == Progress.Review.VERIFIED],
+        passed=[p for p in tests if p.review != Progress.Review.VERIFIED],
+    )

@@ -1,0 +1,70 @@
+"""Who may start and lead cohorts, and what the navigation knows about the signed-in user's role.
+
+By default any signed-in user may start a cohort and lead it (self-serve, as teams work on
+roadmap.sh). An operator who sets DJANGO_COHORT_LEADS_GROUP_ONLY=1 restricts starting cohorts to
+users with the `cohorts.lead_cohorts` permission (the "Cohort leads" group). Whether a user may
+open one cohort stays a per-object check: they lead it.
+"""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
+
+from cohorts.models import Cohort, may_lead
+
+LEAD_PERMISSION = "cohorts.lead_cohorts"
+
+
+def can_start_cohorts(user):
+    """Any signed-in user, or only holders of the lead permission when the operator restricts it.
+    No query unless restricted (then has_perm's two, cached on the user)."""
+    if not user.is_authenticated:
+        return False
+    if not settings.COHORTS_RESTRICTED_TO_GROUP:
+        return True
+    return user.has_perm(LEAD_PERMISSION)
+
+
+def leads_cohorts(user):
+    """Whether the user leads at least one cohort they may still lead (`Cohort.objects.led_by`).
+    No query when the user came from
+    LeadAwareBackend (the annotation rides on the session's user query), else one EXISTS."""
+    if not user.is_authenticated:
+        return False
+    annotated = getattr(user, "leads_cohorts", None)
+    if annotated is not None:
+        return annotated
+    return Cohort.objects.led_by(user).exists()
+
+
+class LeadAwareBackend(ModelBackend):
+    """ModelBackend whose per-request user query also says whether the user leads a cohort,
+    so the role-aware navigation costs no extra query on any page."""
+
+    def get_user(self, user_id):
+        users = get_user_model()._default_manager
+        users = users.annotate(
+            leads_cohorts=ExpressionWrapper(_leads_and_may_lead(users.model), BooleanField())
+        )
+        try:
+            user = users.get(pk=user_id)
+        except users.model.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None
+
+
+def _leads_and_may_lead(user_model):
+    """The `Cohort.objects.led_by` rule on the outer user row, as one boolean expression (a
+    nested led_by(OuterRef) would compare its own subquery's pk with the cohort's)."""
+    leads = Q(Exists(Cohort.leads.through.objects.filter(user=OuterRef("pk"))))
+    holds = user_model.objects.filter(pk=OuterRef("pk"), is_active=True).filter(may_lead())
+    return leads & Q(Exists(holds))
+
+
+def role(request):
+    """Context processor: `leads_cohorts` for the navigation, lazily, and only for signed-in users."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"leads_cohorts": False}
+    return {"leads_cohorts": lambda: leads_cohorts(user)}
