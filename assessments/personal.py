@@ -17,7 +17,8 @@ from assessments.ladder import ladder_standing
 from assessments.models import Audit, Progress, Rating, SignalTick
 from assessments.path import PACE_RULE, keeps_pace, path_position
 from curriculum import personal
-from curriculum.models import LadderLevel, PathPhase, Track, TrackRequirement
+from curriculum.cache import ladder_levels, path_phases
+from curriculum.models import Track, TrackRequirement
 from curriculum.treemap import Mark
 
 
@@ -55,12 +56,8 @@ def progress_context(request, skill, progress, form=None, saved=False, next_url=
     }
 
 
-def _ladder_levels():
-    return list(LadderLevel.objects.prefetch_related("signals"))
-
-
 def ladder_context(request, form=None):
-    levels = _ladder_levels()
+    levels = ladder_levels()
     ticks = SignalTick.objects.filter(user=request.user).values_list("signal_id", flat=True)
     return {
         "standing": ladder_standing(set(ticks), levels),
@@ -73,7 +70,7 @@ def ladder_context(request, form=None):
 def path_context(request, today=None):
     """Where the learner is on the path and whether they keep pace (also on the public path page)."""
     today = today or timezone.localdate()
-    phases = list(PathPhase.objects.all())
+    phases = path_phases()
     user = request.user
     position = path_position(user.path_started_on, today, phases)
     passed_trunks = list(

@@ -17,7 +17,9 @@ from assessments.models import Progress
 from assessments.path import keeps_pace, path_position
 from assessments.recommend import next_skills, with_free_resources
 from assessments.warnings import audit_is_due, failure_warnings
-from curriculum.models import Bucket, FailureMode, LadderLevel, Passage, PathPhase, Skill
+from curriculum.cache import cached, ladder_levels, path_phases
+from curriculum.models import Bucket, FailureMode, Skill
+from curriculum.passages import passages
 
 REMINDER_PASSAGE = "baseline-point"
 
@@ -139,14 +141,14 @@ def standing_for(user, *, track=None, now=None, subject="", as_of=None):
     else's page it is the learner's name, and the page speaks of them ("Ada has not set…").
     """
     now = now or timezone.now()
-    buckets = list(Bucket.objects.all())
-    tracks = list(tracks_for_fit())
+    buckets = cached("buckets", lambda: list(Bucket.objects.all()))
+    tracks = cached("tracks-for-fit", lambda: list(tracks_for_fit()))
     if track is None and user.target_track_id:
         track = next((t for t in tracks if t.pk == user.target_track_id), None)
     elif track is not None:
         track = next((t for t in tracks if t.pk == track.pk), track)
     reading = read_levels(user, as_of=as_of)
-    skills = list(Skill.objects.select_related("trunk", "bucket"))
+    skills = cached("skills", lambda: list(Skill.objects.select_related("trunk", "bucket")))
     progress = list(Progress.objects.filter(user=user).select_related("skill__trunk"))
     statuses = {p.skill_id: p.status for p in progress}
 
@@ -163,9 +165,11 @@ def standing_for(user, *, track=None, now=None, subject="", as_of=None):
         gaps=gaps,
         fits=fits,
         next_skills=advice,
-        warnings=failure_warnings(progress, list(FailureMode.objects.all()), now),
+        warnings=failure_warnings(
+            progress, cached("failure-modes", lambda: list(FailureMode.objects.all())), now
+        ),
         audit_due=due,
-        reminder=Passage.objects.filter(key=REMINDER_PASSAGE).first(),
+        reminder=passages(REMINDER_PASSAGE).get(REMINDER_PASSAGE.replace("-", "_")),
         progress=progress,
         subject=subject,
     )
@@ -184,9 +188,9 @@ def standing_for(user, *, track=None, now=None, subject="", as_of=None):
             standing.moves,
             title=f"{whose} level per bucket, {_day(reading.previous)} and {_day(reading.audit)}",
         )
-    standing.ladder = ladder_standing(user, LadderLevel.objects.prefetch_related("signals"))
+    standing.ladder = ladder_standing(user, ladder_levels())
     today = timezone.localdate(now)
-    phases = list(PathPhase.objects.all())
+    phases = path_phases()
     standing.path = path_position(user.path_started_on, today, phases)
     target = next((t for t in tracks if t.pk == user.target_track_id), None)
     standing.pace = keeps_pace(

@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.utils import timezone
 
-from curriculum import framework, links
+from curriculum import cache, framework, links
 from curriculum.models import (
     BaselineQuestion,
     Bucket,
@@ -147,10 +147,12 @@ class ResourceAdmin(SeededAdmin):
     @admin.action(description="Retire the selected resources (keep them, hide them)")
     def retire(self, request, queryset):
         queryset.update(retired=True)
+        cache.bump()
 
     @admin.action(description="Restore the selected resources")
     def restore(self, request, queryset):
         queryset.update(retired=False)
+        cache.bump()
 
 
 @admin.register(Bucket)

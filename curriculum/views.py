@@ -7,11 +7,16 @@ app above registered it with `curriculum.personal`.
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 
+from curriculum.cache import (
+    cached,
+    cached_for_visitors,
+    ladder_levels,
+    path_phases,
+    trunks_with_skills,
+)
 from curriculum.models import (
     Bucket,
     FailureMode,
-    LadderLevel,
-    PathPhase,
     Resource,
     Skill,
     Source,
@@ -28,8 +33,9 @@ def _current_resources():
     return Prefetch("resources", queryset=Resource.objects.current(), to_attr="current_resources")
 
 
+@cached_for_visitors
 def home(request):
-    trunks = Trunk.objects.all()
+    trunks = cached("trunks", lambda: list(Trunk.objects.all()))
     return render(
         request,
         "curriculum/home.html",
@@ -37,10 +43,9 @@ def home(request):
     )
 
 
+@cached_for_visitors
 def tree(request):
-    trunks = Trunk.objects.prefetch_related(
-        Prefetch("skills", queryset=Skill.objects.select_related("bucket"))
-    )
+    trunks = trunks_with_skills()
     branches = [(trunk, list(trunk.skills.all())) for trunk in trunks]
     skills = [skill for _trunk, trunk_skills in branches for skill in trunk_skills]
     personal = context_for(request, "tree", skills=skills)
@@ -57,6 +62,7 @@ def tree(request):
     )
 
 
+@cached_for_visitors
 def trunk_detail(request, slug):
     trunk = get_object_or_404(Trunk, slug=slug)
     skills = trunk.skills.select_related("bucket")
@@ -68,6 +74,7 @@ def trunk_detail(request, slug):
     )
 
 
+@cached_for_visitors
 def skill_detail(request, slug):
     skill = get_object_or_404(
         Skill.objects.select_related("trunk", "bucket").prefetch_related(_current_resources()),
@@ -91,6 +98,7 @@ def _requirements_by_track():
     )
 
 
+@cached_for_visitors
 def track_list(request):
     return render(
         request,
@@ -105,6 +113,7 @@ def track_list(request):
     )
 
 
+@cached_for_visitors
 def track_detail(request, slug):
     track = get_object_or_404(
         _requirements_by_track().select_related("depth_trunk").prefetch_related("literacy_trunks"),
@@ -131,8 +140,9 @@ def track_detail(request, slug):
     )
 
 
+@cached_for_visitors
 def ladder(request):
-    levels = LadderLevel.objects.prefetch_related("signals")
+    levels = ladder_levels()
     return render(
         request,
         "curriculum/ladder.html",
@@ -144,18 +154,24 @@ def ladder(request):
     )
 
 
+@cached_for_visitors
 def path_page(request):
     return render(
         request,
         "curriculum/path.html",
         {
-            "phases": PathPhase.objects.all(),
-            "failure_modes": FailureMode.objects.all(),
+            "phases": path_phases(),
+            "failure_modes": cached("failure-modes", lambda: list(FailureMode.objects.all())),
             "passages": passages("path-intro", "failure-intro"),
             "personal": context_for(request, "path"),
         },
     )
 
 
+@cached_for_visitors
 def source_list(request):
-    return render(request, "curriculum/sources.html", {"sources": Source.objects.all()})
+    return render(
+        request,
+        "curriculum/sources.html",
+        {"sources": cached("sources", lambda: list(Source.objects.all()))},
+    )

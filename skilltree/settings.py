@@ -92,6 +92,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "curriculum.cache.csrf_placeholder",
             ],
         },
     },
@@ -118,6 +119,30 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         # restart requests get fresh connections, not dead ones.
         _options["pool"] = {"min_size": 1, "max_size": _pool_size, "timeout": _connect_timeout}
         DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Behind PgBouncer in transaction mode, a server-side cursor (QuerySet.iterator()) cannot
+    # outlive its transaction on one server connection: fetch whole results instead.
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool(
+        "DJANGO_DISABLE_SERVER_SIDE_CURSORS", False
+    )
+
+# With more than one server, set REDIS_URL: cached curriculum pages and the curriculum version
+# (curriculum/cache.py) are then shared, so a curator's edit shows on every server's next request.
+# Without it each process keeps its own local-memory cache. Sessions and login lockouts live in
+# the database either way, so they are shared across servers already.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "skilltree",
+            # Redis down or unreachable: curriculum/cache.py computes the page instead, after
+            # at most this long; it never waits on Redis for minutes.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

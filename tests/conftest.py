@@ -31,6 +31,16 @@ def _curriculum_in_the_database(request, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with nothing cached: a rolled-back test's curriculum must not linger."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Hashing passwords at production strength would make the suite several times slower."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -326,6 +326,16 @@ def test_compose_starts_web_only_once_postgres_is_healthy_and_migrates_on_start(
     assert "@db:5432/" in web["environment"]["DATABASE_URL"]
 
 
+def test_compose_runs_redis_and_gives_the_web_service_its_address(compose):
+    redis = compose["services"]["redis"]
+    web = compose["services"]["web"]
+
+    assert redis["image"].startswith("redis:")
+    assert "ping" in redis["healthcheck"]["test"]
+    assert web["environment"]["REDIS_URL"] == "redis://redis:6379/0"
+    assert "redis" in web["depends_on"]
+
+
 def settings_read_from_the_environment():
     sources = [ROOT / "skilltree" / "settings.py", ROOT / "gunicorn.conf.py"]
     pattern = re.compile(r"""(?:environ\.get|env_bool|env_list|_int)\(\s*["']([A-Z_]+)["']""")

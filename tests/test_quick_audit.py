@@ -129,5 +129,6 @@ def test_quick_audit_page_query_count_is_fixed(learner_client, django_assert_num
         learner_client.get(QUICK)
     learner_client.post(QUICK, answers())
     learner_client.post(QUICK, answers())
-    with django_assert_num_queries(6):
+    # one more for the last answers, one fewer: the passages are cached since the first visit
+    with django_assert_num_queries(5):
         learner_client.get(QUICK)

@@ -1,19 +1,25 @@
 """Audits: the quick baseline, the full audit (draft, one rating at a time, save), history."""
 
+import copy
+import re
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments import audits
 from assessments.models import RATING_CHOICES, Audit, BaselineAnswer
 from assessments.standing import standing_for
 from assessments.views.dashboard import dashboard_links
-from curriculum.models import Skill, Trunk
+from curriculum.cache import cached_each, skill_count, trunks_with_skills
+from curriculum.models import Skill
 from curriculum.passages import passages
 
 
@@ -141,7 +147,7 @@ def _audit_page_context(audit):
     """Every trunk with its skills, each skill carrying this audit's rating (None = unrated)."""
     values = dict(audit.ratings.values_list("skill_id", "value"))
     labels = dict(RATING_CHOICES)
-    trunks = list(Trunk.objects.prefetch_related("skills"))
+    trunks = trunks_with_skills()
     skill_count = 0
     for trunk in trunks:
         trunk.skill_count = trunk.rated_count = 0
@@ -160,11 +166,42 @@ def _audit_page_context(audit):
     }
 
 
+# A number no audit has, rendered in the cached fragments and replaced by the draft's own.
+AUDIT_STAND_IN = 987654321987
+
+
+def _skill_fragments(audit, trunks):
+    """Give each skill its `skill` partial (audit.html) as rendered HTML, `skill.fragment`.
+
+    That markup depends only on the curriculum, the skill's rating and the audit's number, so it
+    is rendered once per skill and rating for every learner (with a stand-in number, swapped for
+    the draft's own here), cached per curriculum version, and read in one round trip.
+    """
+    skills = {skill.pk: skill for trunk in trunks for skill in trunk.skills.all()}
+
+    def render_one(part):
+        skill_pk, rating = part.split("-")
+        skill = copy.copy(skills[int(skill_pk)])
+        skill.rating = None if rating == "none" else int(rating)
+        html = render_to_string(
+            "assessments/audit.html#skill",
+            {"audit": Audit(pk=AUDIT_STAND_IN), "skill": skill, "rating_choices": RATING_CHOICES},
+        )
+        return re.sub(r">\s*\n\s*<", "><", html).strip()
+
+    parts = {pk: f"{pk}-{'none' if s.rating is None else s.rating}" for pk, s in skills.items()}
+    fragments = cached_each("audit-skill", parts.values(), render_one)
+    stand_in, own = f"/audits/{AUDIT_STAND_IN}/", f"/audits/{audit.pk}/"
+    for pk, skill in skills.items():
+        skill.fragment = mark_safe(fragments[parts[pk]].replace(stand_in, own))  # noqa: S308
+
+
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def audit(request):
     draft = audits.draft_full_audit(request.user)
     context = _audit_page_context(draft)
+    _skill_fragments(draft, context["trunks"])
     context["passages"] = passages("baseline-point")
     context["previous"] = audits.last_saved_audit(request.user, Audit.Kind.FULL)
     return render(request, "assessments/audit.html", context)
@@ -193,15 +230,13 @@ def rate(request, pk):
 
     if not request.htmx:
         rated = audit.ratings.count()
-        messages.success(
-            request, f"Ratings saved: {rated} of {Skill.objects.count()} skills rated."
-        )
+        messages.success(request, f"Ratings saved: {rated} of {skill_count()} skills rated.")
         return redirect("assessments:audit")
 
     if len(ratings) != 1:
         return HttpResponse(status=204, headers={"HX-Refresh": "true"})
     ((skill_id, value),) = ratings.items()
-    skill = Skill.objects.select_related("trunk").get(pk=skill_id)
+    skill = next(s for t in trunks_with_skills() for s in t.skills.all() if s.pk == skill_id)
     skill.rating = value
     trunk = skill.trunk
     trunk.skill_count = trunk.skills.count()
@@ -215,7 +250,7 @@ def rate(request, pk):
             "just_saved": True,
             "skill_trunk": trunk,
             "rated_count": audit.ratings.count(),
-            "skill_count": Skill.objects.count(),
+            "skill_count": skill_count(),
             "rating_choices": RATING_CHOICES,
         },
     )
@@ -274,7 +309,7 @@ def audit_history(request):
     return render(
         request,
         "assessments/audit_history.html",
-        {"audits": saved, "draft": draft, "skill_count": Skill.objects.count()},
+        {"audits": saved, "draft": draft, "skill_count": skill_count()},
     )
 
 
@@ -293,7 +328,7 @@ def audit_detail(request, pk):
             {
                 "audit": audit,
                 "buckets": audits.bucket_picture(answers),
-                "skill_count": Skill.objects.count(),
+                "skill_count": skill_count(),
                 "passages": passages("baseline-point"),
             },
         )

@@ -17,7 +17,8 @@ from assessments.personal import (
     progress_context,
 )
 from assessments.progress import record_progress
-from curriculum.models import PathPhase, Skill
+from curriculum.cache import path_phases
+from curriculum.models import Skill
 
 
 def _get_skill(slug):
@@ -89,7 +90,7 @@ def my_path(request):
         form = PathStartForm(request.POST, today=today)
         if form.is_valid():
             set_path_start(user, form.cleaned_data["started_on"])
-            position = path_position(user.path_started_on, today, PathPhase.objects.all())
+            position = path_position(user.path_started_on, today, path_phases())
             messages.success(request, f"Saved the day you started. {position.summary}")
             return redirect("assessments:my_path")
         status = 400

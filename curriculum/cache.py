@@ -1,0 +1,204 @@
+"""The curriculum changes only when a curator saves: what is derived from it is cached.
+
+Every cached value lives under a key holding the curriculum version, a random token stored in the
+shared cache (Django's default cache: local memory on one server, Redis with REDIS_URL). Saving
+or deleting any curriculum row, a change to a many-to-many link between them, a bulk update
+(`bump()`), a migration: each puts a new token there, so every server reads the new version on its
+next request and computes afresh; entries under old versions expire on their own.
+
+The cache is an accelerator, never a dependency: when it fails (Redis down or unreachable), each
+read or write here logs a warning and the page is computed from the database as if nothing were
+cached.
+
+`cached(name, compute)` caches any picklable value (model rows with their prefetches included);
+`cached_for_visitors` caches a whole public page for people who are not signed in, with the
+CSRF token put back per request.
+"""
+
+import functools
+import logging
+import uuid
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Prefetch
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+
+from curriculum.models import LadderLevel, PathPhase, Skill, Trunk
+
+logger = logging.getLogger(__name__)
+
+VERSION_KEY = "curriculum:version"
+TIMEOUT = 24 * 60 * 60
+CSRF_PLACEHOLDER = "__skilltree_csrf_token__"
+
+
+def _get(key):
+    try:
+        return cache.get(key)
+    except Exception as error:  # noqa: BLE001 - any cache failure means "not cached"
+        logger.warning("cache read failed, computing instead", extra={"error": repr(error)})
+        return None
+
+
+def _set(key, value, timeout=TIMEOUT):
+    try:
+        cache.set(key, value, timeout)
+    except Exception as error:  # noqa: BLE001
+        logger.warning("cache write failed", extra={"error": repr(error)})
+
+
+def version():
+    """The current curriculum version, or None when the cache cannot be reached."""
+    current = _get(VERSION_KEY)
+    if current is not None:
+        return current
+    token = uuid.uuid4().hex
+    try:
+        if cache.add(VERSION_KEY, token, None):
+            return token
+        return cache.get(VERSION_KEY)
+    except Exception as error:  # noqa: BLE001
+        logger.warning("cache read failed, computing instead", extra={"error": repr(error)})
+        return None
+
+
+def _bump_now():
+    _set(VERSION_KEY, uuid.uuid4().hex, None)
+
+
+def bump(**_signal_kwargs):
+    """A new curriculum version, now and again when the surrounding transaction commits (a page
+    computed between the two from rows not yet committed would otherwise stay cached)."""
+    _bump_now()
+    transaction.on_commit(_bump_now)
+
+
+def cached(name, compute, *parts):
+    """`compute()`'s value, cached under this curriculum version, `name` and `parts`."""
+    current = version()
+    if current is None:
+        return compute()
+    key = ":".join(["curriculum", current, name, *map(str, parts)])
+    value = _get(key)
+    if value is None:
+        value = compute()
+        _set(key, value)
+    return value
+
+
+def cached_each(name, parts, compute_one):
+    """{part: value} for every part in `parts`, read in one round trip; the missing ones come
+    from `compute_one(part)` and are stored in one more."""
+    current = version()
+    if current is None:
+        return {part: compute_one(part) for part in parts}
+    keys = {":".join(["curriculum", current, name, str(part)]): part for part in parts}
+    try:
+        found = cache.get_many(list(keys))
+    except Exception as error:  # noqa: BLE001
+        logger.warning("cache read failed, computing instead", extra={"error": repr(error)})
+        found = {}
+    values, missing = {}, {}
+    for key, part in keys.items():
+        if key in found:
+            values[part] = found[key]
+        else:
+            values[part] = missing[key] = compute_one(part)
+    if missing:
+        try:
+            cache.set_many(missing, TIMEOUT)
+        except Exception as error:  # noqa: BLE001
+            logger.warning("cache write failed", extra={"error": repr(error)})
+    return values
+
+
+def csrf_placeholder(request):
+    """Template context processor: while a page is rendered for the visitors' cache, its CSRF
+    token is a placeholder that `cached_for_visitors` replaces with each visitor's own."""
+    if getattr(request, "renders_for_visitors_cache", False):
+        return {"csrf_token": CSRF_PLACEHOLDER}
+    return {}
+
+
+def _cacheable(request):
+    if request.method not in ("GET", "HEAD") or request.GET or request.htmx:
+        return False
+    if request.user.is_authenticated:
+        return False
+    return not len(getattr(request, "_messages", ()))
+
+
+def cached_for_visitors(view):
+    """Cache a public page's whole HTML for visitors who are not signed in, per path and curriculum
+    version. Signed-in people, htmx requests, query strings and pending messages skip it."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not _cacheable(request):
+            return view(request, *args, **kwargs)
+        current = version()
+        if current is None:
+            return view(request, *args, **kwargs)
+        key = f"curriculum:{current}:page:{request.path}"
+        body = _get(key)
+        if body is None:
+            request.renders_for_visitors_cache = True
+            try:
+                response = view(request, *args, **kwargs)
+            finally:
+                request.renders_for_visitors_cache = False
+            if response.status_code != 200 or response.streaming:
+                return response
+            body = response.content.decode()
+            _set(key, body)
+        return HttpResponse(body.replace(CSRF_PLACEHOLDER, get_token(request)))
+
+    return wrapper
+
+
+# The curriculum's reads that many pages share
+
+
+def trunks_with_skills():
+    """Every trunk with its skills and their buckets, cached per curriculum version."""
+    return cached(
+        "trunks-with-skills",
+        lambda: list(
+            Trunk.objects.prefetch_related(
+                Prefetch("skills", queryset=Skill.objects.select_related("bucket"))
+            )
+        ),
+    )
+
+
+def skill_count():
+    """How many skills the tree has, cached per curriculum version."""
+    return cached("skill-count", Skill.objects.count)
+
+
+def ladder_levels():
+    """The ladder's levels with their signals, cached per curriculum version."""
+    return cached("ladder-levels", lambda: list(LadderLevel.objects.prefetch_related("signals")))
+
+
+def path_phases():
+    """The path's phases in order, cached per curriculum version."""
+    return cached("path-phases", lambda: list(PathPhase.objects.all()))
+
+
+def connect_signals(app_config):
+    """Bump the version whenever any row of `app_config`'s models (or a link between them)
+    is saved or deleted, and after every migration."""
+    from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+
+    for model in app_config.get_models():
+        uid = f"curriculum-cache-{model._meta.label}"
+        post_save.connect(bump, sender=model, dispatch_uid=f"{uid}-save")
+        post_delete.connect(bump, sender=model, dispatch_uid=f"{uid}-delete")
+        for field in model._meta.local_many_to_many:
+            m2m_changed.connect(
+                bump, sender=field.remote_field.through, dispatch_uid=f"{uid}-{field.name}"
+            )
+    post_migrate.connect(bump, dispatch_uid="curriculum-cache-migrate")
