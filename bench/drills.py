@@ -57,7 +57,7 @@ class PrivatePostgres:
             shutil.chown(self.root, "postgres")
             shutil.chown(self.socket_dir, "postgres")
         self._run("initdb", "-D", self.data, "-A", "trust", "-U", "postgres", "--no-sync")
-        self.url = f"postgres://postgres@127.0.0.1:{port}"
+        self.url = f"postgres://postgres@127.0.0.1:{self.port}"
 
     def _run(self, program, *args):
         command = [str(PG_BIN / program), *map(str, args)]

@@ -116,7 +116,8 @@ def soak(options):
     env = dict(os.environ)
     env.pop("DJANGO_LOG_LEVEL")
     env["DJANGO_LOG_LEVEL"] = "INFO"
-    with serve.start_app(env) as app:
+    app_env = serve.gunicorn_env(env, serve.free_port())
+    with serve.serving("soak-app", ["sh", "bin/start"], app_env) as app:
         app.wait_until_answers("/healthz")
         sessions = {"": serve.Client(app.port)}
         sessions["learner"] = serve.Client(app.port).log_in(LEARNER_USERNAME, PASSWORD)
@@ -205,7 +206,7 @@ def section(report):
     lines += [
         "",
         f"- **5xx: {report['server_errors']}** of {total:,} requests (gunicorn's access log by "
-        f"status: {statuses}).",
+        f"status: {statuses}; wrk's error column counts any 5xx too).",
         f"- `/healthz` afterwards: {report['healthz_after']}; workers replaced during the soak: "
         f"{'yes' if report['workers_replaced'] else 'no'}.",
         "",
