@@ -155,7 +155,8 @@ def standing_for(user, *, track=None, now=None, subject="", as_of=None):
     statuses = {p.skill_id: p.status for p in progress}
 
     gaps = bucket_gaps(reading, track, buckets)
-    fits = track_fit(reading, tracks, buckets) if reading.has_levels else []
+    current_tracks = [t for t in tracks if not t.retired]
+    fits = track_fit(reading, current_tracks, buckets) if reading.has_levels else []
     advice = with_free_resources(next_skills(track, skills, reading, statuses))
     due = audit_is_due(reading.audit, now)
     standing = Standing(

@@ -180,6 +180,19 @@ def test_a_learner_aiming_at_a_retired_track_keeps_it_on_their_profile(client):
     assert track.name in client.get(reverse("profile")).content.decode()
 
 
+def test_a_retired_track_leaves_the_dashboards_fit_table_but_stays_the_learners_target(client):
+    retired, other = Track.objects.all()[:2]
+    user = learner_aiming_at(retired)
+    AuditFactory(user=user, ratings={"linear-algebra": 3})
+    _retire(retired)
+    client.force_login(user)
+    page = client.get(reverse("assessments:dashboard")).content.decode()
+    fit = page[page.index('id="fit-caption"') :]
+    assert other.name in fit
+    assert retired.name not in fit
+    assert f"gap to {retired.name}" in page
+
+
 def test_the_quick_audit_asks_only_current_questions(learner_client):
     question = BaselineQuestion.objects.first()
     _retire(question)

@@ -209,7 +209,7 @@ def test_a_learner_signs_up_audits_twice_sees_the_gap_exports_and_leaves(client)
 
 def _table(html, caption):
     """The body rows of the table with this caption, each a list of its cells' visible text."""
-    table = re.search(rf"<caption>{re.escape(caption)}</caption>(.*?)</table>", html, re.S)
+    table = re.search(rf"<caption[^>]*>{re.escape(caption)}</caption>(.*?)</table>", html, re.S)
     assert table, f"no table “{caption}”"
     body = table.group(1).split("<tbody>")[1]
     return [
