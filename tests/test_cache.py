@@ -159,6 +159,32 @@ def test_pending_messages_are_shown_not_cached(client, learner):
     assert farewell not in Client().get("/").content.decode()
 
 
+def test_a_visitor_is_answered_before_the_session_and_auth_middleware_with_the_same_headers(
+    client,
+):
+    for url in public_urls():
+        full = Client().get(url)
+        assert hasattr(full.wsgi_request, "user"), "the first visitor runs the whole stack"
+        early = Client().get(url)
+        assert not hasattr(early.wsgi_request, "user"), url
+        assert without_token(early) == without_token(full), url
+        assert dict(early.items()) == dict(full.items()), url
+        assert early["Vary"] == "Cookie"
+        assert early["X-Frame-Options"] == "DENY"
+        assert "Content-Security-Policy" in early
+        assert early["Referrer-Policy"] == "same-origin"
+        assert early.cookies["csrftoken"].value
+
+
+def test_signed_in_people_and_htmx_and_queries_are_not_answered_early(client, learner):
+    Client().get(SKILL)
+    assert not hasattr(Client().get(SKILL).wsgi_request, "user")
+    assert hasattr(Client().get(SKILL + "?x=1").wsgi_request, "user")
+    assert hasattr(Client().get(SKILL, HTTP_HX_REQUEST="true").wsgi_request, "user")
+    client.force_login(learner)
+    assert hasattr(client.get(SKILL).wsgi_request, "user")
+
+
 def test_a_missing_page_is_not_cached(client):
     assert client.get("/skills/no-such-skill/").status_code == 404
     SkillFactory(trunk=Trunk.objects.first(), name="No such skill", slug="no-such-skill")
