@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from assessments.cache import bump_learner
 from assessments.gaps import mean_level
 from assessments.models import RATING_CHOICES, Audit, BaselineAnswer, Rating
 from curriculum.models import BaselineQuestion, Skill
@@ -87,6 +88,7 @@ def draft_full_audit(user):
                     Rating(audit=draft, skill_id=skill_id, value=value)
                     for skill_id, value in last.ratings.values_list("skill_id", "value")
                 )
+                bump_learner(user.pk)
     except IntegrityError:
         # Another request (a second tab, a double click) created the draft first: use that one.
         draft = Audit.objects.drafts().get(user=user, kind=Audit.Kind.FULL)
@@ -128,6 +130,7 @@ def rate_skills(audit, ratings):
                 unique_fields=["audit", "skill"],
                 update_fields=["value", "updated_at"],
             )
+        bump_learner(audit.user_id)
 
 
 def save_audit(audit):
@@ -136,6 +139,7 @@ def save_audit(audit):
     frozen = Audit.objects.filter(pk=audit.pk, saved_at__isnull=True).update(saved_at=now)
     if frozen:
         audit.saved_at = now
+        bump_learner(audit.user_id)
     return bool(frozen)
 
 
@@ -168,6 +172,7 @@ def record_quick_audit(user, answers):
             BaselineAnswer(audit=audit, question=question, value=value)
             for question, value in answers.items()
         )
+        bump_learner(user.pk)
     return audit, True
 
 

@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from assessments.cache import bump_learner
 from curriculum.models import Bucket, Resource, Skill, Track, Trunk
 from tests.factories import (
     AuditFactory,
@@ -266,6 +267,8 @@ def without_csrf_tokens(html):
 DASHBOARD_QUERIES = 18  # 17, and the reviews of the learner's evidence (cohorts)
 # Once the curriculum's side is cached (curriculum/cache.py): the learner's own rows only.
 DASHBOARD_QUERIES_CACHED = 8
+# Once the learner's page is cached too (assessments/cache.py): the session and the user.
+DASHBOARD_QUERIES_WARM = 2
 
 
 @pytest.mark.parametrize("audits,extra_skills", [(2, 0), (15, 60)])
@@ -281,9 +284,13 @@ def test_dashboard_runs_a_fixed_number_of_queries(
     assert response.status_code == 200
     html = response.content.decode()
     assert "Then and now" in html and "Work on next" in html
+    bump_learner(aiming_learner.pk)  # a change of theirs: their page is computed again
     with django_assert_num_queries(DASHBOARD_QUERIES_CACHED):
         again = client.get(URL).content.decode()
     assert without_csrf_tokens(again) == without_csrf_tokens(html)
+    with django_assert_num_queries(DASHBOARD_QUERIES_WARM):
+        warm = client.get(URL).content.decode()
+    assert without_csrf_tokens(warm) == without_csrf_tokens(html)
 
 
 def test_sections_render_alone_for_another_page_without_the_learners_links(aiming_learner):

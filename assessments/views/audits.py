@@ -15,6 +15,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments import audits
+from assessments.cache import cached_for_learner
 from assessments.models import RATING_CHOICES, Audit, BaselineAnswer
 from assessments.standing import standing_for
 from assessments.views.dashboard import dashboard_links
@@ -198,6 +199,7 @@ def _skill_fragments(audit, trunks):
 
 @login_required
 @require_http_methods(["GET", "HEAD"])
+@cached_for_learner
 def audit(request):
     draft = audits.draft_full_audit(request.user)
     context = _audit_page_context(draft)
@@ -290,6 +292,7 @@ def save_audit(request, pk):
 
 
 @login_required
+@cached_for_learner
 def audit_history(request):
     saved = (
         Audit.objects.saved()
