@@ -18,7 +18,8 @@ from django.utils import timezone
 from assessments.cache import bump_learner
 from assessments.gaps import mean_level
 from assessments.models import RATING_CHOICES, Audit, BaselineAnswer, Rating
-from curriculum.models import BaselineQuestion, Skill
+from curriculum.cache import skill_ids
+from curriculum.models import BaselineQuestion
 
 RATING_VALUES = frozenset(value for value, _label in RATING_CHOICES)
 # (value, words) for showing the scale: (3, "can do it with help")
@@ -112,8 +113,7 @@ def rate_skills(audit, ratings):
         if locked["saved_at"] is not None:
             audit.saved_at = locked["saved_at"]
             raise AuditLocked(audit)
-        known = set(Skill.objects.filter(pk__in=ratings).order_by().values_list("pk", flat=True))
-        if unknown := sorted(set(ratings) - known):
+        if unknown := sorted(set(ratings) - skill_ids()):
             raise BadRating(f"There is no skill number {unknown[0]} in the tree.")
         cleared = [skill_id for skill_id, value in ratings.items() if value is None]
         if cleared:

@@ -193,6 +193,11 @@ def trunks_with_skills():
     )
 
 
+def skill_ids():
+    """The pks of every skill in the tree, cached per curriculum version."""
+    return cached("skill-ids", lambda: frozenset(Skill.objects.values_list("pk", flat=True)))
+
+
 def skill_count():
     """How many skills the tree has, cached per curriculum version."""
     return cached("skill-count", Skill.objects.count)

@@ -6,7 +6,7 @@ import re
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -242,7 +242,10 @@ def rate(request, pk):
     skill.rating = value
     trunk = skill.trunk
     trunk.skill_count = trunk.skills.count()
-    trunk.rated_count = audit.ratings.filter(skill__trunk=trunk).count()
+    counts = audit.ratings.aggregate(
+        everywhere=Count("pk"), in_trunk=Count("pk", filter=Q(skill__trunk=trunk))
+    )
+    trunk.rated_count = counts["in_trunk"]
     return render(
         request,
         "assessments/audit.html#skill",
@@ -251,7 +254,7 @@ def rate(request, pk):
             "skill": skill,
             "just_saved": True,
             "skill_trunk": trunk,
-            "rated_count": audit.ratings.count(),
+            "rated_count": counts["everywhere"],
             "skill_count": skill_count(),
             "rating_choices": RATING_CHOICES,
         },
