@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.db.models import Count
 
-from cohorts.models import Cohort, Membership
+from cohorts.models import Cohort, Membership, holds_lead_permission
 
 
 class MembershipInline(admin.TabularInline):
@@ -30,6 +30,17 @@ class CohortAdmin(admin.ModelAdmin):
             },
         ),
     ]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "leads":
+            kwargs["queryset"] = db_field.related_model.objects.filter(
+                holds_lead_permission()
+            ).distinct()
+            kwargs["help_text"] = (
+                "Only people who may lead cohorts (the “Cohort leads” group): someone taken "
+                "out of that group no longer opens the cohorts they lead."
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_queryset(self, request):
         return (

@@ -1,12 +1,13 @@
-"""The lead's CSV: one row per learner per skill, streamed in four queries."""
+"""The lead's CSV: one row per learner per skill, streamed a chunk of learners at a time."""
 
 import csv
-from itertools import groupby
-from operator import itemgetter
+from collections import defaultdict
 
-from assessments.models import Progress
-from cohorts.members import latest_ratings, members_of
+from assessments.models import Progress, Rating
+from cohorts.members import members_of
 from curriculum.models import Skill
+
+LEARNERS_PER_CHUNK = 500
 
 CSV_HEADER = [
     "cohort",
@@ -24,9 +25,10 @@ CSV_HEADER = [
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _cell(text):
-    """Keep text a learner typed from running as a spreadsheet formula."""
-    text = str(text)
+def _cell(value):
+    """Keep text from running as a spreadsheet formula: learners type names and links, and
+    curators name tracks, trunks and skills. Every cell of every row passes here."""
+    text = str(value)
     return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
@@ -35,66 +37,91 @@ class _Echo:
         return value
 
 
-def _grouped(rows):
-    """(user_id, rows) groups from a stream ordered by user, advanced one learner at a time."""
-    return ((user_id, list(group)) for user_id, group in groupby(rows, key=itemgetter(0)))
+def _learner_chunks(cohort, size):
+    """The cohort's learners by username, `size` at a time: each chunk starts after the last
+    username of the one before (keyset), so no query holds more than a chunk, with or without
+    server-side cursors. One learner more is read to know whether another chunk follows."""
+    learners = members_of(cohort).order_by("username")
+    after = None
+    while True:
+        chunk = list((learners.filter(username__gt=after) if after else learners)[: size + 1])
+        if chunk[:size]:
+            yield chunk[:size]
+        if len(chunk) <= size:
+            return
+        after = chunk[size - 1].username
 
 
-def export_rows(cohort, *, chunk_size=1000):
-    """Header, then one row per learner per skill, reading each learner's data only once.
+def export_rows(cohort, *, chunk_size=None):
+    """The header, then each learner's rows (one per skill) as one list.
 
-    Learners, ratings and progress come from three streams ordered the same way (by username)
-    and are merged one learner at a time, so memory holds a single learner, and the query
-    count stays at four whatever the cohort's size.
+    Learners come `chunk_size` (LEARNERS_PER_CHUNK) at a time, each chunk with its learners' latest ratings and
+    progress: memory holds one chunk whatever the cohort's size, and the queries are one for
+    the skills and three per chunk, never one per learner. Plain queries, no server-side cursor:
+    the same under PgBouncer in transaction mode (DISABLE_SERVER_SIDE_CURSORS).
     """
     skills = list(Skill.objects.select_related("trunk"))
     statuses = dict(Progress.Status.choices)
     reviews = dict(Progress.Review.choices)
-    learners = members_of(cohort).order_by("username").iterator(chunk_size=chunk_size)
-    ratings = _grouped(
-        latest_ratings(cohort)
-        .order_by("audit__user__username", "skill_id")
-        .values_list("audit__user_id", "skill_id", "value")
-        .iterator(chunk_size=chunk_size)
-    )
-    progress = _grouped(
-        Progress.objects.filter(user__memberships__cohort=cohort)
-        .order_by("user__username", "skill_id")
-        .values_list("user_id", "skill_id", "status", "evidence_url", "review")
-        .iterator(chunk_size=chunk_size)
-    )
-    next_ratings, next_progress = next(ratings, None), next(progress, None)
-    yield CSV_HEADER
-    for learner in learners:
-        learner_ratings, learner_progress = {}, {}
-        if next_ratings and next_ratings[0] == learner.pk:
-            learner_ratings = {skill_id: value for _, skill_id, value in next_ratings[1]}
-            next_ratings = next(ratings, None)
-        if next_progress and next_progress[0] == learner.pk:
-            learner_progress = {row[1]: row[2:] for row in next_progress[1]}
-            next_progress = next(progress, None)
-        track = learner.target_track.name if learner.target_track else ""
-        last_audit = learner.last_audit_at.date().isoformat() if learner.last_audit_at else ""
-        for skill in skills:
-            status, evidence, review = learner_progress.get(
-                skill.pk, (Progress.Status.NOT_STARTED, "", "")
+    yield [CSV_HEADER]
+    for learners in _learner_chunks(cohort, chunk_size or LEARNERS_PER_CHUNK):
+        audits = {
+            learner.latest_full_audit_id: learner.pk
+            for learner in learners
+            if learner.latest_full_audit_id
+        }
+        ratings = defaultdict(dict)
+        for audit_id, skill_id, value in Rating.objects.filter(
+            audit_id__in=list(audits)
+        ).values_list("audit_id", "skill_id", "value"):
+            ratings[audits[audit_id]][skill_id] = value
+        progress = defaultdict(dict)
+        for user_id, skill_id, *facts in Progress.objects.filter(
+            user_id__in=[learner.pk for learner in learners]
+        ).values_list("user_id", "skill_id", "status", "evidence_url", "review"):
+            progress[user_id][skill_id] = facts
+        for learner in learners:
+            yield _learner_rows(
+                cohort,
+                learner,
+                skills,
+                ratings[learner.pk],
+                progress[learner.pk],
+                statuses,
+                reviews,
             )
-            passed = status == Progress.Status.TEST_PASSED
-            yield [
-                _cell(cohort.name),
-                _cell(learner.shown_name),
-                _cell(learner.username),
+
+
+def _learner_rows(cohort, learner, skills, learner_ratings, learner_progress, statuses, reviews):
+    track = learner.target_track.name if learner.target_track else ""
+    last_audit = learner.last_audit_at.date().isoformat() if learner.last_audit_at else ""
+    rows = []
+    for skill in skills:
+        status, evidence, review = learner_progress.get(
+            skill.pk, (Progress.Status.NOT_STARTED, "", "")
+        )
+        passed = status == Progress.Status.TEST_PASSED
+        rows.append(
+            [
+                cohort.name,
+                learner.shown_name,
+                learner.username,
                 track,
                 skill.trunk.name,
                 skill.name,
                 learner_ratings.get(skill.pk, ""),
                 statuses[status],
-                _cell(evidence),
+                evidence,
                 reviews[review] if passed and evidence else "",
                 last_audit,
             ]
+        )
+    return rows
 
 
-def export_csv_lines(cohort):
+def export_csv_chunks(cohort, *, chunk_size=None):
+    """The CSV as text, one chunk per learner (after the header), every cell guarded by
+    `_cell`: what the streaming response sends."""
     writer = csv.writer(_Echo())
-    return (writer.writerow(row) for row in export_rows(cohort))
+    for rows in export_rows(cohort, chunk_size=chunk_size):
+        yield "".join(writer.writerow([_cell(value) for value in row]) for row in rows)

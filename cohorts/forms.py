@@ -1,9 +1,11 @@
 """Forms a cohort lead fills in: the cohort itself and the review of a learner's evidence."""
 
+import uuid
+
 from django import forms
 
 from assessments.models import Progress
-from cohorts.models import Cohort
+from cohorts.models import DESCRIPTION_MAX_LENGTH, Cohort
 
 
 class CohortForm(forms.ModelForm):
@@ -12,7 +14,18 @@ class CohortForm(forms.ModelForm):
         fields = ["name", "description", "starts_on", "ends_on"]
         labels = {"starts_on": "Starts on", "ends_on": "Ends on"}
         help_texts = {
-            "description": "What the cohort is for; learners read it before they join.",
+            "description": (
+                "What the cohort is for; learners read it before they join. "
+                f"Up to {DESCRIPTION_MAX_LENGTH:,} characters."
+            ),
+        }
+        error_messages = {
+            "description": {
+                "max_length": (
+                    "Keep the description to %(limit_value)s characters or fewer (it has "
+                    "%(show_value)s): learners read it on the invite page."
+                )
+            }
         }
         widgets = {
             "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -26,6 +39,23 @@ class CohortForm(forms.ModelForm):
         if starts_on and ends_on and ends_on < starts_on:
             self.add_error("ends_on", "The cohort cannot end before it starts.")
         return cleaned
+
+
+class NewCohortForm(CohortForm):
+    """The cohort form with a token hidden in it: the same form sent twice (a double click, a
+    resend) starts one cohort, since the token is unique on Cohort."""
+
+    form_token = forms.UUIDField(
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": "This form is out of date: reload the page and send it again.",
+            "invalid": "This form is out of date: reload the page and send it again.",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("form_token", uuid.uuid4())
+        super().__init__(*args, **kwargs)
 
 
 class ReviewForm(forms.Form):

@@ -6,10 +6,10 @@ checking in.
 """
 
 from django.contrib.auth import get_user_model
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 
-from assessments.models import Audit, Rating
-from cohorts.models import Membership
+from assessments.models import Audit
+from cohorts.models import Membership, holds_lead_permission
 
 
 def latest_full_audit_id(user_ref):
@@ -33,14 +33,11 @@ def members_of(cohort):
     )
 
 
-def latest_ratings(cohort):
-    """Ratings from each member's latest saved full audit."""
-    return Rating.objects.filter(
-        audit__user__memberships__cohort=cohort,
-        audit_id=latest_full_audit_id(OuterRef("audit__user_id")),
-    )
-
-
 def learners_led_by(lead):
-    """A subquery of the pks of every learner in a cohort this lead leads."""
-    return Membership.objects.filter(cohort__leads=lead).values("user_id")
+    """A subquery of the pks of every learner in a cohort this lead leads while they hold the
+    lead permission (the rule of `Cohort.objects.led_by`). `lead` may be an OuterRef: the lead's
+    conditions are joins in this one query, not a nested subquery."""
+    return Membership.objects.filter(
+        Q(cohort__leads=lead, cohort__leads__is_active=True)
+        & holds_lead_permission("cohort__leads__")
+    ).values("user_id")

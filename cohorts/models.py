@@ -3,7 +3,11 @@
 import secrets
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import models
+from django.db.models import Exists, Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 
 
@@ -21,9 +25,47 @@ WHAT_LEADS_SEE = [
 """What a cohort's leads see of a member's data, shown before joining and on the profile."""
 
 
+LEAD_PERMISSION = ("cohorts", "lead_cohorts")
+
+
+def holds_lead_permission(prefix=""):
+    """A Q on users (or, with `prefix`, on a relation to users): superusers, and users given the
+    lead permission directly or by a group (the "Cohort leads" group), as
+    `user.has_perm("cohorts.lead_cohorts")` decides, in SQL."""
+    app_label, codename = LEAD_PERMISSION
+    return (
+        Q(**{f"{prefix}is_superuser": True})
+        | Q(
+            **{
+                f"{prefix}groups__permissions__codename": codename,
+                f"{prefix}groups__permissions__content_type__app_label": app_label,
+            }
+        )
+        | Q(
+            **{
+                f"{prefix}user_permissions__codename": codename,
+                f"{prefix}user_permissions__content_type__app_label": app_label,
+            }
+        )
+    )
+
+
+class CohortQuerySet(models.QuerySet):
+    def led_by(self, user):
+        """The cohorts `user` leads while they hold the lead permission: someone taken out of
+        "Cohort leads" no longer opens the cohorts they led (and does again if put back).
+        One query; every lead page asks through here. `user` may be an OuterRef."""
+        holds = get_user_model().objects.filter(pk=getattr(user, "pk", user), is_active=True)
+        return self.filter(leads=user).filter(Exists(holds.filter(holds_lead_permission())))
+
+
+DESCRIPTION_MAX_LENGTH = 2000
+"""A cohort's description is read on the public join page: a few paragraphs, not a document."""
+
+
 class Cohort(models.Model):
     name = models.CharField(max_length=120)
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, max_length=DESCRIPTION_MAX_LENGTH)
     starts_on = models.DateField(null=True, blank=True)
     ends_on = models.DateField(null=True, blank=True)
     leads = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="led_cohorts")
@@ -39,10 +81,25 @@ class Cohort(models.Model):
         help_text="Empty when the invite link is turned off.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    form_token = models.UUIDField(
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
+        help_text="The token of the form that started the cohort: sent twice, one cohort.",
+    )
+
+    objects = CohortQuerySet.as_manager()
 
     class Meta:
         ordering = ["name", "pk"]
         permissions = [("lead_cohorts", "Can create and lead cohorts")]
+        constraints = [
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("description"), DESCRIPTION_MAX_LENGTH),
+                name="cohort_description_max_length",
+            ),
+        ]
 
     def __str__(self):
         return self.name

@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.template.loader import render_to_string
 
-from cohorts.models import WHAT_LEADS_SEE, Membership
+from cohorts.models import WHAT_LEADS_SEE, Membership, holds_lead_permission
 from curriculum import personal
 
 
@@ -27,15 +27,13 @@ def profile_page(request):
 
 
 def _leads_or_may_lead(user):
-    """Whether the user leads a cohort or may start one, in one query (has_perm takes two)."""
-    may_lead = (
-        Q(is_superuser=True)
-        | Q(led_cohorts__isnull=False)
-        | Q(groups__permissions__codename="lead_cohorts")
-        | Q(user_permissions__codename="lead_cohorts")
-    )
-    return get_user_model().objects.filter(Q(pk=user.pk) & may_lead).exists()
+    """Whether the user may lead cohorts (and so reach the ones they lead), in one query
+    (has_perm takes two)."""
+    return get_user_model().objects.filter(Q(pk=user.pk) & holds_lead_permission()).exists()
 
 
 def register_providers():
+    from cohorts.closing import delete_account_page
+
     personal.register("profile", profile_page)
+    personal.register("delete_account", delete_account_page)

@@ -1,12 +1,18 @@
 """Evidence review: the claims in a lead's cohorts, the queue, the outcome and its calibration."""
 
-from django.db.models import OuterRef, Subquery
+from dataclasses import dataclass
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Avg, Count, OuterRef, Q, Subquery
 from django.dispatch import Signal
 from django.utils import timezone
 
-from assessments.gaps import mean_level
+from assessments.gaps import round_level
 from assessments.models import Progress, Rating
 from cohorts.members import latest_full_audit_id, learners_led_by
+
+WAITING_PER_PAGE = 25
+LATEST_REVIEWS = 25
 
 review_recorded = Signal()
 """Sent with `progress` after a lead's review is saved (notices queues the learner's email)."""
@@ -14,7 +20,8 @@ review_recorded = Signal()
 
 def evidence_claims(lead):
     """Every "test passed" with evidence from a learner in the lead's cohorts, with the
-    learner's self-rating of that skill in their latest saved full audit."""
+    learner's self-rating of that skill in their latest saved full audit. A lead who joined
+    their own cohort never sees (so never reviews) their own claims."""
     self_rating = Subquery(
         Rating.objects.filter(
             skill=OuterRef("skill"),
@@ -24,37 +31,59 @@ def evidence_claims(lead):
     return (
         Progress.objects.claims()
         .filter(user_id__in=learners_led_by(lead))
+        .exclude(user=lead)
         .select_related("user", "skill", "skill__trunk", "reviewed_by")
         .annotate(self_rating=self_rating)
     )
 
 
-def review_queue(lead, *, limit=200):
-    """Claims waiting for review (oldest first), then the latest reviewed ones."""
+@dataclass(frozen=True)
+class ReviewQueue:
+    """What the lead's review page shows: a page of the claims waiting (oldest first), the
+    latest reviews, and the calibration over every review they and co-leads gave."""
+
+    waiting: Page
+    reviewed: list
+    calibration: dict
+
+
+OUTCOMES = ((Progress.Review.VERIFIED, "Verified"), (Progress.Review.NEEDS_WORK, "Needs work"))
+
+
+def review_queue(lead, *, page_number=1):
+    """The review page in three queries whatever the number of claims: counts and mean
+    self-ratings by outcome (the waiting count and the calibration), the page of waiting
+    claims, the latest reviews."""
     claims = evidence_claims(lead)
-    waiting = list(claims.awaiting_review().order_by("passed_at", "updated_at", "pk")[:limit])
-    reviewed = list(claims.reviewed().order_by("-reviewed_at", "-pk")[:limit])
-    return waiting, reviewed
-
-
-def calibration(reviewed):
-    """Mean self-rating of the skills whose tests a lead verified, and of those that need work."""
-    summary = {}
-    for outcome, label in (
-        (Progress.Review.VERIFIED, "Verified"),
-        (Progress.Review.NEEDS_WORK, "Needs work"),
-    ):
-        rated = [
-            claim.self_rating for claim in reviewed if claim.review == outcome and claim.self_rating
-        ]
-        count = sum(claim.review == outcome for claim in reviewed)
-        summary[outcome] = {
+    reviewed = ~Q(review=Progress.Review.PENDING)  # self-ratings are read for these only
+    by_outcome = {
+        row["review"]: row
+        for row in claims.values("review")
+        .annotate(
+            count=Count("pk"),
+            rated=Count("self_rating", filter=reviewed),
+            mean=Avg("self_rating", filter=reviewed),
+        )
+        .order_by()
+    }
+    paginator = Paginator(
+        claims.awaiting_review().order_by("passed_at", "updated_at", "pk"), WAITING_PER_PAGE
+    )
+    paginator.count = by_outcome.get(Progress.Review.PENDING, {}).get("count", 0)
+    calibration = {}
+    for outcome, label in OUTCOMES:
+        row = by_outcome.get(outcome, {"count": 0, "rated": 0, "mean": None})
+        calibration[outcome] = {
             "label": label,
-            "count": count,
-            "rated": len(rated),
-            "mean": mean_level(rated),
+            "count": row["count"],
+            "rated": row["rated"],
+            "mean": round_level(row["mean"]),
         }
-    return summary
+    return ReviewQueue(
+        waiting=paginator.get_page(page_number),
+        reviewed=list(claims.reviewed().order_by("-reviewed_at", "-pk")[:LATEST_REVIEWS]),
+        calibration=calibration,
+    )
 
 
 def record_review(progress, *, lead, outcome, comment, now=None):

@@ -19,15 +19,17 @@ from django.views.decorators.http import require_POST
 
 from assessments.standing import standing_for
 from cohorts import export, heatmap, report, review
-from cohorts.forms import CohortForm, ReviewForm
+from cohorts.forms import CohortForm, NewCohortForm, ReviewForm
 from cohorts.models import WHAT_LEADS_SEE, Cohort, Membership
+from cohorts.start import start_cohort
 
 LEAD_PERMISSION = "cohorts.lead_cohorts"
 
 
 def _get_cohort_for_lead(request, pk):
-    """The cohort if the signed-in user leads it; 404 for everyone else, staff included."""
-    return get_object_or_404(Cohort, pk=pk, leads=request.user)
+    """The cohort if the signed-in user leads it and may still lead; 404 for everyone else,
+    staff included."""
+    return get_object_or_404(Cohort.objects.led_by(request.user), pk=pk)
 
 
 def _get_member_for_lead(cohort, user_pk):
@@ -65,7 +67,7 @@ def _require_lead(request):
 def cohort_list(request):
     """The cohorts this user leads, and a way to start one if they may."""
     led = list(
-        Cohort.objects.filter(leads=request.user)
+        Cohort.objects.led_by(request.user)
         .annotate(member_count=Count("memberships", distinct=True))
         .order_by("name", "pk")
     )
@@ -77,14 +79,19 @@ def cohort_list(request):
 
 @login_required
 def cohort_create(request):
+    """Start a cohort; the same form sent again (a double click) leads to the first one."""
     _require_lead(request)
-    form = CohortForm(request.POST or None)
+    form = NewCohortForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            cohort = form.save()
-            cohort.leads.add(request.user)
-        messages.success(request, f"“{cohort.name}” is ready. Share its invite link below.")
-        return redirect(cohort)
+        cohort, created = start_cohort(form, request.user)
+        if cohort is None:
+            form.add_error(None, "This form was already used: reload the page and send it again.")
+        elif created:
+            messages.success(request, f"“{cohort.name}” is ready. Share its invite link below.")
+            return redirect(cohort)
+        else:
+            messages.info(request, f"“{cohort.name}” was already started: here it is.")
+            return redirect(cohort)
     return render(request, "cohorts/form.html", {"form": form, "cohort": None})
 
 
@@ -101,14 +108,21 @@ def cohort_edit(request, pk):
 
 @login_required
 def cohort_detail(request, pk):
-    """The heatmap. `?view=skills` switches columns; `?sort=` and `?stale=1` shape the rows."""
+    """The heatmap. `?view=skills` switches columns; `?sort=` and `?stale=1` shape the rows,
+    `?page=` picks a page of them; htmx asks for the next page's rows only (`#heatmap-more`)."""
     cohort = _get_cohort_for_lead(request, pk)
     columns = request.GET.get("view", "trunks")
     columns = columns if columns in heatmap.COLUMNS else "trunks"
     sort = request.GET.get("sort", "name")
     sort = sort if sort in heatmap.SORTS else "name"
     stale_only = request.GET.get("stale") == "1"
-    grid = heatmap.cohort_grid(cohort, columns=columns, sort=sort, stale_only=stale_only)
+    grid = heatmap.cohort_grid(
+        cohort,
+        columns=columns,
+        sort=sort,
+        stale_only=stale_only,
+        page_number=request.GET.get("page"),
+    )
     context = {
         "cohort": cohort,
         "grid": grid,
@@ -127,6 +141,8 @@ def cohort_detail(request, pk):
     template = "cohorts/detail.html"
     if request.htmx and request.htmx.target == "heatmap":
         template += "#heatmap"
+    elif request.htmx and request.htmx.target == "heatmap-more":
+        template += "#heatmap-rows"
     return render(request, template, context)
 
 
@@ -166,7 +182,7 @@ def cohort_export(request, pk):
     cohort = _get_cohort_for_lead(request, pk)
     filename = f"{slugify(cohort.name) or 'cohort'}-{timezone.localdate().isoformat()}.csv"
     response = StreamingHttpResponse(
-        export.export_csv_lines(cohort), content_type="text/csv; charset=utf-8"
+        export.export_csv_chunks(cohort), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
@@ -174,19 +190,14 @@ def cohort_export(request, pk):
 
 @login_required
 def review_queue(request):
-    if not Cohort.objects.filter(leads=request.user).exists():
+    """Claims waiting for review, `?page=` at a time; htmx swaps just the waiting list."""
+    if not Cohort.objects.led_by(request.user).exists():
         raise Http404("You do not lead any cohort.")
-    waiting, reviewed = review.review_queue(request.user)
-    return render(
-        request,
-        "cohorts/reviews.html",
-        {
-            "waiting": waiting,
-            "reviewed": reviewed,
-            "calibration": review.calibration(reviewed),
-            "form": ReviewForm(),
-        },
-    )
+    queue = review.review_queue(request.user, page_number=request.GET.get("page"))
+    template = "cohorts/reviews.html"
+    if request.htmx and request.htmx.target == "waiting":
+        template += "#waiting"
+    return render(request, template, {"queue": queue, "form": ReviewForm()})
 
 
 @login_required

@@ -3,7 +3,9 @@
 Factories build one row with sensible defaults; say only what the test is about:
 `AuditFactory(user=ada, ratings={"python": 3})`, `AuditFactory(draft=True)`,
 `AuditFactory(quick=True, answers={1: 4})`, `ProgressFactory(passed=True)`.
-Personas (`learner`, `curator`, `learner_with_two_full_audits`…) are plain functions over them.
+Personas (`learner`, `curator`, `learner_with_two_full_audits`, `lead_with_cohort`…) are plain
+functions over them; cohort tests build with `make_lead`, `make_cohort`, `save_full_audit`,
+`claim_test` and `bulk_cohort` (any size, in bulk).
 `small_curriculum()` swaps the seeded curriculum for two trunks of three skills, two buckets and
 one track, for tests whose subject is not the seed.
 """
@@ -14,11 +16,12 @@ from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from assessments.models import Audit, BaselineAnswer, Progress, Rating, SignalTick
+from cohorts.models import Cohort, Membership
 from curriculum.models import (
     BaselineQuestion,
     Bucket,
@@ -256,6 +259,38 @@ class SignalTickFactory(DjangoModelFactory):
     signal = factory.SubFactory(LadderSignalFactory)
 
 
+# Cohorts
+
+
+class CohortFactory(DjangoModelFactory):
+    """A cohort with its invite link on; `leads=[...]` and `members=[...]` fill it."""
+
+    class Meta:
+        model = Cohort
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Cohort {n}")
+    description = "Twenty weeks, one trunk at a time."
+
+    @factory.post_generation
+    def leads(cohort, create, extracted, **kwargs):
+        if create and extracted:
+            cohort.leads.add(*extracted)
+
+    @factory.post_generation
+    def members(cohort, create, extracted, **kwargs):
+        if create and extracted:
+            Membership.objects.bulk_create(Membership(cohort=cohort, user=m) for m in extracted)
+
+
+class MembershipFactory(DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    cohort = factory.SubFactory(CohortFactory)
+    user = factory.SubFactory(UserFactory)
+
+
 # Personas
 
 
@@ -293,9 +328,131 @@ def curator(**fields):
     return user
 
 
+def staff_without_permissions(**fields):
+    """Staff who may sign in to the admin and hold no permission at all."""
+    return UserFactory(staff=True, **fields)
+
+
+def cohort_lead(**fields):
+    """A learner in the "Cohort leads" group: may create cohorts, leads none yet."""
+    user = UserFactory(**fields)
+    user.groups.add(Group.objects.get(name="Cohort leads"))
+    return user
+
+
+def lead_with_cohort(members=(), *, cohort_name=None, **fields):
+    """A cohort lead leading one cohort (`lead.led_cohorts.get()`) of `members`."""
+    lead = cohort_lead(**fields)
+    CohortFactory(leads=[lead], members=members, **({"name": cohort_name} if cohort_name else {}))
+    return lead
+
+
+def member_of(cohort, **fields):
+    """A learner in `cohort`."""
+    return MembershipFactory(cohort=cohort, user=UserFactory(**fields)).user
+
+
+def former_member_of(cohort, **fields):
+    """A learner who joined `cohort` and left it."""
+    user = member_of(cohort, **fields)
+    Membership.objects.filter(cohort=cohort, user=user).delete()
+    return user
+
+
 def superuser(**fields):
     """The site's administrator; `staff_user` in the tests."""
     return UserFactory(username="curator", superuser=True, password=CURATOR_PASSWORD, **fields)
+
+
+# Cohorts: leads, cohorts, learners with saved audits and evidence
+
+
+def make_user(username, password=None, **fields):
+    """A learner; no password unless given (hashing is slow and tests log in with force_login)."""
+    return User.objects.create_user(username=username, password=password, **fields)
+
+
+def make_lead(username="lead", **fields):
+    lead = make_user(username, **fields)
+    lead.groups.add(Group.objects.get(name="Cohort leads"))
+    return lead
+
+
+def make_cohort(lead, name="Spring cohort", members=()):
+    cohort = Cohort.objects.create(name=name, description="Twenty weeks, one trunk at a time.")
+    cohort.leads.add(lead)
+    for member in members:
+        Membership.objects.create(cohort=cohort, user=member)
+    return cohort
+
+
+def save_full_audit(user, ratings, *, days_ago=1):
+    """A saved full audit with {skill: value} ratings, dated `days_ago`."""
+    audit = Audit.objects.create(
+        user=user, kind=Audit.Kind.FULL, saved_at=timezone.now() - timedelta(days=days_ago)
+    )
+    Rating.objects.bulk_create(
+        Rating(audit=audit, skill=skill, value=value) for skill, value in ratings.items()
+    )
+    return audit
+
+
+def claim_test(user, skill, *, evidence="https://github.com/example/proof", **fields):
+    fields.setdefault("passed_at", timezone.now() - timedelta(days=2))
+    return Progress.objects.create(
+        user=user, skill=skill, status=Progress.Status.TEST_PASSED, evidence_url=evidence, **fields
+    )
+
+
+def bulk_cohort(lead, size, *, name="Big cohort"):
+    """A cohort of `size` learners, each with an old saved full audit rating three skills and
+    a recent one rating every skill, one skill learning and one test passed with evidence."""
+    cohort = make_cohort(lead, name=name)
+    skills = list(Skill.objects.all())
+    prefix = f"{cohort.pk}-"
+    users = User.objects.bulk_create(
+        User(username=f"learner{prefix}{i:04d}", password="!", display_name=f"Learner {i}")
+        for i in range(size)
+    )
+    users = list(User.objects.filter(username__startswith=f"learner{prefix}"))
+    Membership.objects.bulk_create(Membership(cohort=cohort, user=user) for user in users)
+    now = timezone.now()
+    Audit.objects.bulk_create(
+        Audit(user=user, kind=Audit.Kind.FULL, saved_at=now - timedelta(days=days))
+        for user in users
+        for days in (60, 3 + user.pk % 70)
+    )
+    audits = Audit.objects.filter(user__in=users).order_by("saved_at")
+    Rating.objects.bulk_create(
+        (
+            Rating(audit=audit, skill=skill, value=1 + (audit.pk + skill.pk) % 5)
+            for audit in audits
+            for skill in (skills if audit.saved_at > now - timedelta(days=59) else skills[:3])
+        ),
+        batch_size=2000,
+    )
+    Progress.objects.bulk_create(
+        [Progress(user=user, skill=skills[0], status=Progress.Status.LEARNING) for user in users]
+        + [
+            Progress(
+                user=user,
+                skill=skills[1],
+                status=Progress.Status.TEST_PASSED,
+                evidence_url=f"https://example.org/{user.username}",
+                passed_at=now,
+            )
+            for user in users
+        ]
+    )
+    return cohort
+
+
+def lead_with_cohort(n_learners=3, *, username="lena", name="Big cohort", **fields):
+    """Lena, a cohort lead, with a cohort of `n_learners` learners built by `bulk_cohort`
+    (audits, one skill learning, one claim waiting each): `lead.led_cohorts.get()`."""
+    lead = make_lead(username, display_name="Lena Lead", **fields)
+    bulk_cohort(lead, n_learners, name=name)
+    return lead
 
 
 # A curriculum small enough to count by hand

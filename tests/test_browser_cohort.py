@@ -6,7 +6,7 @@ import re
 import pytest
 
 from curriculum.models import Skill
-from tests.cohort_factories import make_lead
+from tests.factories import make_lead
 
 pytestmark = pytest.mark.browser
 
@@ -52,7 +52,7 @@ def test_a_learner_joins_by_invite_audits_and_shows_on_the_leads_heatmap(
     lead_page.reload()
     row = lead_page.get_by_role("row", name=re.compile("newbie"))
     expect(row).to_contain_text("3.0")  # Foundations: the mean of 4 and 2
-    expect(row.locator(".heat--none").first).to_be_visible()  # the other trunks: unrated
+    expect(row.locator(".lv0").first).to_be_visible()  # the other trunks: unrated
     expect(lead_page.get_by_text("Audited in the last six weeks")).to_be_visible()
     assert_accessible(lead_page)
 

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from cohorts.models import Cohort, Membership
 from curriculum.models import Skill
-from tests.cohort_factories import make_lead
+from tests.factories import make_lead
 
 pytestmark = pytest.mark.browser
 
@@ -117,3 +117,60 @@ def test_lead_invites_a_learner_reviews_their_evidence_and_exports_the_cohort(
     assert list(
         Membership.objects.filter(cohort=cohort).values_list("user__username", flat=True)
     ) == ["noor"]
+
+
+def test_a_large_cohort_comes_a_page_at_a_time_with_names_in_view(
+    new_page, log_in, shoot, assert_accessible
+):
+    """230 learners: the first 200, then htmx brings the next 30 into the same table; the
+    learner column stays in view as the table scrolls sideways; the review queue pages."""
+    from cohorts.heatmap import PER_PAGE
+    from cohorts.review import WAITING_PER_PAGE
+    from tests.factories import bulk_cohort
+
+    lead_user = make_lead("lena", display_name="Lena Lead")
+    cohort = bulk_cohort(lead_user, 230, name="Large cohort")
+    lead = log_in(new_page(), lead_user)
+    lead.goto(cohort.get_absolute_url())
+    rows = lead.locator("#heatmap tbody th[scope=row]")
+    expect(rows).to_have_count(PER_PAGE["trunks"])
+    expect(lead.locator("#heatmap caption")).to_contain_text("230 learners")
+    shoot(lead, "cohort-lead-large-heatmap", full_page=False)
+    lead.get_by_role("link", name=f"Show the next {PER_PAGE['trunks']}").click()
+    expect(rows).to_have_count(230)
+    expect(lead.locator("#heatmap-more")).to_have_count(0)
+    assert_accessible(lead)
+
+    # Sorted by last audit, oldest first: the flags are at the top.
+    lead.get_by_label("Sort by").select_option("last_audit")
+    expect(rows.first).to_contain_text("no audit in 6 weeks")
+    expect(lead).to_have_url(re.compile(r"sort=last_audit"))
+
+    # The skills view scrolls sideways under a learner column that stays put.
+    lead.set_viewport_size({"width": 390, "height": 844})
+    lead.get_by_label("Skills").check()
+    expect(rows).to_have_count(PER_PAGE["skills"])
+    name = rows.first
+    before = name.bounding_box()["x"]
+    lead.locator(".heatmap__wrap").evaluate("wrap => { wrap.scrollLeft = 600; }")
+    assert abs(name.bounding_box()["x"] - before) < 2
+    shoot(lead, "cohort-lead-large-skills", full_page=False)
+
+    # The review queue: one claim per learner, a page at a time, with or without JavaScript.
+    lead.goto("/cohorts/reviews/")
+    expect(lead.get_by_role("heading", name="Waiting for review (230)")).to_be_visible()
+    expect(lead.locator(".review-item")).to_have_count(WAITING_PER_PAGE)
+    lead.get_by_role("link", name=f"Next {WAITING_PER_PAGE}").click()
+    expect(lead.get_by_text("Page 2 of 10")).to_be_visible()
+    expect(lead).to_have_url(re.compile(r"\?page=2$"))
+    expect(lead.locator(".review-item")).to_have_count(WAITING_PER_PAGE)
+    assert_accessible(lead)
+    shoot(lead, "cohort-lead-review-page-2", full_page=False)
+    no_js = log_in(new_page(java_script_enabled=False), lead_user)
+    no_js.goto("/cohorts/reviews/?page=10")
+    expect(no_js.locator(".review-item")).to_have_count(230 - 9 * WAITING_PER_PAGE)
+    no_js.get_by_role("link", name=f"Previous {WAITING_PER_PAGE}").click()
+    expect(no_js.get_by_text("Page 9 of 10")).to_be_visible()
+    no_js.goto(cohort.get_absolute_url())
+    no_js.get_by_role("link", name=f"Show the next {PER_PAGE['trunks']}").click()
+    expect(no_js.locator("#heatmap tbody th[scope=row]")).to_have_count(30)

@@ -101,7 +101,7 @@ def test_signed_in_page_is_accessible_and_fits_a_phone(
 @pytest.fixture
 def lead_with_cohort():
     """A lead whose cohort has a dozen learners with audits and evidence, one of them waiting."""
-    from tests.cohort_factories import bulk_cohort, make_lead
+    from tests.factories import bulk_cohort, make_lead
 
     lead = make_lead("lena", display_name="Lena Lead")
     cohort = bulk_cohort(lead, 12, name="Autumn cohort")

@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from cohorts.models import Cohort, Membership
-from tests.cohort_factories import make_cohort, make_lead, make_user
+from tests.factories import make_cohort, make_lead, make_user
 
 pytestmark = pytest.mark.django_db
 

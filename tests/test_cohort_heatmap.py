@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -10,11 +11,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import Audit, Progress
-from cohorts.heatmap import cohort_grid
+from cohorts.heatmap import PER_PAGE, cohort_grid
 from curriculum.models import Skill, Track, Trunk
-from tests.cohort_factories import (
+from tests.factories import (
     bulk_cohort,
     claim_test,
+    lead_with_cohort,
     make_cohort,
     make_lead,
     make_user,
@@ -130,8 +132,8 @@ def test_stuck_is_the_learners_own_tutorial_loop_rule(cohort):
 def test_the_page_prints_each_number_and_marks_unrated_in_words(client, cohort):
     client.force_login(cohort.leads.get())
     page = client.get(cohort.get_absolute_url()).content.decode()
-    assert '<td class="heat heat--3">3.0<span class="heat__rated">2/' in page
-    assert '<span class="visually-hidden">unrated</span>' in page
+    assert '<td class="lv3">3.0<small>2/' in page
+    assert '<td class="lv0"><i>unrated</i></td>' in page
     assert "Audited in the last six weeks" in page
     assert "never" in page
 
@@ -167,8 +169,9 @@ def test_unknown_options_fall_back_to_the_defaults(client, cohort, bad):
 
 # Query budget: the same number of queries for 5 or 500 learners.
 
-HEATMAP_QUERIES = 7  # session, user, cohort, members, columns, ratings, progress
+HEATMAP_QUERIES = 7  # session, user, cohort, members, progress, columns, ratings
 EXPORT_QUERIES = 7  # session, user, cohort, skills, learners, ratings, progress
+ROW = '<tr><th scope="row">'
 
 
 @pytest.mark.parametrize("size", [5, 500])
@@ -181,12 +184,64 @@ def test_cohort_page_and_export_queries_do_not_grow_with_the_cohort(
     for view in ("trunks", "skills"):
         with django_assert_num_queries(HEATMAP_QUERIES):
             response = client.get(cohort.get_absolute_url(), {"view": view, "sort": "last_audit"})
-        assert response.content.decode().count('<th scope="row" class="heatmap__learner">') == size
+        page = response.content.decode()
+        assert page.count(ROW) == min(size, PER_PAGE[view])
+        assert f"{size} learners × " in page
     with django_assert_num_queries(EXPORT_QUERIES):
         response = client.get(reverse("cohorts:cohort_export", args=[cohort.pk]))
         body = b"".join(response.streaming_content).decode()
     rows = list(csv.reader(io.StringIO(body)))
     assert len(rows) == 1 + size * Skill.objects.count()
+
+
+HTML_BUDGET = 150 * 1024
+
+
+def test_a_cohort_of_500_fits_the_html_budget_with_every_learner_a_page_away(client):
+    """Issue 11: at most 150 KB of HTML per page of the heatmap; the learners past the first
+    page come with the next page's rows (a link, or htmx), and none is lost or repeated."""
+    lead = lead_with_cohort(500)
+    cohort = lead.led_cohorts.get()
+    client.force_login(lead)
+    url = cohort.get_absolute_url()
+    seen = []
+    page = client.get(url, {"sort": "last_audit"}).content.decode()
+    assert len(page.encode()) <= HTML_BUDGET
+    assert page.count("no audit in 6 weeks") > 1
+    seen += re.findall(r'<th scope="row"><a href="[^"]+/learners/(\d+)/', page)
+    while 'id="heatmap-more"' in page:
+        next_url = re.search(r'id="heatmap-more".*?href="([^"]+)"', page).group(1)
+        page = client.get(
+            next_url.replace("&amp;", "&"), HTTP_HX_REQUEST="true", HTTP_HX_TARGET="heatmap-more"
+        ).content.decode()
+        assert "<html" not in page
+        assert page.lstrip().startswith(ROW)
+        seen += re.findall(r'<th scope="row"><a href="[^"]+/learners/(\d+)/', page)
+    assert sorted(map(int, seen)) == sorted(cohort.members.values_list("pk", flat=True))
+    last_audits = [
+        row.last_audit_at for row in cohort_grid(cohort, sort="last_audit", page_number=3).rows
+    ]
+    assert last_audits == sorted(last_audits)
+
+    skills = client.get(url, {"view": "skills"}).content.decode()
+    assert len(skills.encode()) <= HTML_BUDGET
+    assert skills.count(ROW) == PER_PAGE["skills"]
+
+
+def test_without_javascript_the_pages_link_to_each_other(client):
+    lead = make_lead()
+    cohort = bulk_cohort(lead, PER_PAGE["skills"] + 3)
+    client.force_login(lead)
+    url = cohort.get_absolute_url()
+    first = client.get(url, {"view": "skills", "sort": "track"}).content.decode()
+    assert '?view=skills&amp;sort=track&amp;page=2"' in first
+    second = client.get(url, {"view": "skills", "sort": "track", "page": "2"}).content.decode()
+    assert second.count(ROW) == 3
+    assert '?view=skills&amp;sort=track&amp;page=1"' in second
+    assert 'id="heatmap-more"' not in second
+    for bad in ("0", "999", "x"):
+        assert client.get(url, {"page": bad}).status_code == 200
+    assert client.get(url, {"page": "\x00"}).status_code == 400  # refused before the view
 
 
 LEARNER_QUERIES = 25

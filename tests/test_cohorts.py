@@ -1,5 +1,6 @@
 """Cohorts: who may open which cohort page, the invite link, joining, leaving, evidence review."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -8,8 +9,9 @@ from django.utils import timezone
 
 from assessments.models import Progress
 from cohorts.models import Cohort, Membership
+from cohorts.review import LATEST_REVIEWS, WAITING_PER_PAGE
 from curriculum.models import Skill
-from tests.cohort_factories import (
+from tests.factories import (
     claim_test,
     make_cohort,
     make_lead,
@@ -18,12 +20,6 @@ from tests.cohort_factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff_user():
-    """Staff who lead nothing (no password: hashing is slow and force_login needs none)."""
-    return make_user("curator", is_staff=True, is_superuser=True)
 
 
 @pytest.fixture
@@ -88,7 +84,8 @@ ACTIONS = [
      {**ONLY_THE_LEAD, "other_lead": 200, "staff": 200}),
     ("create form", "get", lambda w: reverse("cohorts:cohort_create"), None,
      {**ONLY_THE_LEAD, "other_lead": 200, "staff": 200}),
-    ("create", "post", lambda w: reverse("cohorts:cohort_create"), {"name": "New one"},
+    ("create", "post", lambda w: reverse("cohorts:cohort_create"),
+     {"name": "New one", "form_token": "9b2f5d8e-1f3a-4c1e-9a57-3d1b8f0c2e11"},
      {**ONLY_THE_LEAD, "lead": 302, "other_lead": 302, "staff": 302}),
     ("heatmap", "get", lambda w: reverse("cohorts:cohort", args=[w["cohort"].pk]), None,
      ONLY_THE_LEAD),
@@ -164,7 +161,11 @@ def test_a_lead_creates_a_cohort_and_leads_it(client):
     client.force_login(lead)
     response = client.post(
         reverse("cohorts:cohort_create"),
-        {"name": "Autumn", "description": "Deep learning first", "starts_on": "2026-09-01"},
+        {
+            **_new_cohort_form(client),
+            "description": "Deep learning first",
+            "starts_on": "2026-09-01",
+        },
     )
     cohort = Cohort.objects.get(name="Autumn")
     assert response["Location"] == cohort.get_absolute_url()
@@ -178,7 +179,7 @@ def test_a_cohort_cannot_end_before_it_starts(client):
     client.force_login(make_lead())
     response = client.post(
         reverse("cohorts:cohort_create"),
-        {"name": "Backwards", "starts_on": "2026-09-01", "ends_on": "2026-08-01"},
+        {**_new_cohort_form(client), "starts_on": "2026-09-01", "ends_on": "2026-08-01"},
     )
     assert response.status_code == 200
     assert "cannot end before it starts" in response.content.decode()
@@ -455,7 +456,7 @@ def test_the_learner_sees_the_leads_review_on_the_dashboard(client, world):
     )
 
 
-QUEUE_QUERIES = 5  # session, user, leads a cohort?, waiting, reviewed
+QUEUE_QUERIES = 6  # session, user, leads a cohort?, counts by outcome, waiting page, latest reviews
 
 
 @pytest.mark.parametrize("claims", [2, 30])
@@ -466,5 +467,220 @@ def test_review_queue_queries_do_not_grow_with_the_claims(
         claim_test(world["member"], skill)
     client.force_login(world["lead"])
     with django_assert_num_queries(QUEUE_QUERIES):
-        response = client.get(reverse("cohorts:cohort_reviews"))
+        response = client.get(reverse("cohorts:cohort_reviews"), {"page": "2"})
     assert f"Waiting for review ({claims + 1})" in response.content.decode()
+
+
+def _many_claims(world, count):
+    """`count` claims waiting, from `count` learners (a learner claims each skill once)."""
+    skill = Skill.objects.first()
+    for i in range(count):
+        learner = make_user(f"claimant{i:03d}", display_name=f"Claimant {i:03d}")
+        world["cohort"].members.add(learner)
+        claim_test(learner, skill, passed_at=timezone.now() - timedelta(days=400 - i))
+
+
+def test_the_review_queue_comes_a_page_at_a_time_oldest_first(client, world):
+    _many_claims(world, 60)
+    client.force_login(world["lead"])
+    url = reverse("cohorts:cohort_reviews")
+    first = client.get(url).content.decode()
+    assert "Waiting for review (61)" in first
+    assert first.count('class="card review-item"') == WAITING_PER_PAGE
+    assert "Claimant 000" in first and "Claimant 030" not in first
+    assert "1–25 of 61" in first
+    assert 'href="?page=2"' in first and "Page 1 of 3" in first
+    third = client.get(url, {"page": "3"}).content.decode()
+    assert third.count('class="card review-item"') == 11
+    assert "Mia Member" in third  # claimed two days ago: the newest, last
+    assert 'href="?page=2"' in third and 'href="?page=4"' not in third
+    for bad in ("0", "x", "99"):
+        assert client.get(url, {"page": bad}).status_code == 200
+    assert client.get(url, {"page": "\x00"}).status_code == 400  # refused before the view
+
+
+def test_htmx_gets_only_the_waiting_list(client, world):
+    _many_claims(world, 30)
+    client.force_login(world["lead"])
+    response = client.get(
+        reverse("cohorts:cohort_reviews"),
+        {"page": "2"},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_TARGET="waiting",
+    )
+    html = response.content.decode()
+    assert html.lstrip().startswith('<section id="waiting"')
+    assert "Calibration" not in html and "<html" not in html
+    assert html.count('class="card review-item"') == 6
+
+
+def test_calibration_counts_every_review_not_only_the_latest_shown(client, world):
+    _many_claims(world, LATEST_REVIEWS + 5)
+    Progress.objects.filter(review="").update(
+        review="verified", reviewed_by=world["lead"], reviewed_at=timezone.now()
+    )
+    client.force_login(world["lead"])
+    page = client.get(reverse("cohorts:cohort_reviews")).content.decode()
+    calibration = page.split('id="calibration-heading"')[1].split("</table>")[0]
+    assert f"<td>{LATEST_REVIEWS + 6}</td>" in calibration
+    assert f"The latest {LATEST_REVIEWS} reviews" in page
+
+
+# Finding 8: a lead who joined their own cohort
+
+
+def test_a_lead_in_their_own_cohort_cannot_verify_their_own_evidence(client, world):
+    lead = world["lead"]
+    world["cohort"].members.add(lead)
+    own = claim_test(lead, Skill.objects.last())
+    client.force_login(lead)
+    queue = client.get(reverse("cohorts:cohort_reviews")).content.decode()
+    assert "Waiting for review (1)" in queue
+    assert review_url(own) not in queue
+    before = snapshot()
+    assert client.get(review_url(own)).status_code == 404
+    assert client.post(review_url(own), {"review": "verified"}).status_code == 404
+    assert snapshot() == before
+    assert Progress.objects.get(pk=own.pk).review == ""
+
+
+# Finding 12: a lead taken out of "Cohort leads"
+
+
+def test_a_lead_taken_out_of_the_leads_group_no_longer_opens_their_cohorts(client, world):
+    from django.contrib.auth.models import Group
+
+    lead, cohort = world["lead"], world["cohort"]
+    client.force_login(lead)
+    urls = [
+        cohort.get_absolute_url(),
+        reverse("cohorts:cohort_export", args=[cohort.pk]),
+        reverse("cohorts:cohort_learner", args=[cohort.pk, world["member"].pk]),
+        review_url(world["claim"]),
+        reverse("cohorts:cohort_reviews"),
+        reverse("cohorts:cohorts"),
+    ]
+    assert all(client.get(url).status_code == 200 for url in urls)
+
+    lead.groups.remove(Group.objects.get(name="Cohort leads"))
+    assert [client.get(url).status_code for url in urls] == [404] * len(urls)
+    before = snapshot()
+    client.post(review_url(world["claim"]), {"review": "verified"})
+    client.post(reverse("cohorts:cohort_invite", args=[cohort.pk]), {"action": "off"})
+    assert snapshot() == before
+    assert reverse("cohorts:cohorts") not in client.get(reverse("profile")).content.decode()
+
+    lead.groups.add(Group.objects.get(name="Cohort leads"))  # put back: the cohort is theirs again
+    assert client.get(cohort.get_absolute_url()).status_code == 200
+
+
+def test_a_lead_given_the_permission_directly_keeps_their_cohorts(client, world):
+    from django.contrib.auth.models import Group, Permission
+
+    lead = world["lead"]
+    lead.groups.remove(Group.objects.get(name="Cohort leads"))
+    lead.user_permissions.add(Permission.objects.get(codename="lead_cohorts"))
+    client.force_login(lead)
+    assert client.get(world["cohort"].get_absolute_url()).status_code == 200
+
+
+def test_the_admin_offers_only_people_who_may_lead_as_leads(client, world, staff_user):
+    client.force_login(staff_user)
+    url = reverse("admin:cohorts_cohort_change", args=[world["cohort"].pk])
+    response = client.post(
+        url,
+        {
+            "name": "Spring cohort",
+            "description": "",
+            "leads": [world["member"].pk],
+            "invite_token": "abc",
+            "memberships-TOTAL_FORMS": "0",
+            "memberships-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 200  # the form again, with an error
+    assert list(world["cohort"].leads.all()) == [world["lead"]]
+
+
+# Finding 7: a double-clicked "new cohort"
+
+
+def _new_cohort_form(client):
+    page = client.get(reverse("cohorts:cohort_create")).content.decode()
+    token = re.search(r'name="form_token" value="([^"]+)"', page).group(1)
+    return {"name": "Autumn", "description": "Twenty weeks.", "form_token": token}
+
+
+def test_the_same_new_cohort_form_sent_twice_starts_one_cohort(client):
+    lead = make_lead()
+    client.force_login(lead)
+    data = _new_cohort_form(client)
+    first = client.post(reverse("cohorts:cohort_create"), data)
+    second = client.post(reverse("cohorts:cohort_create"), data, follow=True)
+    cohort = Cohort.objects.get()
+    assert first["Location"] == cohort.get_absolute_url()
+    assert second.redirect_chain[-1][0] == cohort.get_absolute_url()
+    assert "“Autumn” was already started: here it is." in second.content.decode()
+    another = client.post(reverse("cohorts:cohort_create"), _new_cohort_form(client))
+    assert another.status_code == 302
+    assert Cohort.objects.count() == 2  # a new form is a new cohort, even with the same name
+
+
+def test_a_new_cohort_form_without_its_token_or_with_another_leads_starts_nothing(client):
+    other = make_lead("other")
+    client.force_login(other)
+    used = _new_cohort_form(client)
+    client.post(reverse("cohorts:cohort_create"), used)
+    client.force_login(make_lead())
+    for data in (
+        {"name": "No token"},
+        {"name": "Bad", "form_token": "x"},
+        {**used, "name": "Hijack"},
+    ):
+        response = client.post(reverse("cohorts:cohort_create"), data)
+        assert response.status_code == 200
+        assert "reload the page and send it again" in response.content.decode()
+    assert list(Cohort.objects.values_list("name", flat=True)) == ["Autumn"]
+
+
+# Finding 15: a description the size of a document
+
+
+def test_a_cohort_description_has_a_limit_with_a_clear_error(client, world):
+    client.force_login(world["lead"])
+    data = {**_new_cohort_form(client), "description": "x" * 2_000_000}
+    response = client.post(reverse("cohorts:cohort_create"), data)
+    assert response.status_code == 200
+    assert "Keep the description to 2000 characters or fewer (it has 2000000)" in (
+        response.content.decode()
+    )
+    edit = reverse("cohorts:cohort_edit", args=[world["cohort"].pk])
+    assert (
+        client.post(edit, {"name": "Spring cohort", "description": "y" * 2001}).status_code == 200
+    )
+    assert (
+        client.post(edit, {"name": "Spring cohort", "description": "y" * 2000}).status_code == 302
+    )
+    assert Cohort.objects.filter(description__startswith="x").count() == 0
+
+
+def test_the_database_refuses_a_description_over_the_limit(world):
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Cohort.objects.filter(pk=world["cohort"].pk).update(description="z" * 2001)
+
+
+def test_a_co_lead_who_lost_the_permission_sees_no_claims_though_the_other_lead_does(client, world):
+    from django.contrib.auth.models import Group
+
+    co_lead = make_lead("colead")
+    world["cohort"].leads.add(co_lead)
+    co_lead.groups.remove(Group.objects.get(name="Cohort leads"))
+    client.force_login(co_lead)
+    assert client.get(reverse("cohorts:cohort_reviews")).status_code == 404
+    assert client.get(review_url(world["claim"])).status_code == 404
+    from cohorts.review import evidence_claims
+
+    assert not evidence_claims(co_lead).exists()
+    assert evidence_claims(world["lead"]).exists()

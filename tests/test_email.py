@@ -28,7 +28,7 @@ from notices.mail import unsubscribe_token
 from notices.models import Notice
 from notices.send import send_reminders
 from tests import factories
-from tests.cohort_factories import claim_test, make_cohort, make_lead
+from tests.factories import claim_test, make_cohort, make_lead
 
 pytestmark = pytest.mark.django_db
 

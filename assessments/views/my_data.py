@@ -1,7 +1,9 @@
 """The learner's data is theirs: download all of it, or delete the account and everything in it.
 
 Every view here works only on the signed-in learner's own rows; none takes an id. What goes into
-the download is built in `assessments.export`.
+the download is built in `assessments.export`. Deleting the account also removes its login records
+and its other sessions (`accounts.signals`) and closes the cohorts only it led (`cohorts.closing`,
+whose warning the delete page shows).
 """
 
 import csv
@@ -17,6 +19,7 @@ from django.utils import timezone
 
 from accounts.forms import DeleteAccountForm
 from assessments.export import holdings, learner_export, ratings_rows
+from curriculum import personal
 
 
 def _attachment_name(extension):
@@ -57,5 +60,11 @@ def delete_account(request):
         )
         return redirect("curriculum:home")
     return render(
-        request, "assessments/delete_account.html", {"form": form, "holdings": holdings(user)}
+        request,
+        "assessments/delete_account.html",
+        {
+            "form": form,
+            "holdings": holdings(user),
+            "personal": personal.context_for(request, "delete_account"),
+        },
     )

@@ -1,0 +1,25 @@
+"""Starting a cohort: once per form, however many times the form is sent."""
+
+from django.db import IntegrityError, transaction
+
+from cohorts.models import Cohort
+
+
+def start_cohort(form, lead):
+    """The cohort the lead's `NewCohortForm` starts, and whether this call made it.
+
+    The form's token is unique on Cohort, so the same form sent twice, even at the same moment
+    from two servers, makes one row: the second send gets the first's cohort back (created is
+    False). A token already used for someone else's cohort gives (None, False). Two queries to
+    start one (three with the lead added), one to find it again.
+    """
+    token = form.cleaned_data["form_token"]
+    try:
+        with transaction.atomic():
+            cohort = form.save(commit=False)
+            cohort.form_token = token
+            cohort.save()
+            cohort.leads.add(lead)
+    except IntegrityError:
+        return Cohort.objects.filter(form_token=token, leads=lead).first(), False
+    return cohort, True

@@ -1,0 +1,515 @@
+"""Every URL × every role × GET and POST: the answer each person gets, and that a refusal writes nothing.
+
+`MATRIX` holds one entry per named URL pattern outside the admin site: the URL's arguments (names of
+objects in the world below) and, for GET and POST, the outcome for each role. The admin site's
+model pages are checked as one family for every registered model (`admin_model_outcomes`; marked
+slow, as the admin's list pages are heavy); its other pages have entries in `ADMIN_SITE`. A URL
+pattern the resolver knows and neither covers fails `test_every_url_pattern_has_an_entry`: add
+your URL to `MATRIX`.
+
+The world is built once for the module; every request runs in a transaction that is rolled back,
+so a POST that is allowed (joining, leaving, logging out) does not change what the next one sees.
+POSTs carry no form data: this file is about who gets in, not what forms accept
+(tests/test_hostile_input.py sends them hostile values).
+"""
+
+import hashlib
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.contrib.auth.tokens import default_token_generator
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, transaction
+from django.test import Client
+from django.urls import URLResolver, get_resolver, reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from assessments.models import Audit, Progress
+from cohorts.models import Cohort
+from curriculum.models import Skill, Track, Trunk
+from curriculum.seed import load_curriculum
+from notices.mail import unsubscribe_token
+from notices.models import Notice
+from tests import factories
+
+ROLES = [
+    "anonymous",
+    "learner",
+    "other_learner",
+    "member",
+    "lead",
+    "other_lead",
+    "former_member",
+    "staff",
+    "curator",
+    "superuser",
+]
+STAFF = ["staff", "curator", "superuser"]
+
+
+@dataclass(frozen=True)
+class Redirect:
+    """A 302 to the page named `to` (a URL name; "login" sends `next` along), whose URL takes
+    the objects of the world named in `kwargs` ((argument, object name) pairs)."""
+
+    to: str
+    kwargs: tuple = ()
+
+    def __str__(self):
+        return f"302 → {self.to}"
+
+
+LOGIN = Redirect("login")
+ADMIN_LOGIN = Redirect("admin:login")
+THE_COHORT = Redirect("cohorts:cohort", kwargs=(("pk", "cohort"),))
+
+
+def outcomes(default, **by_role):
+    """{role: outcome} for every role: `default` unless the role is named."""
+    unknown = set(by_role) - set(ROLES)
+    assert not unknown, f"not roles: {unknown}"
+    return {role: by_role.get(role, default) for role in ROLES}
+
+
+EVERYONE = outcomes(200)
+SIGNED_IN = outcomes(200, anonymous=LOGIN)
+SIGNED_IN_405 = outcomes(405, anonymous=LOGIN)
+LEARNER_ONLY = outcomes(404, anonymous=LOGIN, learner=200)
+LEAD_ONLY = outcomes(404, anonymous=LOGIN, lead=200)
+MAY_LEAD = outcomes(404, anonymous=LOGIN, lead=200, other_lead=200, superuser=200)
+LEADS_A_COHORT = outcomes(404, anonymous=LOGIN, lead=200, other_lead=200)
+ADMIN_STAFF = outcomes(ADMIN_LOGIN, **dict.fromkeys(STAFF, 200))
+ADMIN_STAFF_405 = outcomes(ADMIN_LOGIN, **dict.fromkeys(STAFF, 405))
+CURRICULUM_VIEWERS = outcomes(ADMIN_LOGIN, staff=403, curator=200, superuser=200)
+
+MATRIX = {
+    # Accounts
+    "signup": {
+        "GET": outcomes(Redirect("profile"), anonymous=200),
+        "POST": outcomes(Redirect("profile"), anonymous=200),
+    },
+    "login": {"GET": EVERYONE, "POST": EVERYONE},
+    "logout": {"GET": outcomes(405), "POST": outcomes(Redirect("curriculum:home"))},
+    "profile": {"GET": SIGNED_IN, "POST": outcomes(Redirect("profile"), anonymous=LOGIN)},
+    "password_change": {"GET": SIGNED_IN, "POST": SIGNED_IN},
+    "password_change_done": {"GET": SIGNED_IN, "POST": SIGNED_IN_405},
+    "password_reset": {"GET": EVERYONE, "POST": EVERYONE},
+    "password_reset_done": {"GET": EVERYONE, "POST": outcomes(405)},
+    "password_reset_confirm": {
+        "kwargs": {"uidb64": "reset_uid", "token": "reset_token"},
+        "GET": outcomes(Redirect("password_reset_confirm")),
+        "POST": outcomes(Redirect("password_reset_confirm")),
+    },
+    "password_reset_complete": {"GET": EVERYONE, "POST": outcomes(405)},
+    "aim_track": {
+        "kwargs": {"slug": "track"},
+        "GET": SIGNED_IN_405,
+        "POST": outcomes(
+            Redirect("curriculum:track", kwargs=(("slug", "track"),)), anonymous=LOGIN
+        ),
+    },
+    # The link in every email: no log-in, the signed token names whose emails stop
+    "notices:unsubscribe": {
+        "kwargs": {"token": "unsubscribe_token"},
+        "GET": EVERYONE,
+        "POST": EVERYONE,
+    },
+    # The learner's own audits, progress and data
+    "assessments:quick_audit": {"GET": EVERYONE, "POST": outcomes(400)},
+    "assessments:visitor_picture": {
+        "GET": outcomes(
+            Redirect("assessments:quick_audit"),
+            learner=Redirect("assessments:audit_detail", kwargs=(("pk", "quick_audit"),)),
+        ),
+        "POST": outcomes(405),
+    },
+    "assessments:audit": {"GET": SIGNED_IN, "POST": SIGNED_IN_405},
+    "assessments:audit_history": {"GET": SIGNED_IN, "POST": SIGNED_IN},
+    "assessments:audit_detail": {
+        "kwargs": {"pk": "saved_audit"},
+        "GET": LEARNER_ONLY,
+        "POST": LEARNER_ONLY,
+    },
+    "assessments:audit_ratings": {
+        "kwargs": {"pk": "saved_audit"},
+        "GET": LEARNER_ONLY,
+        "POST": LEARNER_ONLY,
+    },
+    "assessments:rate": {
+        "kwargs": {"pk": "draft_audit"},
+        "GET": SIGNED_IN_405,
+        "POST": outcomes(404, anonymous=LOGIN, learner=400),
+    },
+    "assessments:save_audit": {
+        "kwargs": {"pk": "draft_audit"},
+        "GET": SIGNED_IN_405,
+        "POST": outcomes(404, anonymous=LOGIN, learner=Redirect("assessments:audit")),
+    },
+    "assessments:dashboard": {"GET": SIGNED_IN, "POST": SIGNED_IN},
+    "assessments:skill_progress": {
+        "kwargs": {"slug": "skill"},
+        "GET": SIGNED_IN,
+        "POST": outcomes(400, anonymous=LOGIN),
+    },
+    "assessments:my_ladder": {
+        "GET": SIGNED_IN,
+        "POST": outcomes(Redirect("assessments:my_ladder"), anonymous=LOGIN),
+    },
+    "assessments:my_path": {"GET": SIGNED_IN, "POST": outcomes(400, anonymous=LOGIN)},
+    "assessments:export_json": {"GET": SIGNED_IN, "POST": SIGNED_IN},
+    "assessments:export_ratings_csv": {"GET": SIGNED_IN, "POST": SIGNED_IN},
+    "assessments:delete_account": {"GET": SIGNED_IN, "POST": SIGNED_IN},
+    # Cohorts: only the cohort's lead sees it; staff and superusers are not leads
+    "cohorts:cohorts": {"GET": MAY_LEAD, "POST": MAY_LEAD},
+    "cohorts:cohort_create": {"GET": MAY_LEAD, "POST": MAY_LEAD},
+    "cohorts:cohort_reviews": {"GET": LEADS_A_COHORT, "POST": LEADS_A_COHORT},
+    "cohorts:cohort_review": {
+        "kwargs": {"pk": "claim"},
+        "GET": LEAD_ONLY,
+        "POST": outcomes(404, anonymous=LOGIN, lead=400),
+    },
+    "cohorts:cohort": {"kwargs": {"pk": "cohort"}, "GET": LEAD_ONLY, "POST": LEAD_ONLY},
+    "cohorts:cohort_edit": {"kwargs": {"pk": "cohort"}, "GET": LEAD_ONLY, "POST": LEAD_ONLY},
+    "cohorts:cohort_invite": {
+        "kwargs": {"pk": "cohort"},
+        "GET": SIGNED_IN_405,
+        "POST": outcomes(404, anonymous=LOGIN, lead=400),
+    },
+    "cohorts:cohort_export": {"kwargs": {"pk": "cohort"}, "GET": LEAD_ONLY, "POST": LEAD_ONLY},
+    "cohorts:cohort_learner": {
+        "kwargs": {"pk": "cohort", "user_pk": "member"},
+        "GET": LEAD_ONLY,
+        "POST": LEAD_ONLY,
+    },
+    "cohorts:cohort_leave": {
+        "kwargs": {"pk": "cohort"},
+        "GET": SIGNED_IN_405,
+        "POST": outcomes(404, anonymous=LOGIN, member=Redirect("profile")),
+    },
+    "cohorts:cohort_join": {
+        "kwargs": {"token": "invite_token"},
+        "GET": EVERYONE,
+        "POST": outcomes(Redirect("profile"), anonymous=LOGIN),
+    },
+    # The public curriculum
+    "curriculum:home": {"GET": EVERYONE, "POST": EVERYONE},
+    "curriculum:tree": {"GET": EVERYONE, "POST": EVERYONE},
+    "curriculum:trunk": {"kwargs": {"slug": "trunk"}, "GET": EVERYONE, "POST": EVERYONE},
+    "curriculum:skill": {"kwargs": {"slug": "skill"}, "GET": EVERYONE, "POST": EVERYONE},
+    "curriculum:tracks": {"GET": EVERYONE, "POST": EVERYONE},
+    "curriculum:track": {"kwargs": {"slug": "track"}, "GET": EVERYONE, "POST": EVERYONE},
+    "curriculum:ladder": {"GET": EVERYONE, "POST": EVERYONE},
+    "curriculum:path": {"GET": EVERYONE, "POST": EVERYONE},
+    "curriculum:sources": {"GET": EVERYONE, "POST": EVERYONE},
+    # The curriculum as a framework file, from the admin
+    "curriculum-framework": {"GET": CURRICULUM_VIEWERS, "POST": CURRICULUM_VIEWERS},
+}
+
+ADMIN_SITE = {
+    "admin:index": {"GET": ADMIN_STAFF, "POST": ADMIN_STAFF},
+    "admin:login": {
+        "GET": outcomes(200, **dict.fromkeys(STAFF, Redirect("admin:index"))),
+        "POST": EVERYONE,
+    },
+    "admin:logout": {
+        "GET": outcomes(Redirect("admin:index"), **dict.fromkeys(STAFF, 405)),
+        "POST": outcomes(
+            Redirect("admin:index"), **dict.fromkeys(STAFF, Redirect("curriculum:home"))
+        ),
+    },
+    "admin:password_change": {"GET": ADMIN_STAFF, "POST": ADMIN_STAFF},
+    "admin:password_change_done": {"GET": ADMIN_STAFF, "POST": ADMIN_STAFF_405},
+    "admin:jsi18n": {"GET": ADMIN_STAFF, "POST": ADMIN_STAFF_405},
+    "admin:autocomplete": {
+        "GET": outcomes(ADMIN_LOGIN, **dict.fromkeys(STAFF, 403)),
+        "POST": ADMIN_STAFF_405,
+    },
+    "admin:view_on_site": {
+        "kwargs": {"content_type_id": "cohort_content_type", "object_id": "cohort"},
+        "GET": outcomes(ADMIN_LOGIN, **dict.fromkeys(STAFF, THE_COHORT)),
+        "POST": outcomes(ADMIN_LOGIN, **dict.fromkeys(STAFF, THE_COHORT)),
+    },
+    "admin:auth_user_password_change": {
+        "kwargs": {"id": "learner"},
+        "GET": outcomes(ADMIN_LOGIN, staff=403, curator=403, superuser=200),
+        "POST": outcomes(ADMIN_LOGIN, staff=403, curator=403, superuser=200),
+    },
+    "admin:app_list": {
+        "kwargs": {"app_label": "curriculum_app"},
+        "GET": outcomes(ADMIN_LOGIN, staff=404, curator=200, superuser=200),
+        "POST": outcomes(ADMIN_LOGIN, staff=404, curator=200, superuser=200),
+    },
+}
+
+ADMIN_MODEL_ACTIONS = ["changelist", "add", "history", "delete", "change"]
+"""The pages the admin makes for each registered model (and an unnamed redirect to `change`)."""
+
+
+# The URL patterns
+
+
+def url_patterns(patterns=None, namespace=None, route=""):
+    """(name with its namespace, route, namespace) of every URL pattern, through includes."""
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            inner = namespace
+            if pattern.namespace:
+                inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+            yield from url_patterns(pattern.url_patterns, inner, route + str(pattern.pattern))
+            continue
+        name = pattern.name and (f"{namespace}:{pattern.name}" if namespace else pattern.name)
+        yield name, route + str(pattern.pattern), namespace
+
+
+def admin_model_page_names():
+    return {
+        f"admin:{model._meta.app_label}_{model._meta.model_name}_{action}"
+        for model in admin.site._registry
+        for action in ADMIN_MODEL_ACTIONS
+    }
+
+
+def test_every_url_pattern_has_an_entry():
+    model_pages = admin_model_page_names()
+    missing = []
+    for name, route, namespace in url_patterns():
+        if namespace == "admin":
+            if name is None or name in model_pages or name in ADMIN_SITE:
+                continue
+        elif name in MATRIX:
+            continue
+        missing.append(f"{name or '(no name)'} at /{route}")
+    assert not missing, (
+        "These URL patterns have no entry in tests/test_permission_matrix.py: "
+        + "; ".join(missing)
+        + ". Name each one and add it to MATRIX (or ADMIN_SITE for an admin page) with the "
+        "outcome of GET and POST for every role."
+    )
+
+
+def test_every_entry_is_a_url_pattern_with_every_role():
+    names = {name for name, _route, _namespace in url_patterns()}
+    for name, entry in {**MATRIX, **ADMIN_SITE}.items():
+        assert name in names, f"{name} is in the matrix but not in the URLs: remove its entry"
+        for method in ("GET", "POST"):
+            assert set(entry[method]) == set(ROLES), f"{name} {method} names every role"
+
+
+# The world
+
+
+@dataclass
+class World:
+    sessions: dict
+    objects: dict
+
+    def argument(self, name):
+        value = self.objects[name]
+        return value.pk if hasattr(value, "pk") else value
+
+
+def build_world():
+    """Ten people, a learner's audits, a cohort with a member, its claim and its invite link."""
+    learner = factories.learner()
+    saved_audit = factories.AuditFactory(
+        user=learner, days_ago=3, ratings={Skill.objects.first(): 3}
+    )
+    quick_audit = factories.AuditFactory(user=learner, quick=True, answers={})
+    draft_audit = factories.AuditFactory(user=learner, draft=True)
+
+    lead = factories.lead_with_cohort(username="lead")
+    cohort = lead.led_cohorts.get()
+    member = factories.member_of(cohort, username="member")
+    factories.AuditFactory(user=member, ratings={Skill.objects.first(): 2})
+    claim = factories.ProgressFactory(user=member, skill=Skill.objects.first(), passed=True)
+    people = {
+        "learner": learner,
+        "other_learner": factories.other_learner(),
+        "member": member,
+        "lead": lead,
+        "other_lead": factories.lead_with_cohort(username="other_lead"),
+        "former_member": factories.former_member_of(cohort, username="former"),
+        "staff": factories.staff_without_permissions(username="staff"),
+        "curator": factories.curator(),
+        "superuser": factories.superuser(),
+    }
+    sessions = {"anonymous": None}
+    for role, user in people.items():
+        client = Client()
+        client.force_login(user)
+        sessions[role] = client.session.session_key
+    learner.refresh_from_db()
+    objects = {
+        **people,
+        "saved_audit": saved_audit,
+        "draft_audit": draft_audit,
+        "quick_audit": quick_audit,
+        "unsubscribe_token": unsubscribe_token(learner, Notice.Kind.AUDIT_REMINDER),
+        "cohort": cohort,
+        "claim": claim,
+        "invite_token": cohort.invite_token,
+        "skill": Skill.objects.first().slug,
+        "trunk": Trunk.objects.first().slug,
+        "track": Track.objects.first().slug,
+        "reset_uid": urlsafe_base64_encode(force_bytes(learner.pk)),
+        "reset_token": default_token_generator.make_token(learner),
+        "cohort_content_type": ContentType.objects.get_for_model(Cohort).pk,
+        "curriculum_app": "curriculum",
+    }
+    assert Audit.objects.filter(user=learner).count() == 3
+    assert Progress.objects.filter(user=member, status=Progress.Status.TEST_PASSED).exists()
+    return World(sessions=sessions, objects=objects)
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """Built once; the tests' own transactions nest inside this one, which is rolled back.
+    A transactional test before it may have emptied the tables: the curriculum comes back first
+    (the autouse fixture that does so runs only after module fixtures)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        if not Trunk.objects.exists():
+            load_curriculum(lambda name: apps.get_model("curriculum", name))
+        yield build_world()
+        transaction.set_rollback(True)
+
+
+PEOPLE_APPS = {"auth", "accounts", "assessments", "cohorts", "sessions"}
+
+
+def fingerprint():
+    """Per table: row count and highest key; and every row of the people's tables (small in
+    this world), so a refused request cannot even change a value unseen. Raw SQL: it runs
+    twice for each refused request."""
+    models = [m for m in apps.get_models(include_auto_created=True) if m._meta.managed]
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            " UNION ALL ".join(
+                f"SELECT '{m._meta.db_table}', COUNT(*), CAST(MAX({quote(m._meta.pk.column)}) AS TEXT) "
+                f"FROM {quote(m._meta.db_table)}"
+                for m in models
+            )
+        )
+        counts = {table: (count, str(top)) for table, count, top in cursor.fetchall()}
+        rows = {}
+        for m in models:
+            if m._meta.app_label in PEOPLE_APPS and m._meta.db_table != "django_session":
+                cursor.execute(f"SELECT * FROM {quote(m._meta.db_table)} ORDER BY 1")
+                rows[m._meta.db_table] = hashlib.sha256(repr(cursor.fetchall()).encode()).digest()
+    return counts, rows
+
+
+def changes(before, after):
+    (counts_before, rows_before), (counts_after, rows_after) = before, after
+    changed = [t for t in counts_before if counts_before[t] != counts_after.get(t)]
+    changed += [f"a row in {t}" for t in rows_before if rows_before[t] != rows_after[t]]
+    return changed
+
+
+# The requests
+
+
+def ask(world, role, method, path, *, watch):
+    """The response to one request by `role`, and (if `watch`) the tables it changed; then
+    undo what it did."""
+    client = Client()
+    if world.sessions[role]:
+        client.cookies["sessionid"] = world.sessions[role]
+    with transaction.atomic():
+        before = fingerprint() if watch else None
+        response = client.generic(method, path)
+        changed = changes(before, fingerprint()) if watch else []
+        transaction.set_rollback(True)
+    return response, changed
+
+
+def outcome_of(world, response, expected):
+    """The response as the matrix writes it: the status, or `expected` if it is the redirect
+    expected (else the redirect's path)."""
+    if response.status_code != 302 or not isinstance(expected, Redirect):
+        return response.status_code
+    location = urlsplit(response["Location"]).path
+    if expected.to == "password_reset_confirm":  # to itself, the token swapped for this
+        return expected if location.endswith("/set-password/") else location
+    kwargs = {key: world.argument(name) for key, name in expected.kwargs}
+    return expected if location == reverse(expected.to, kwargs=kwargs) else location
+
+
+def refused(expected):
+    return expected in (LOGIN, ADMIN_LOGIN) or (isinstance(expected, int) and expected >= 400)
+
+
+def check(world, name, entry):
+    kwargs = {key: world.argument(value) for key, value in entry.get("kwargs", {}).items()}
+    path = reverse(name, kwargs=kwargs)
+    wrong = []
+    for method in ("GET", "POST"):
+        for role, expected in entry[method].items():
+            response, changed = ask(world, role, method, path, watch=refused(expected))
+            got = outcome_of(world, response, expected)
+            if got != expected:
+                wrong.append(f"{method} {path} as {role}: expected {expected}, got {got}")
+            elif refused(expected) and changed:
+                wrong.append(f"{method} {path} as {role} was refused but changed {changed}")
+    return wrong
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_each_role_gets_the_outcome_in_the_matrix(world, name):
+    wrong = check(world, name, MATRIX[name])
+    assert not wrong, "\n".join(wrong)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(ADMIN_SITE))
+def test_each_role_gets_the_outcome_in_the_admin_site(world, name):
+    wrong = check(world, name, ADMIN_SITE[name])
+    assert not wrong, "\n".join(wrong)
+
+
+READ_ONLY_IN_THE_ADMIN = {"axes", "notices"}
+"""Apps whose models the admin shows but lets nobody add (the log-in throttle's records, the
+emails sent)."""
+
+
+def admin_model_outcomes(model, action):
+    """Non-staff are sent to the admin's log-in; staff without a permission get 403; the curator
+    may use the curriculum's pages; the superuser every page the model's admin offers."""
+    app = model._meta.app_label
+    superuser = 403 if action == "add" and app in READ_ONLY_IN_THE_ADMIN else 200
+    curator = superuser if app == "curriculum" else 403
+    return outcomes(ADMIN_LOGIN, staff=403, curator=curator, superuser=superuser)
+
+
+@pytest.mark.slow
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "model", list(admin.site._registry), ids=lambda m: f"{m._meta.app_label}.{m._meta.model_name}"
+)
+def test_each_role_gets_the_outcome_on_every_admin_model_page(world, model):
+    """Its list, add and change pages; a POST with nothing in it is refused or re-shows the form
+    (an admin whose change form has nothing to fill in saves and redirects)."""
+    prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+    some = model._default_manager.order_by("pk").first()
+    pages = [("changelist", {}, ["GET"]), ("add", {}, ["GET", "POST"])]
+    if some is not None:
+        pages.append(("change", {"object_id": some.pk}, ["GET", "POST"]))
+    wrong = []
+    for action, kwargs, methods in pages:
+        path = reverse(f"{prefix}_{action}", kwargs=kwargs)
+        for method in methods:
+            for role, want in admin_model_outcomes(model, action).items():
+                response, changed = ask(world, role, method, path, watch=refused(want))
+                got = outcome_of(world, response, want)
+                if method == "POST" and want == 200 and got == 302:
+                    got = 200 if response["Location"].startswith("/admin/") else got
+                if got != want:
+                    wrong.append(f"{method} {path} as {role}: expected {want}, got {got}")
+                elif refused(want) and changed:
+                    wrong.append(f"{method} {path} as {role} was refused but changed {changed}")
+    assert not wrong, "\n".join(wrong)
