@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, UserCreationForm
 from django.core.mail import EmailMultiAlternatives
 from django.core.validators import MaxLengthValidator
+from django.db.models import Q
 from django.template import loader
 from django.utils import timezone
 
@@ -103,7 +104,7 @@ class SignUpForm(UserCreationForm):
 
 class ProfileForm(forms.ModelForm):
     target_track = forms.ModelChoiceField(
-        queryset=Track.objects.all(),
+        queryset=Track.objects.current(),
         required=False,
         empty_label="No track yet",
         help_text="The dashboard measures your gap to this track.",
@@ -132,6 +133,8 @@ class ProfileForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = timezone.localdate()
+        kept = Q(pk=self.instance.target_track_id) if self.instance.target_track_id else Q()
+        self.fields["target_track"].queryset = Track.objects.filter(Q(retired=False) | kept)
         self.fields["path_started_on"].widget.attrs.update(
             {"max": self.today.isoformat(), "min": earliest_path_start(self.today).isoformat()}
         )

@@ -14,7 +14,7 @@ class User(AbstractUser):
     display_name = models.CharField(max_length=100, blank=True)
     target_track = models.ForeignKey(
         "curriculum.Track",
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",

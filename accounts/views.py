@@ -86,7 +86,7 @@ def profile(request):
 def aim_track(request, slug):
     """One click sets the target track. htmx aimed at the button gets the button's new state;
     any other request goes back to `next` (htmx follows and swaps the page it asked for)."""
-    track = get_object_or_404(Track, slug=slug)
+    track = get_object_or_404(Track.objects.current(), slug=slug)
     aim_for(request.user, track)
     if request.htmx and request.htmx.target == f"aim-{track.slug}":
         return render(

@@ -18,8 +18,7 @@ from django.utils import timezone
 from assessments.cache import bump_learner
 from assessments.gaps import mean_level
 from assessments.models import RATING_CHOICES, Audit, BaselineAnswer, Rating
-from curriculum.cache import skill_ids
-from curriculum.models import BaselineQuestion
+from curriculum.models import BaselineQuestion, Skill, TrackRequirement
 
 RATING_VALUES = frozenset(value for value, _label in RATING_CHOICES)
 # (value, words) for showing the scale: (3, "can do it with help")
@@ -85,9 +84,12 @@ def draft_full_audit(user):
             draft = Audit.objects.create(user=user, kind=Audit.Kind.FULL)
             last = last_saved_audit(user, Audit.Kind.FULL)
             if last is not None:
+                carried = last.ratings.filter(skill__retired=False).values_list(
+                    "skill_id", "value", "mastery_version"
+                )
                 Rating.objects.bulk_create(
-                    Rating(audit=draft, skill_id=skill_id, value=value)
-                    for skill_id, value in last.ratings.values_list("skill_id", "value")
+                    Rating(audit=draft, skill_id=skill_id, value=value, mastery_version=version)
+                    for skill_id, value, version in carried
                 )
                 bump_learner(user.pk)
     except IntegrityError:
@@ -103,8 +105,9 @@ def last_saved_audit(user, kind):
 def rate_skills(audit, ratings):
     """Store ``{skill_id: value or None}`` in a draft audit, all or nothing.
 
-    None clears a rating back to unrated. Raises AuditLocked for a saved audit and BadRating
-    for a skill that does not exist; in both cases nothing is written.
+    None clears a rating back to unrated. Each rating keeps the skill's mastery version it was
+    made against. Raises AuditLocked for a saved audit and BadRating for a skill that does not
+    exist or is retired; in both cases nothing is written.
     """
     if not ratings:
         return
@@ -113,13 +116,19 @@ def rate_skills(audit, ratings):
         if locked["saved_at"] is not None:
             audit.saved_at = locked["saved_at"]
             raise AuditLocked(audit)
-        if unknown := sorted(set(ratings) - skill_ids()):
+        known = dict(
+            Skill.objects.current()
+            .filter(pk__in=ratings)
+            .order_by()
+            .values_list("pk", "mastery_version")
+        )
+        if unknown := sorted(set(ratings) - known.keys()):
             raise BadRating(f"There is no skill number {unknown[0]} in the tree.")
         cleared = [skill_id for skill_id, value in ratings.items() if value is None]
         if cleared:
             Rating.objects.filter(audit=audit, skill_id__in=cleared).delete()
         rated = [
-            Rating(audit=audit, skill_id=skill_id, value=value)
+            Rating(audit=audit, skill_id=skill_id, value=value, mastery_version=known[skill_id])
             for skill_id, value in ratings.items()
             if value is not None
         ]
@@ -128,17 +137,34 @@ def rate_skills(audit, ratings):
                 rated,
                 update_conflicts=True,
                 unique_fields=["audit", "skill"],
-                update_fields=["value", "updated_at"],
+                update_fields=["value", "mastery_version", "updated_at"],
             )
         bump_learner(audit.user_id)
 
 
+def requirement_snapshot(track_id):
+    """{bucket id (text): target (text)} of `track`'s requirements: the bar an audit is saved
+    against, kept on the audit (`history.track_bar_changes` compares it with today's)."""
+    if track_id is None:
+        return {}
+    return {
+        str(bucket_id): str(target)
+        for bucket_id, target in TrackRequirement.objects.filter(track_id=track_id).values_list(
+            "bucket_id", "level__target"
+        )
+    }
+
+
 def save_audit(audit):
-    """Freeze a draft into a dated snapshot. Returns False if it was already saved."""
+    """Freeze a draft into a dated snapshot with the learner's target track and its
+    requirements as they are now. Returns False if it was already saved."""
     now = timezone.now()
-    frozen = Audit.objects.filter(pk=audit.pk, saved_at__isnull=True).update(saved_at=now)
+    track_id = audit.user.target_track_id
+    fields = {"saved_at": now, "track_id": track_id, "requirements": requirement_snapshot(track_id)}
+    frozen = Audit.objects.filter(pk=audit.pk, saved_at__isnull=True).update(**fields)
     if frozen:
-        audit.saved_at = now
+        for name, value in fields.items():
+            setattr(audit, name, value)
         bump_learner(audit.user_id)
     return bool(frozen)
 
@@ -149,7 +175,7 @@ def record_quick_audit(user, answers):
     Returns ``(audit, created)``. The same answers as the learner's last quick audit, saved
     less than DOUBLE_SUBMIT_WINDOW ago, are that audit sent twice: no new snapshot, the first is
     returned. The learner's row is locked first, so two submits at once queue and the second
-    sees the first. Five queries at most (three for a repeat).
+    sees the first. Six queries at most (three for a repeat; five without a target track).
     """
     now = timezone.now()
     with transaction.atomic():
@@ -167,7 +193,13 @@ def record_quick_audit(user, answers):
             and dict(recent.answers.values_list("question_id", "value")) == values
         ):
             return recent, False
-        audit = Audit.objects.create(user=user, kind=Audit.Kind.QUICK, saved_at=now)
+        audit = Audit.objects.create(
+            user=user,
+            kind=Audit.Kind.QUICK,
+            saved_at=now,
+            track_id=user.target_track_id,
+            requirements=requirement_snapshot(user.target_track_id),
+        )
         BaselineAnswer.objects.bulk_create(
             BaselineAnswer(audit=audit, question=question, value=value)
             for question, value in answers.items()
@@ -204,7 +236,7 @@ def bucket_picture(answers):
 
 
 def baseline_questions():
-    return BaselineQuestion.objects.select_related("bucket")
+    return BaselineQuestion.objects.current().select_related("bucket")
 
 
 # A visitor's quick audit: kept in their session until they sign up or log in

@@ -56,7 +56,7 @@ class ProgressForm(forms.Form):
 
 class LadderForm(forms.Form):
     signals = forms.ModelMultipleChoiceField(
-        queryset=LadderSignal.objects.all(),
+        queryset=LadderSignal.objects.current(),
         required=False,
         error_messages={
             "invalid_choice": "That signal is not on the ladder. Nothing was saved.",

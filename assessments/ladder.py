@@ -27,7 +27,7 @@ def ladder_level(user_or_ticks, levels):
 
     `user_or_ticks` is a user (their ticks are read in one query) or an iterable of ticked
     LadderSignal ids or SignalTick rows. `levels` are LadderLevel rows with their signals
-    prefetched (`LadderLevel.objects.prefetch_related("signals")`), in any order.
+    prefetched (`LadderLevel.objects.with_current_signals()`), in any order.
     """
     ticked = _ticked_ids(user_or_ticks)
     reached = 0
@@ -97,7 +97,9 @@ def record_ticks(user, signals):
     (and their dates) already there, add the new ones; all or nothing, two queries."""
     signals = list(signals)
     with transaction.atomic():
-        SignalTick.objects.filter(user=user).exclude(signal__in=signals).delete()
+        SignalTick.objects.filter(user=user, signal__retired=False).exclude(
+            signal__in=signals
+        ).delete()
         SignalTick.objects.bulk_create(
             [SignalTick(user=user, signal=signal) for signal in signals], ignore_conflicts=True
         )

@@ -46,6 +46,19 @@ class Audit(models.Model):
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.FULL)
     started_at = models.DateTimeField(auto_now_add=True)
     saved_at = models.DateTimeField(null=True, blank=True)
+    track = models.ForeignKey(
+        "curriculum.Track",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The learner's target track when the audit was saved.",
+    )
+    requirements = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="That track's requirements when the audit was saved: {bucket id: target}.",
+    )
 
     objects = AuditQuerySet.as_manager()
 
@@ -72,8 +85,11 @@ class Rating(models.Model):
     """A learner's 1–5 rating of one skill in one audit. Unrated skills have no row."""
 
     audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="ratings")
-    skill = models.ForeignKey("curriculum.Skill", on_delete=models.CASCADE, related_name="+")
+    skill = models.ForeignKey("curriculum.Skill", on_delete=models.PROTECT, related_name="+")
     value = models.PositiveSmallIntegerField(choices=RATING_CHOICES)
+    mastery_version = models.PositiveIntegerField(
+        default=1, help_text="The skill's mastery text version this rating was made against."
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -91,7 +107,7 @@ class BaselineAnswer(models.Model):
 
     audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(
-        "curriculum.BaselineQuestion", on_delete=models.CASCADE, related_name="+"
+        "curriculum.BaselineQuestion", on_delete=models.PROTECT, related_name="+"
     )
     value = models.PositiveSmallIntegerField(choices=RATING_CHOICES)
 
@@ -135,7 +151,7 @@ class Progress(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="progress"
     )
-    skill = models.ForeignKey("curriculum.Skill", on_delete=models.CASCADE, related_name="+")
+    skill = models.ForeignKey("curriculum.Skill", on_delete=models.PROTECT, related_name="+")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
     evidence_url = models.URLField("evidence", max_length=500, blank=True)
     note = models.CharField(max_length=500, blank=True)
@@ -189,7 +205,7 @@ class SignalTick(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="signal_ticks"
     )
     signal = models.ForeignKey(
-        "curriculum.LadderSignal", on_delete=models.CASCADE, related_name="+"
+        "curriculum.LadderSignal", on_delete=models.PROTECT, related_name="+"
     )
     ticked_at = models.DateTimeField(auto_now_add=True)
 

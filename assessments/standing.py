@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from assessments import charts
+from assessments import charts, history
 from assessments.gaps import bucket_gaps, read_levels, track_fit, tracks_for_fit
 from assessments.ladder import ladder_standing
 from assessments.models import Progress
@@ -71,6 +71,7 @@ class Standing:
     ladder: object = None
     path: object = None
     pace: object = None
+    bars: object = None
     subject: str = ""
 
     @property
@@ -115,10 +116,9 @@ class Standing:
         return sum(1 for p in self.progress if p.status == Progress.Status.TEST_PASSED)
 
 
-def _moves(reading, buckets):
+def _moves(previous_levels, levels, buckets):
     return [
-        BucketMove(bucket=b, then=reading.previous_levels.get(b.pk), now=reading.levels.get(b.pk))
-        for b in buckets
+        BucketMove(bucket=b, then=previous_levels.get(b.pk), now=levels.get(b.pk)) for b in buckets
     ]
 
 
@@ -148,7 +148,9 @@ def standing_for(user, *, track=None, now=None, subject="", as_of=None):
     elif track is not None:
         track = next((t for t in tracks if t.pk == track.pk), track)
     reading = read_levels(user, as_of=as_of)
-    skills = cached("skills", lambda: list(Skill.objects.select_related("trunk", "bucket")))
+    skills = cached(
+        "skills", lambda: list(Skill.objects.current().select_related("trunk", "bucket"))
+    )
     progress = list(Progress.objects.filter(user=user).select_related("skill__trunk"))
     statuses = {p.skill_id: p.status for p in progress}
 
@@ -181,9 +183,15 @@ def standing_for(user, *, track=None, now=None, subject="", as_of=None):
             else f"{whose} level per bucket"
         )
         standing.gap_chart = charts.gap_chart(gaps, title=title)
+    standing.bars = history.bar_report(reading.audit, buckets, previous=reading.previous)
     if reading.previous is not None:
-        standing.moves = _moves(reading, buckets)
-        standing.skill_moves = _skill_moves(reading, skills)
+        like = standing.bars.then_now
+        previous_levels = like.previous_levels if like else reading.previous_levels
+        standing.moves = _moves(previous_levels, like.levels if like else reading.levels, buckets)
+        left_out = {skill.pk for skill in like.excluded} if like else set()
+        standing.skill_moves = _skill_moves(
+            reading, [skill for skill in skills if skill.pk not in left_out]
+        )
         standing.then_now_chart = charts.then_now_chart(
             standing.moves,
             title=f"{whose} level per bucket, {_day(reading.previous)} and {_day(reading.audit)}",

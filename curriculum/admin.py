@@ -1,10 +1,15 @@
+from collections import Counter
+
 from django import forms
-from django.contrib import admin
+from django.apps import apps
+from django.contrib import admin, messages
+from django.contrib.admin.utils import NestedObjects
 from django.core.exceptions import PermissionDenied
+from django.db import router
 from django.http import HttpResponse
 from django.utils import timezone
 
-from curriculum import cache, framework, links
+from curriculum import framework, links
 from curriculum.models import (
     BaselineQuestion,
     Bucket,
@@ -47,9 +52,99 @@ class KeyReadByCode(SeededAdmin):
         return {} if obj is not None else fields
 
 
+# What learners did with a curriculum row, by the model whose rows point at it.
+LEARNER_USES = {
+    "assessments.Rating": "rated this {name} {times}",
+    "assessments.Progress": "tracked their progress on this {name} {times}",
+    "assessments.BaselineAnswer": "answered this {name} {times}",
+    "assessments.SignalTick": "ticked this {name} {times}",
+    "assessments.Audit": "saved audits against this {name} {times}",
+    "accounts.User": "chosen this {name} as their target {times}",
+}
+
+
+def _times(count):
+    return "once" if count == 1 else f"{count} times"
+
+
+def why_not_deleted(obj):
+    """The product's words for why `obj` can't be deleted, or "" when nothing protects it:
+    "Learners have rated this skill 64 times; retire it instead." One collection per call."""
+    collector = NestedObjects(using=router.db_for_write(type(obj)))
+    collector.collect([obj])
+    found = Counter(row._meta.label for row in collector.protected)
+    if not found:
+        return ""
+    name = obj._meta.verbose_name
+    uses = [
+        LEARNER_USES[label].format(name=name, times=_times(count))
+        for label, count in found.items()
+        if label in LEARNER_USES
+    ]
+    others = [
+        f"{count} {apps_label_plural(label, count)} depend on it"
+        for label, count in found.items()
+        if label not in LEARNER_USES
+    ]
+    parts = []
+    if uses:
+        parts.append("Learners have " + " and ".join(uses))
+    parts.extend(others)
+    advice = "retire it instead" if hasattr(obj, "retired") else "keep it"
+    return f"{'; '.join(parts)}; {advice}."
+
+
+def apps_label_plural(label, count):
+    meta = apps.get_model(label)._meta
+    return str(meta.verbose_name if count == 1 else meta.verbose_name_plural)
+
+
+class RetireInsteadOfDelete(admin.ModelAdmin):
+    """For rows learners may have used: a used row is never deleted (the database protects it);
+    the delete page says why in the product's words and offers "Retire it instead". Retired rows
+    leave the public pages and new audits and stay in old audits, history and exports."""
+
+    delete_confirmation_template = "admin/curriculum/retire_instead.html"
+    actions = ["retire", "restore"]
+
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        if protected:
+            # Learners' rows the curator may not delete are the reason, not a missing permission.
+            perms_needed = set()
+            protected = [
+                f"{obj}: {why}" if len(objs) > 1 else why
+                for obj in objs
+                if (why := why_not_deleted(obj))
+            ]
+        return deleted, counts, perms_needed, protected
+
+    def _set_retired(self, request, queryset, retired):
+        changed = 0
+        for row in queryset.filter(retired=not retired):
+            row.retired = retired
+            row.save(update_fields=["retired"])
+            changed += 1
+        verb = "Retired" if retired else "Restored"
+        noun = (
+            self.model._meta.verbose_name if changed == 1 else self.model._meta.verbose_name_plural
+        )
+        self.message_user(
+            request, f"{verb} {changed} {noun}.", messages.SUCCESS, fail_silently=True
+        )
+
+    @admin.action(description="Retire the selected rows (keep them for history, hide them)")
+    def retire(self, request, queryset):
+        self._set_retired(request, queryset, True)
+
+    @admin.action(description="Restore the selected rows")
+    def restore(self, request, queryset):
+        self._set_retired(request, queryset, False)
+
+
 class SkillInline(admin.TabularInline):
     model = Skill
-    fields = ["order", "name", "slug", "bucket"]
+    fields = ["order", "name", "slug", "bucket", "retired"]
     prepopulated_fields = {"slug": ["name"]}
     show_change_link = True
     extra = 0
@@ -118,22 +213,30 @@ class ResourceInline(admin.TabularInline):
 
 
 @admin.register(Skill)
-class SkillAdmin(SeededAdmin):
-    list_display = ["name", "trunk", "bucket", "order"]
+class SkillAdmin(RetireInsteadOfDelete, SeededAdmin):
+    list_display = ["name", "trunk", "bucket", "order", "retired", "mastery_version"]
     list_editable = ["order", "bucket"]
-    list_filter = ["trunk", "bucket"]
+    list_filter = ["retired", "trunk", "bucket"]
+    readonly_fields = ["seed_key", "mastery_version"]
     search_fields = ["name", "mastery", "resource_text", "test", "free_resource"]
     prepopulated_fields = {"slug": ["name"]}
     list_select_related = ["trunk", "bucket"]
     inlines = [ResourceInline]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "trunk", "order", "bucket", "seed_key"]}),
-        ("What the seed says", {"fields": ["free_resource", "mastery", "resource_text", "test"]}),
+        (None, {"fields": ["name", "slug", "trunk", "order", "bucket", "retired", "seed_key"]}),
+        (
+            "What the seed says",
+            {
+                "fields": ["free_resource", "mastery", "mastery_version", "resource_text", "test"],
+                "description": "Changing the mastery text raises its version: learners who "
+                "rated the skill against the old text are told the bar changed.",
+            },
+        ),
     ]
 
 
 @admin.register(Resource)
-class ResourceAdmin(SeededAdmin):
+class ResourceAdmin(RetireInsteadOfDelete, SeededAdmin):
     list_display = ["title", "skill", "kind", "is_free", "retired", "url", link_health, specific]
     list_editable = ["retired"]
     list_filter = ["retired", "is_free", "kind", "skill__trunk", "link_status", SpecificLinkFilter]
@@ -142,17 +245,6 @@ class ResourceAdmin(SeededAdmin):
     search_fields = ["title", "url", "skill__name"]
     list_select_related = ["skill"]
     autocomplete_fields = ["skill"]
-    actions = ["retire", "restore"]
-
-    @admin.action(description="Retire the selected resources (keep them, hide them)")
-    def retire(self, request, queryset):
-        queryset.update(retired=True)
-        cache.bump()
-
-    @admin.action(description="Restore the selected resources")
-    def restore(self, request, queryset):
-        queryset.update(retired=False)
-        cache.bump()
 
 
 @admin.register(Bucket)
@@ -176,10 +268,10 @@ class TrackRequirementInline(admin.TabularInline):
 
 
 @admin.register(Track)
-class TrackAdmin(SeededAdmin):
-    list_display = ["name", "depth_trunk", "order"]
+class TrackAdmin(RetireInsteadOfDelete, SeededAdmin):
+    list_display = ["name", "depth_trunk", "order", "retired"]
     list_editable = ["order"]
-    list_filter = ["depth_trunk"]
+    list_filter = ["retired", "depth_trunk"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["literacy_trunks"]
@@ -188,16 +280,16 @@ class TrackAdmin(SeededAdmin):
 
 
 @admin.register(BaselineQuestion)
-class BaselineQuestionAdmin(SeededAdmin):
-    list_display = ["text", "topic", "bucket", "order"]
+class BaselineQuestionAdmin(RetireInsteadOfDelete, SeededAdmin):
+    list_display = ["text", "topic", "bucket", "order", "retired"]
     list_editable = ["order"]
-    list_filter = ["bucket"]
+    list_filter = ["retired", "bucket"]
     search_fields = ["text", "topic"]
 
 
 class LadderSignalInline(admin.TabularInline):
     model = LadderSignal
-    fields = ["order", "text"]
+    fields = ["order", "text", "retired"]
     extra = 0
 
 
@@ -211,10 +303,10 @@ class LadderLevelAdmin(SeededAdmin):
 
 
 @admin.register(LadderSignal)
-class LadderSignalAdmin(SeededAdmin):
-    list_display = ["text", "level", "order"]
+class LadderSignalAdmin(RetireInsteadOfDelete, SeededAdmin):
+    list_display = ["text", "level", "order", "retired"]
     list_editable = ["order"]
-    list_filter = ["level"]
+    list_filter = ["retired", "level"]
     search_fields = ["text"]
 
 

@@ -182,30 +182,25 @@ def keep_visitors_page(path, headers, body):
 
 
 def trunks_with_skills():
-    """Every trunk with its skills and their buckets, cached per curriculum version."""
+    """Every trunk with its current skills and their buckets, cached per curriculum version."""
     return cached(
         "trunks-with-skills",
         lambda: list(
             Trunk.objects.prefetch_related(
-                Prefetch("skills", queryset=Skill.objects.select_related("bucket"))
+                Prefetch("skills", queryset=Skill.objects.current().select_related("bucket"))
             )
         ),
     )
 
 
-def skill_ids():
-    """The pks of every skill in the tree, cached per curriculum version."""
-    return cached("skill-ids", lambda: frozenset(Skill.objects.values_list("pk", flat=True)))
-
-
 def skill_count():
-    """How many skills the tree has, cached per curriculum version."""
-    return cached("skill-count", Skill.objects.count)
+    """How many current skills the tree has, cached per curriculum version."""
+    return cached("skill-count", lambda: Skill.objects.current().count())
 
 
 def ladder_levels():
-    """The ladder's levels with their signals, cached per curriculum version."""
-    return cached("ladder-levels", lambda: list(LadderLevel.objects.prefetch_related("signals")))
+    """The ladder's levels with their current signals, cached per curriculum version."""
+    return cached("ladder-levels", lambda: list(LadderLevel.objects.with_current_signals()))
 
 
 def path_phases():

@@ -77,6 +77,19 @@ class Bucket(Seeded):
         return self.short_name
 
 
+class CurrentQuerySet(models.QuerySet):
+    def current(self):
+        """What learners see and new audits use: rows not retired."""
+        return self.filter(retired=False)
+
+
+def retired_field():
+    return models.BooleanField(
+        default=False,
+        help_text="Kept for learners' history, no longer shown to learners or in new audits.",
+    )
+
+
 class Skill(Seeded):
     trunk = models.ForeignKey(Trunk, on_delete=models.PROTECT, related_name="skills")
     bucket = models.ForeignKey(
@@ -92,6 +105,15 @@ class Skill(Seeded):
     mastery = models.TextField()
     resource_text = models.TextField("resource", blank=True)
     test = models.TextField()
+    retired = retired_field()
+    mastery_version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="Goes up by one each time the mastery text changes; ratings keep the one "
+        "they were made against.",
+    )
+
+    objects = CurrentQuerySet.as_manager()
 
     class Meta:
         ordering = ["trunk__number", "order", "pk"]
@@ -99,13 +121,18 @@ class Skill(Seeded):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        """A changed mastery text is a new bar: `mastery_version` goes up by one."""
+        if self.pk is not None:
+            before = Skill.objects.filter(pk=self.pk).values("mastery", "mastery_version").first()
+            if before is not None and before["mastery"] != self.mastery:
+                self.mastery_version = before["mastery_version"] + 1
+                if kwargs.get("update_fields") is not None:
+                    kwargs["update_fields"] = {*kwargs["update_fields"], "mastery_version"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("curriculum:skill", args=[self.slug])
-
-
-class ResourceQuerySet(models.QuerySet):
-    def current(self):
-        return self.filter(retired=False)
 
 
 class Resource(Seeded):
@@ -125,9 +152,7 @@ class Resource(Seeded):
     is_free = models.BooleanField("free", default=True)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
     order = models.PositiveSmallIntegerField(default=0)
-    retired = models.BooleanField(
-        default=False, help_text="Kept for history, no longer shown to learners."
-    )
+    retired = retired_field()
 
     class LinkStatus(models.TextChoices):
         OK = "ok", "OK"
@@ -147,7 +172,7 @@ class Resource(Seeded):
     )
     link_checked_at = models.DateTimeField("link checked", null=True, blank=True)
 
-    objects = ResourceQuerySet.as_manager()
+    objects = CurrentQuerySet.as_manager()
 
     class Meta:
         ordering = ["skill", "order", "pk"]
@@ -212,6 +237,9 @@ class Track(Seeded):
         blank=True,
         help_text="The trunks this track needs literacy in (“10% of two others”).",
     )
+    retired = retired_field()
+
+    objects = CurrentQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "pk"]
@@ -248,12 +276,23 @@ class BaselineQuestion(Seeded):
     topic = models.CharField(max_length=100, help_text="The seed's parenthesis: “Reading papers”.")
     bucket = models.ForeignKey(Bucket, on_delete=models.PROTECT, related_name="questions")
     order = models.PositiveSmallIntegerField(default=0)
+    retired = retired_field()
+
+    objects = CurrentQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "pk"]
 
     def __str__(self):
         return self.text
+
+
+class LadderLevelQuerySet(models.QuerySet):
+    def with_current_signals(self):
+        """Levels with their current (not retired) signals prefetched as `signals`."""
+        return self.prefetch_related(
+            models.Prefetch("signals", queryset=LadderSignal.objects.current())
+        )
 
 
 class LadderLevel(Seeded):
@@ -269,6 +308,8 @@ class LadderLevel(Seeded):
     lesson = models.CharField(
         max_length=200, blank=True, help_text="“teaches you to steer intelligence.”"
     )
+
+    objects = LadderLevelQuerySet.as_manager()
 
     class Meta:
         ordering = ["number"]
@@ -288,6 +329,9 @@ class LadderSignal(Seeded):
     level = models.ForeignKey(LadderLevel, on_delete=models.CASCADE, related_name="signals")
     text = models.CharField(max_length=300)
     order = models.PositiveSmallIntegerField(default=0)
+    retired = retired_field()
+
+    objects = CurrentQuerySet.as_manager()
 
     class Meta:
         ordering = ["level__number", "order", "pk"]

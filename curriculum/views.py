@@ -65,8 +65,8 @@ def tree(request):
 @cached_for_visitors
 def trunk_detail(request, slug):
     trunk = get_object_or_404(Trunk, slug=slug)
-    skills = trunk.skills.select_related("bucket")
-    tracks = Track.objects.filter(depth_trunk=trunk)
+    skills = trunk.skills.current().select_related("bucket")
+    tracks = Track.objects.current().filter(depth_trunk=trunk)
     return render(
         request,
         "curriculum/trunk.html",
@@ -87,8 +87,8 @@ def skill_detail(request, slug):
     )
 
 
-def _requirements_by_track():
-    return Track.objects.prefetch_related(
+def _requirements_by_track(tracks):
+    return tracks.prefetch_related(
         Prefetch(
             "requirements",
             queryset=TrackRequirement.objects.select_related("bucket", "level").order_by(
@@ -104,7 +104,7 @@ def track_list(request):
         request,
         "curriculum/tracks.html",
         {
-            "tracks": _requirements_by_track(),
+            "tracks": _requirements_by_track(Track.objects.current()),
             "buckets": Bucket.objects.all(),
             "passages": passages(
                 "skills-map-intro", "big-idea", "reading-levels", "specialization"
@@ -116,14 +116,17 @@ def track_list(request):
 @cached_for_visitors
 def track_detail(request, slug):
     track = get_object_or_404(
-        _requirements_by_track().select_related("depth_trunk").prefetch_related("literacy_trunks"),
+        _requirements_by_track(Track.objects.all())
+        .select_related("depth_trunk")
+        .prefetch_related("literacy_trunks"),
         slug=slug,
     )
     requirements = track.requirements.all()
     strongest = max((r.level for r in requirements), key=lambda level: level.target, default=None)
     top_buckets = [r.bucket_id for r in requirements if strongest and r.level == strongest]
     key_skills = (
-        Skill.objects.filter(bucket__in=top_buckets)
+        Skill.objects.current()
+        .filter(bucket__in=top_buckets)
         .select_related("trunk", "bucket")
         .order_by("bucket__order", "trunk__number", "order")
     )

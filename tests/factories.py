@@ -340,13 +340,6 @@ def cohort_lead(**fields):
     return user
 
 
-def lead_with_cohort(members=(), *, cohort_name=None, **fields):
-    """A cohort lead leading one cohort (`lead.led_cohorts.get()`) of `members`."""
-    lead = cohort_lead(**fields)
-    CohortFactory(leads=[lead], members=members, **({"name": cohort_name} if cohort_name else {}))
-    return lead
-
-
 def member_of(cohort, **fields):
     """A learner in `cohort`."""
     return MembershipFactory(cohort=cohort, user=UserFactory(**fields)).user

@@ -244,7 +244,7 @@ def test_without_javascript_the_pages_link_to_each_other(client):
     assert client.get(url, {"page": "\x00"}).status_code == 400  # refused before the view
 
 
-LEARNER_QUERIES = 25
+LEARNER_QUERIES = 26
 
 
 @pytest.mark.parametrize("audits", [1, 30])

@@ -6,7 +6,7 @@ import re
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -14,13 +14,13 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 
-from assessments import audits
+from assessments import audits, history
 from assessments.cache import cached_for_learner
 from assessments.models import RATING_CHOICES, Audit, BaselineAnswer
 from assessments.standing import standing_for
 from assessments.views.dashboard import dashboard_links
 from curriculum.cache import cached_each, skill_count, trunks_with_skills
-from curriculum.models import Skill
+from curriculum.models import Bucket, Skill, Trunk
 from curriculum.passages import passages
 
 
@@ -126,7 +126,7 @@ def visitor_picture(request):
         "assessments/audit_detail.html",
         {
             "buckets": audits.bucket_picture(answers),
-            "skill_count": Skill.objects.count(),
+            "skill_count": skill_count(),
             "passages": passages("baseline-point"),
             "visitor": True,
         },
@@ -145,16 +145,29 @@ def keep_visitor_quick_audit(sender, request, user, **kwargs):
 
 
 def _audit_page_context(audit):
-    """Every trunk with its skills, each skill carrying this audit's rating (None = unrated)."""
-    values = dict(audit.ratings.values_list("skill_id", "value"))
+    """Every trunk with its current skills (and, in a saved audit, the retired skills it
+    rated), each skill carrying this audit's rating (None = unrated) and whether its mastery
+    text changed after it was rated (`bar_changed`)."""
+    rated = {
+        skill_id: (value, version)
+        for skill_id, value, version in audit.ratings.values_list(
+            "skill_id", "value", "mastery_version"
+        )
+    }
+    values = {skill_id: value for skill_id, (value, _version) in rated.items()}
     labels = dict(RATING_CHOICES)
     trunks = trunks_with_skills()
+    listed = {skill.pk for trunk in trunks for skill in trunk.skills.all()}
+    if audit.is_saved and rated.keys() - listed:
+        shown = Skill.objects.filter(Q(retired=False) | Q(pk__in=list(rated)))
+        trunks = list(Trunk.objects.prefetch_related(Prefetch("skills", queryset=shown)))
     skill_count = 0
     for trunk in trunks:
         trunk.skill_count = trunk.rated_count = 0
         for skill in trunk.skills.all():
             skill.rating = values.get(skill.pk)
             skill.rating_label = labels.get(skill.rating)
+            skill.bar_changed = skill.pk in rated and history.bar_changed(rated[skill.pk][1], skill)
             trunk.skill_count += 1
             trunk.rated_count += skill.rating is not None
         skill_count += trunk.skill_count
@@ -334,6 +347,7 @@ def audit_detail(request, pk):
             {
                 "audit": audit,
                 "buckets": audits.bucket_picture(answers),
+                "bars": history.bar_report(audit, Bucket.objects.all()),
                 "skill_count": skill_count(),
                 "passages": passages("baseline-point"),
             },
@@ -346,8 +360,9 @@ def audit_detail(request, pk):
             "audit": audit,
             "standing": standing,
             "links": dashboard_links(),
+            "bars": standing.bars,
             "rated_count": len(standing.reading.ratings),
-            "skill_count": Skill.objects.count(),
+            "skill_count": skill_count(),
         },
     )
 
