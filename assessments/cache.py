@@ -102,9 +102,11 @@ def links_changed(sender, action, **kwargs):
 
 
 def _project_models():
-    base = str(settings.BASE_DIR)
+    """Models of this repository's apps (a package at its top level), not Django's or a library's
+    (sessions, axes' log-in records: saved on every log-in, they say nothing of a learner)."""
     for app_config in apps.get_app_configs():
-        if app_config.label == "curriculum" or not app_config.path.startswith(base):
+        package = app_config.name.split(".")[0]
+        if app_config.label == "curriculum" or not (settings.BASE_DIR / package).is_dir():
             continue
         yield from app_config.get_models()
 

@@ -164,3 +164,16 @@ def test_a_learners_pages_are_computed_when_the_cache_fails(client, ada, monkeyp
     monkeypatch.setattr("curriculum.cache.cache", BrokenCache())
     for url in PAGES.values():
         assert client.get(url).status_code == 200
+
+
+def test_a_log_in_elsewhere_does_not_empty_everyones_cache(client, ada):
+    from django.test import Client
+
+    from assessments.cache import _project_models, _versions
+
+    labels = {model._meta.label for model in _project_models()}
+    assert {"accounts.User", "assessments.Rating", "cohorts.Membership"} <= labels
+    assert not {"sessions.Session", "axes.AccessLog", "admin.LogEntry"} & labels
+    versions = _versions(ada.pk)
+    Client().force_login(UserFactory(username="grace"))
+    assert _versions(ada.pk) == versions
