@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from assessments.cache import bump_learner
 from assessments.gaps import mean_level
 from assessments.models import RATING_CHOICES, Audit, BaselineAnswer, Rating
 from curriculum.models import BaselineQuestion, Skill, TrackRequirement
@@ -90,6 +91,7 @@ def draft_full_audit(user):
                     Rating(audit=draft, skill_id=skill_id, value=value, mastery_version=version)
                     for skill_id, value, version in carried
                 )
+                bump_learner(user.pk)
     except IntegrityError:
         # Another request (a second tab, a double click) created the draft first: use that one.
         draft = Audit.objects.drafts().get(user=user, kind=Audit.Kind.FULL)
@@ -137,6 +139,7 @@ def rate_skills(audit, ratings):
                 unique_fields=["audit", "skill"],
                 update_fields=["value", "mastery_version", "updated_at"],
             )
+        bump_learner(audit.user_id)
 
 
 def requirement_snapshot(track_id):
@@ -162,6 +165,7 @@ def save_audit(audit):
     if frozen:
         for name, value in fields.items():
             setattr(audit, name, value)
+        bump_learner(audit.user_id)
     return bool(frozen)
 
 
@@ -200,6 +204,7 @@ def record_quick_audit(user, answers):
             BaselineAnswer(audit=audit, question=question, value=value)
             for question, value in answers.items()
         )
+        bump_learner(user.pk)
     return audit, True
 
 

@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from assessments.cache import bump_learner
 from assessments.models import SignalTick
 
 
@@ -102,3 +103,4 @@ def record_ticks(user, signals):
         SignalTick.objects.bulk_create(
             [SignalTick(user=user, signal=signal) for signal in signals], ignore_conflicts=True
         )
+        bump_learner(user.pk)

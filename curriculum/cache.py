@@ -132,7 +132,11 @@ def _cacheable(request):
 
 def cached_for_visitors(view):
     """Cache a public page's whole HTML for visitors who are not signed in, per path and curriculum
-    version. Signed-in people, htmx requests, query strings and pending messages skip it."""
+    version. Signed-in people, htmx requests, query strings and pending messages skip it.
+
+    The response carries the cached HTML (token placeholder and all) as `visitors_page`, which
+    `skilltree.middleware.VisitorsPageMiddleware` keeps with the headers to answer the next
+    visitor before the session, auth and message middleware run."""
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -153,9 +157,25 @@ def cached_for_visitors(view):
                 return response
             body = response.content.decode()
             _set(key, body)
-        return HttpResponse(body.replace(CSRF_PLACEHOLDER, get_token(request)))
+        response = HttpResponse(body.replace(CSRF_PLACEHOLDER, get_token(request)))
+        response.visitors_page = body
+        return response
 
     return wrapper
+
+
+def visitors_page(path):
+    """(headers, HTML) of the page at `path` as last served to a visitor, or None."""
+    current = version()
+    if current is None:
+        return None
+    return _get(f"curriculum:{current}:visitors-page:{path}")
+
+
+def keep_visitors_page(path, headers, body):
+    current = version()
+    if current is not None:
+        _set(f"curriculum:{current}:visitors-page:{path}", (headers, body))
 
 
 # The curriculum's reads that many pages share

@@ -64,9 +64,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "skilltree.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "skilltree.middleware.SitePolicyCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "skilltree.middleware.RefuseNulBytesMiddleware",
+    "skilltree.middleware.VisitorsPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -159,6 +159,32 @@ def test_pending_messages_are_shown_not_cached(client, learner):
     assert farewell not in Client().get("/").content.decode()
 
 
+def test_a_visitor_is_answered_before_the_session_and_auth_middleware_with_the_same_headers(
+    client,
+):
+    for url in public_urls():
+        full = Client().get(url)
+        assert hasattr(full.wsgi_request, "user"), "the first visitor runs the whole stack"
+        early = Client().get(url)
+        assert not hasattr(early.wsgi_request, "user"), url
+        assert without_token(early) == without_token(full), url
+        assert dict(early.items()) == dict(full.items()), url
+        assert early["Vary"] == "Cookie"
+        assert early["X-Frame-Options"] == "DENY"
+        assert "Content-Security-Policy" in early
+        assert early["Referrer-Policy"] == "same-origin"
+        assert early.cookies["csrftoken"].value
+
+
+def test_signed_in_people_and_htmx_and_queries_are_not_answered_early(client, learner):
+    Client().get(SKILL)
+    assert not hasattr(Client().get(SKILL).wsgi_request, "user")
+    assert hasattr(Client().get(SKILL + "?x=1").wsgi_request, "user")
+    assert hasattr(Client().get(SKILL, HTTP_HX_REQUEST="true").wsgi_request, "user")
+    client.force_login(learner)
+    assert hasattr(client.get(SKILL).wsgi_request, "user")
+
+
 def test_a_missing_page_is_not_cached(client):
     assert client.get("/skills/no-such-skill/").status_code == 404
     SkillFactory(trunk=Trunk.objects.first(), name="No such skill", slug="no-such-skill")
@@ -237,3 +263,33 @@ def test_two_learners_share_the_cached_skill_blocks_each_with_their_own_audit_an
         )
         assert html.count(f'hx-post="/audits/{draft.pk}/rate/"') == Skill.objects.count()
         assert str(AUDIT_STAND_IN) not in html
+
+
+# The site's CSP header, built once
+
+
+def test_the_site_policy_header_is_django_csps_own_and_a_decorated_view_still_gets_its_change(
+    rf, settings
+):
+    from csp.constants import HEADER, SELF
+    from csp.decorators import csp_update
+    from csp.middleware import CSPMiddleware
+    from django.http import HttpResponse
+
+    from skilltree.middleware import SitePolicyCSPMiddleware
+
+    def plain(request):
+        return HttpResponse("ok")
+
+    @csp_update({"img-src": ["https://images.example.org"]})
+    def decorated(request):
+        return HttpResponse("ok")
+
+    expected = CSPMiddleware(plain)(rf.get("/"))[HEADER]
+    site = SitePolicyCSPMiddleware(plain)
+    assert site(rf.get("/"))[HEADER] == expected
+    assert site(rf.get("/again/"))[HEADER] == expected, "from the policy built once"
+    changed = SitePolicyCSPMiddleware(decorated)(rf.get("/"))[HEADER]
+    assert "https://images.example.org" in changed
+    assert changed == CSPMiddleware(decorated)(rf.get("/"))[HEADER]
+    assert SELF in expected

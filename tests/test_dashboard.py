@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from assessments.cache import bump_learner
 from curriculum.models import Bucket, Resource, Skill, Track, Trunk
 from tests.factories import (
     AuditFactory,
@@ -268,6 +269,8 @@ DASHBOARD_QUERIES = 19
 # Once the curriculum's side is cached (curriculum/cache.py): the learner's own rows only
 # (the ninth: the ratings' bars, assessments.history).
 DASHBOARD_QUERIES_CACHED = 9
+# Once the learner's page is cached too (assessments/cache.py): the session and the user.
+DASHBOARD_QUERIES_WARM = 2
 
 
 @pytest.mark.parametrize("audits,extra_skills", [(2, 0), (15, 60)])
@@ -283,9 +286,13 @@ def test_dashboard_runs_a_fixed_number_of_queries(
     assert response.status_code == 200
     html = response.content.decode()
     assert "Then and now" in html and "Work on next" in html
+    bump_learner(aiming_learner.pk)  # a change of theirs: their page is computed again
     with django_assert_num_queries(DASHBOARD_QUERIES_CACHED):
         again = client.get(URL).content.decode()
     assert without_csrf_tokens(again) == without_csrf_tokens(html)
+    with django_assert_num_queries(DASHBOARD_QUERIES_WARM):
+        warm = client.get(URL).content.decode()
+    assert without_csrf_tokens(warm) == without_csrf_tokens(html)
 
 
 def test_sections_render_alone_for_another_page_without_the_learners_links(aiming_learner):

@@ -15,6 +15,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments import audits, history
+from assessments.cache import cached_for_learner
 from assessments.models import RATING_CHOICES, Audit, BaselineAnswer
 from assessments.standing import standing_for
 from assessments.views.dashboard import dashboard_links
@@ -211,6 +212,7 @@ def _skill_fragments(audit, trunks):
 
 @login_required
 @require_http_methods(["GET", "HEAD"])
+@cached_for_learner
 def audit(request):
     draft = audits.draft_full_audit(request.user)
     context = _audit_page_context(draft)
@@ -253,7 +255,10 @@ def rate(request, pk):
     skill.rating = value
     trunk = skill.trunk
     trunk.skill_count = trunk.skills.count()
-    trunk.rated_count = audit.ratings.filter(skill__trunk=trunk).count()
+    counts = audit.ratings.aggregate(
+        everywhere=Count("pk"), in_trunk=Count("pk", filter=Q(skill__trunk=trunk))
+    )
+    trunk.rated_count = counts["in_trunk"]
     return render(
         request,
         "assessments/audit.html#skill",
@@ -262,7 +267,7 @@ def rate(request, pk):
             "skill": skill,
             "just_saved": True,
             "skill_trunk": trunk,
-            "rated_count": audit.ratings.count(),
+            "rated_count": counts["everywhere"],
             "skill_count": skill_count(),
             "rating_choices": RATING_CHOICES,
         },
@@ -303,6 +308,7 @@ def save_audit(request, pk):
 
 
 @login_required
+@cached_for_learner
 def audit_history(request):
     saved = (
         Audit.objects.saved()

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
+from assessments.cache import cached_for_learner
 from assessments.standing import standing_for
 from curriculum.models import Track
 
@@ -24,6 +25,7 @@ def dashboard_links():
 
 
 @login_required
+@cached_for_learner
 def dashboard(request):
     """`?track=<slug>` shows the gap to another track; with htmx only that part is returned."""
     preview = None

@@ -1,0 +1,162 @@
+"""A learner's own pages change only when their rows do (or the curriculum does): they are cached.
+
+Each learner has a version, a random token in the shared cache (`learner:<pk>`), and the site one
+more (`people`) for rows that belong to no single learner (a cohort's name, its lead). Saving a
+row of any of the project's apps but the curriculum (which has its own version) replaces the
+version of the learner it belongs to: the User itself, a row with a `user` (audit, progress,
+signal tick, membership, note...), or one with an `audit` (rating, baseline answer); any other
+row replaces `people`. Deleting one does the same, except ratings and baseline answers, whose
+deletes go through `assessments/audits.py` (which calls `bump_learner`) or follow their audit's.
+Writes that send no signal (`bulk_create`, `update`) call `bump_learner` themselves.
+
+`cached_for_learner` caches a signed-in learner's whole page per path under the curriculum
+version, theirs, `people` and the hour (pages that count days or weeks move on within the hour),
+with the CSRF token put back per request. Any change shows on every server's next request.
+"""
+
+import functools
+import uuid
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.utils import timezone
+
+from curriculum import cache as curriculum_cache
+
+PEOPLE_KEY = "people"
+UNTRACKED_DELETES = {"assessments.Rating", "assessments.BaselineAnswer"}
+
+
+def _key(user_pk):
+    return f"learner:{user_pk}"
+
+
+def _new(keys):
+    try:
+        cache.set_many({key: uuid.uuid4().hex for key in keys}, None)
+    except Exception as error:  # noqa: BLE001 - a failed write means a later page is computed
+        curriculum_cache.logger.warning("cache write failed", extra={"error": repr(error)})
+
+
+def _bump_keys(keys):
+    keys = list(keys)
+    _new(keys)
+    transaction.on_commit(lambda: _new(keys))
+
+
+def bump_learner(*user_pks):
+    """A new version for each of these learners, now and when the transaction commits."""
+    if user_pks:
+        _bump_keys(_key(pk) for pk in user_pks)
+
+
+def _versions(user_pk):
+    keys = [_key(user_pk), PEOPLE_KEY]
+    try:
+        found = cache.get_many(keys)
+        missing = {key: uuid.uuid4().hex for key in keys if key not in found}
+        if missing:
+            for key, token in missing.items():
+                cache.add(key, token, None)
+            found = cache.get_many(keys)
+    except Exception as error:  # noqa: BLE001
+        curriculum_cache.logger.warning("cache read failed", extra={"error": repr(error)})
+        return None
+    if len(found) != len(keys):
+        return None
+    return ":".join(found[key] for key in keys)
+
+
+def _learner_of(instance):
+    """The pk of the learner a row belongs to, or None for a row of no single learner."""
+    if isinstance(instance, apps.get_model(settings.AUTH_USER_MODEL)):
+        return instance.pk
+    if getattr(instance, "user_id", None) is not None:
+        return instance.user_id
+    audit_id = getattr(instance, "audit_id", None)
+    if audit_id is not None:
+        audit = instance._state.fields_cache.get("audit")
+        if audit is not None:
+            return audit.user_id
+        Audit = apps.get_model("assessments", "Audit")
+        return Audit.objects.filter(pk=audit_id).values_list("user_id", flat=True).first()
+    return None
+
+
+def row_changed(sender, instance, **kwargs):
+    user_pk = _learner_of(instance)
+    if user_pk is None:
+        _bump_keys([PEOPLE_KEY])
+    else:
+        bump_learner(user_pk)
+
+
+def links_changed(sender, action, **kwargs):
+    if action.startswith("post_"):
+        _bump_keys([PEOPLE_KEY])
+
+
+def _project_models():
+    """Models of this repository's apps (a package at its top level), not Django's or a library's
+    (sessions, axes' log-in records: saved on every log-in, they say nothing of a learner)."""
+    for app_config in apps.get_app_configs():
+        package = app_config.name.split(".")[0]
+        if app_config.label == "curriculum" or not (settings.BASE_DIR / package).is_dir():
+            continue
+        yield from app_config.get_models()
+
+
+def connect_signals():
+    for model in _project_models():
+        uid = f"learner-cache-{model._meta.label}"
+        post_save.connect(row_changed, sender=model, dispatch_uid=f"{uid}-save")
+        if model._meta.label not in UNTRACKED_DELETES:
+            post_delete.connect(row_changed, sender=model, dispatch_uid=f"{uid}-delete")
+        for field in model._meta.local_many_to_many:
+            m2m_changed.connect(
+                links_changed,
+                sender=field.remote_field.through,
+                dispatch_uid=f"{uid}-{field.name}",
+            )
+
+
+def cached_for_learner(view):
+    """Cache a signed-in learner's GET of this page (no query string, not htmx, no pending
+    messages) per path and the versions above; everything else runs the view."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        user = request.user
+        if (
+            request.method != "GET"
+            or request.GET
+            or request.htmx
+            or not user.is_authenticated
+            or len(getattr(request, "_messages", ()))
+        ):
+            return view(request, *args, **kwargs)
+        current = curriculum_cache.version()
+        mine = _versions(user.pk)
+        if current is None or mine is None:
+            return view(request, *args, **kwargs)
+        hour = timezone.localtime().strftime("%Y%m%d%H")
+        key = f"learner-page:{current}:{mine}:{hour}:{user.pk}:{request.path}"
+        body = curriculum_cache._get(key)
+        if body is None:
+            request.renders_for_visitors_cache = True
+            try:
+                response = view(request, *args, **kwargs)
+            finally:
+                request.renders_for_visitors_cache = False
+            if response.status_code != 200 or response.streaming:
+                return response
+            body = response.content.decode()
+            curriculum_cache._set(key, body, 60 * 60)
+        return HttpResponse(body.replace(curriculum_cache.CSRF_PLACEHOLDER, get_token(request)))
+
+    return wrapper
