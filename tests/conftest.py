@@ -9,8 +9,10 @@ DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "django_db_seriali
 def _curriculum_in_the_database(request, django_db_blocker):
     """Every database test starts with the seeded curriculum and the cohort leads group.
 
-    The curriculum comes from a data migration. Transactional tests (the live-server browser
-    journeys) empty every table when they end, so put it back before the next test needs it.
+    The curriculum comes from a data migration. Transactional tests empty every table when they
+    end, so put it back before the next test needs it. Every transactional test here asks for a
+    serialized rollback: Django then restores the migrated rows itself, with their original ids
+    (a plain flush would remake content types under new ids, which the next restore collides with).
     The flush empties `SeedLoad` too, so the loader (which never remakes a row it made once)
     makes every row again.
     """
@@ -19,8 +21,11 @@ def _curriculum_in_the_database(request, django_db_blocker):
         or DATABASE_FIXTURES & set(request.fixturenames)
     ):
         return
-    if "django_db_serialized_rollback" in request.fixturenames:
-        return  # Django puts back the whole migrated database itself (the browser journeys)
+    marker = request.node.get_closest_marker("django_db")
+    if "django_db_serialized_rollback" in request.fixturenames or (
+        marker and marker.kwargs.get("serialized_rollback")
+    ):
+        return  # Django puts back the whole migrated database itself
     request.getfixturevalue("django_db_setup")
     with django_db_blocker.unblock():
         factories.restore_migrated_data()

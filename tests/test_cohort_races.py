@@ -13,7 +13,7 @@ from django.urls import reverse
 from cohorts.models import Cohort
 from tests.factories import make_lead
 
-pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 SENDERS = 8
 

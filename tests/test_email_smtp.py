@@ -78,7 +78,7 @@ def test_a_reminder_arrives_over_smtp_with_both_parts_and_the_unsubscribe_header
     assert Notice.objects.get(user=learner).sent_at is not None
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_notice_another_run_is_sending_is_skipped_not_sent_twice(settings, mailoutbox):
     """Two runs at once (an overlapping cron): the one that finds a notice locked leaves it to
     the other. Row locks are PostgreSQL's; SQLite runs one writer at a time anyway."""

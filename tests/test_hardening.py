@@ -245,7 +245,7 @@ def test_sign_up_that_loses_the_username_race_shows_the_form_error(client, monke
 
 @pytest.mark.slow
 @needs_postgresql
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_twenty_sign_ups_at_once_with_one_username_make_one_account():
     def sign_up(i):
         username = "grace" if i % 2 else "Grace"
@@ -262,7 +262,7 @@ def test_twenty_sign_ups_at_once_with_one_username_make_one_account():
 
 @pytest.mark.slow
 @needs_postgresql
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_twenty_sign_ups_at_once_with_one_email_leave_one_account_with_it():
     def sign_up(i):
         return Client().post(
@@ -320,7 +320,7 @@ def test_the_same_quick_audit_later_is_a_new_snapshot(learner_client, learner):
 
 @pytest.mark.slow
 @needs_postgresql
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_quick_audit_submitted_five_times_at_once_makes_one_snapshot():
     learner = User.objects.create_user(username="ada", password=STRONG_PASSWORD)
     answers = _quick_answers()

@@ -315,7 +315,7 @@ def test_a_new_seed_row_under_a_deleted_parent_is_not_added():
     assert not Skill.objects.filter(name="Moats").exists()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_flushed_database_gets_the_whole_curriculum_back():
     """What tests/conftest.py relies on after a live-server test empties every table."""
     call_command("flush", interactive=False, verbosity=0)
