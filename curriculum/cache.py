@@ -16,6 +16,7 @@ CSRF token put back per request.
 """
 
 import functools
+import hashlib
 import logging
 import uuid
 
@@ -145,7 +146,7 @@ def cached_for_visitors(view):
         current = version()
         if current is None:
             return view(request, *args, **kwargs)
-        key = f"curriculum:{current}:page:{request.path}"
+        key = f"curriculum:{current}:page:{_path_key(request.path)}"
         body = _get(key)
         if body is None:
             request.renders_for_visitors_cache = True
@@ -164,18 +165,24 @@ def cached_for_visitors(view):
     return wrapper
 
 
+def _path_key(path):
+    """A fixed-length stand-in for a path in a cache key (a long path would make a key past
+    the 250 characters Django's cache backends warn about)."""
+    return hashlib.sha256(path.encode()).hexdigest()
+
+
 def visitors_page(path):
     """(headers, HTML) of the page at `path` as last served to a visitor, or None."""
     current = version()
     if current is None:
         return None
-    return _get(f"curriculum:{current}:visitors-page:{path}")
+    return _get(f"curriculum:{current}:visitors-page:{_path_key(path)}")
 
 
 def keep_visitors_page(path, headers, body):
     current = version()
     if current is not None:
-        _set(f"curriculum:{current}:visitors-page:{path}", (headers, body))
+        _set(f"curriculum:{current}:visitors-page:{_path_key(path)}", (headers, body))
 
 
 # The curriculum's reads that many pages share
