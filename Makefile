@@ -35,8 +35,9 @@ test: install
 	$(PY) -m pytest
 
 # Everything but the Chromium journeys and the tests that start processes.
+# Two workers (pytest-xdist): the fast tier has grown past a minute in one process on two cores.
 test-fast: install
-	$(PY) -m pytest -m "not browser and not slow"
+	$(PY) -m pytest -m "not browser and not slow" -n 2
 
 lint: install
 	$(VENV)/bin/ruff check .
