@@ -145,18 +145,10 @@ def cached_for_learner(view):
         if current is None or mine is None:
             return view(request, *args, **kwargs)
         hour = timezone.localtime().strftime("%Y%m%d%H")
-        key = f"learner-page:{current}:{mine}:{hour}:{user.pk}:{request.path}"
-        body = curriculum_cache._get(key)
-        if body is None:
-            request.renders_for_visitors_cache = True
-            try:
-                response = view(request, *args, **kwargs)
-            finally:
-                request.renders_for_visitors_cache = False
-            if response.status_code != 200 or response.streaming:
-                return response
-            body = response.content.decode()
-            curriculum_cache._set(key, body, 60 * 60)
+        key = f"learner-page:{current}:{mine}:{hour}:{user.pk}:{curriculum_cache.path_key(request.path)}"
+        body, response = curriculum_cache.cached_page(key, request, view, args, kwargs, 60 * 60)
+        if response is not None:
+            return response
         return HttpResponse(body.replace(curriculum_cache.CSRF_PLACEHOLDER, get_token(request)))
 
     return wrapper

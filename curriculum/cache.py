@@ -146,26 +146,37 @@ def cached_for_visitors(view):
         current = version()
         if current is None:
             return view(request, *args, **kwargs)
-        key = f"curriculum:{current}:page:{_path_key(request.path)}"
-        body = _get(key)
-        if body is None:
-            request.renders_for_visitors_cache = True
-            try:
-                response = view(request, *args, **kwargs)
-            finally:
-                request.renders_for_visitors_cache = False
-            if response.status_code != 200 or response.streaming:
-                return response
-            body = response.content.decode()
-            _set(key, body)
-        response = HttpResponse(body.replace(CSRF_PLACEHOLDER, get_token(request)))
-        response.visitors_page = body
+        key = f"curriculum:{current}:page:{path_key(request.path)}"
+        body, response = cached_page(key, request, view, args, kwargs)
+        if response is None:
+            response = HttpResponse(body.replace(CSRF_PLACEHOLDER, get_token(request)))
+            response.visitors_page = body
         return response
 
     return wrapper
 
 
-def _path_key(path):
+def cached_page(key, request, view, args, kwargs, timeout=TIMEOUT):
+    """(HTML, None) of the page kept under `key`, rendering and keeping it when missing; or
+    (None, response) when the view's answer is not a page to keep (not a 200, or streamed).
+
+    The HTML holds CSRF_PLACEHOLDER where the token goes: callers put each person's own in."""
+    body = _get(key)
+    if body is not None:
+        return body, None
+    request.renders_for_visitors_cache = True
+    try:
+        response = view(request, *args, **kwargs)
+    finally:
+        request.renders_for_visitors_cache = False
+    if response.status_code != 200 or response.streaming:
+        return None, response
+    body = response.content.decode()
+    _set(key, body, timeout)
+    return body, None
+
+
+def path_key(path):
     """A fixed-length stand-in for a path in a cache key (a long path would make a key past
     the 250 characters Django's cache backends warn about)."""
     return hashlib.sha256(path.encode()).hexdigest()
@@ -176,13 +187,13 @@ def visitors_page(path):
     current = version()
     if current is None:
         return None
-    return _get(f"curriculum:{current}:visitors-page:{_path_key(path)}")
+    return _get(f"curriculum:{current}:visitors-page:{path_key(path)}")
 
 
 def keep_visitors_page(path, headers, body):
     current = version()
     if current is not None:
-        _set(f"curriculum:{current}:visitors-page:{_path_key(path)}", (headers, body))
+        _set(f"curriculum:{current}:visitors-page:{path_key(path)}", (headers, body))
 
 
 # The curriculum's reads that many pages share
