@@ -15,6 +15,7 @@ with the CSRF token put back per request. Any change shows on every server's nex
 """
 
 import functools
+import hashlib
 import uuid
 
 from django.apps import apps
@@ -55,21 +56,29 @@ def bump_learner(*user_pks):
         _bump_keys(_key(pk) for pk in user_pks)
 
 
-def _versions(user_pk):
-    keys = [_key(user_pk), PEOPLE_KEY]
+def learners_version(user_pks):
+    """One token standing for these learners' versions and `people`'s, or None when the cache
+    cannot be reached: it changes whenever any of their rows, or a row of no single learner,
+    changes. Read in one round trip (two the first time a version is made)."""
+    keys = [_key(pk) for pk in sorted(set(user_pks))] + [PEOPLE_KEY]
     try:
         found = cache.get_many(keys)
-        missing = {key: uuid.uuid4().hex for key in keys if key not in found}
+        missing = [key for key in keys if key not in found]
         if missing:
-            for key, token in missing.items():
-                cache.add(key, token, None)
+            for key in missing:
+                cache.add(key, uuid.uuid4().hex, None)
             found = cache.get_many(keys)
     except Exception as error:  # noqa: BLE001
         curriculum_cache.logger.warning("cache read failed", extra={"error": repr(error)})
         return None
     if len(found) != len(keys):
         return None
-    return ":".join(found[key] for key in keys)
+    tokens = ":".join(found[key] for key in keys)
+    return tokens if len(keys) <= 2 else hashlib.sha256(tokens.encode()).hexdigest()
+
+
+def _versions(user_pk):
+    return learners_version([user_pk])
 
 
 def _learner_of(instance):

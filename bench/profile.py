@@ -30,12 +30,13 @@ def main(argv):
     clients = {"": Client(), "learner": Client(), "lead": Client()}
     clients["learner"].force_login(learner)
     clients["lead"].force_login(lead)
+    rating_field = f"rating-{run.first_skill_pk()}"
     rows, profiles = [], {}
     for page in run.pages(None, learner, cohort.pk):
         if page.name in wanted:
             client = clients[page.role]
-            rows.append({"name": page.name, **run.in_process(page, client, "unused")})
-            profiles[page.name] = run.profile(page, client, "unused")
+            rows.append({"name": page.name, **run.in_process(page, client, rating_field)})
+            profiles[page.name] = run.profile(page, client, rating_field)
     learners = User.objects.exclude(username=LEAD_USERNAME).count()
     print(run.profile_section({"learners": learners, "profiles": profiles, "rows": rows}))
 

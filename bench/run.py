@@ -126,17 +126,22 @@ def consume(response):
     return b"".join(response.streaming_content) if response.streaming else response.content
 
 
+def send(page, client, rating_field):
+    """The page's request through Django's test Client: a GET, or the htmx rating click."""
+    if page.rating_click:
+        return client.post(
+            page.path, {rating_field: "3"}, secure=True, headers={"HX-Request": "true"}
+        )
+    return client.get(page.path, secure=True)
+
+
 def in_process(page, client, rating_field):
     """One request through Django's test Client: queries, bytes, and the median of five timings."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     def request():
-        if page.rating_click:
-            return client.post(
-                page.path, {rating_field: "3"}, secure=True, headers={"HX-Request": "true"}
-            )
-        return client.get(page.path, secure=True)
+        return send(page, client, rating_field)
 
     consume(request())  # warm: template loading, first connection
     with CaptureQueriesContext(connection) as queries:
@@ -170,7 +175,7 @@ def profile(page, client, rating_field, seconds=3.0):
     runs = 0
     profiler.start()
     while time.monotonic() < deadline or runs < 5:
-        consume(client.get(page.path, secure=True))
+        consume(send(page, client, rating_field))
         runs += 1
     profiler.stop()
     (RUN_DIR / f"profile-{page.name.replace(' ', '-')}.txt").write_text(
