@@ -10,6 +10,12 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 
 
+def shown_name(display_name, username):
+    """The name other people see: the display name if the user gave one, else the username.
+    A function as well as `User.shown_name`, for pages that read users as plain rows."""
+    return display_name or username
+
+
 class User(AbstractUser):
     display_name = models.CharField(max_length=100, blank=True)
     target_track = models.ForeignKey(
@@ -52,8 +58,8 @@ class User(AbstractUser):
         ]
 
     def __str__(self):
-        return self.display_name or self.username
+        return self.shown_name
 
     @property
     def shown_name(self):
-        return self.display_name or self.username
+        return shown_name(self.display_name, self.username)

@@ -14,14 +14,17 @@ from decimal import ROUND_HALF_UP, Decimal
 from itertools import groupby
 
 from django.core.paginator import Paginator
-from django.db.models import Avg, Count, Q
-from django.utils import timezone
+from django.db.models import Count, Q, Sum
+from django.utils import dateformat, timezone
+from django.utils.html import escape
 from django.utils.safestring import SafeString
 
+from accounts.models import shown_name
 from assessments.gaps import round_level
 from assessments.models import AWAITING_REVIEW, Progress, Rating
 from assessments.warnings import AUDIT_AGE, is_stuck, loop_counts
 from cohorts.members import members_of
+from curriculum import cache as curriculum_cache
 from curriculum.models import Skill, Trunk
 
 COLUMNS = {"trunks": "Trunks", "skills": "Skills"}
@@ -41,6 +44,12 @@ class Cell:
     rated: int = 0
     total: int = 1
 
+    @classmethod
+    def of_ratings(cls, ratings_sum, rated, skills):
+        """The cell of `rated` ratings adding up to `ratings_sum`, in a column of `skills`
+        skills: their mean to one decimal place, as `assessments.gaps.mean_level` rounds it."""
+        return cls(round_level(Decimal(ratings_sum) / rated), rated, skills)
+
     @property
     def level(self):
         """The mean rounded to a whole step 1–5, for the cell's shade."""
@@ -54,17 +63,32 @@ class Cell:
         thousands of cells, and they hold only numbers (nothing to escape). `lv1`–`lv5` shade
         the level, `lv0` is unrated (the word is there for screen readers, a dash for eyes)."""
         if self.mean is None:
-            return SafeString('<td class="lv0"><i>unrated</i></td>')
+            return '<td class="lv0"><i>unrated</i></td>'
         if self.rated < self.total:
-            return SafeString(
-                f'<td class="lv{self.level}">{self.mean}<small>{self.rated}/{self.total}</small></td>'
-            )
-        return SafeString(f'<td class="lv{self.level}">{self.mean}</td>')
+            return f'<td class="lv{self.level}">{self.mean}<small>{self.rated}/{self.total}</small></td>'
+        return f'<td class="lv{self.level}">{self.mean}</td>'
+
+
+@dataclass
+class Learner:
+    """A member as the heatmap reads them: a plain row, not a User (500 of those cost more to
+    build than the rest of the page)."""
+
+    pk: int
+    username: str
+    shown_name: str
+    track_name: str | None
+    track_order: int
+    latest_full_audit_id: int | None
+
+
+STALE_TAG = '<b class="tag tag--warn">no audit in 6 weeks</b>'
+STUCK_TAG = '<b class="tag tag--danger">stuck</b>'
 
 
 @dataclass
 class LearnerRow:
-    learner: object
+    learner: Learner
     cells: list
     last_audit_at: object
     stale: bool
@@ -73,9 +97,29 @@ class LearnerRow:
     waiting: int = 0
     stuck: bool = False
 
-    @property
-    def cells_html(self):
-        return SafeString("".join(cell.html for cell in self.cells))
+    def html(self, learner_url, day_labels):
+        """The row's markup, built here rather than in a template for the reason `Cell.html`
+        is: a page holds 200 rows, and the template engine took most of the page's time on
+        them. `learner_url` is the learner page's URL up to the learner's pk; `day_labels`
+        keeps each day's "j M Y" across the rows (formatting a date costs more than a row)."""
+        learner = self.learner
+        if self.last_audit_at:
+            day = timezone.localdate(self.last_audit_at)
+            if day not in day_labels:
+                day_labels[day] = dateformat.format(day, "j M Y")
+            last_audit = day_labels[day]
+        else:
+            last_audit = "never audited"
+        track = escape(learner.track_name) if learner.track_name else "No target track"
+        stale = STALE_TAG if self.stale else ""
+        stuck = STUCK_TAG if self.stuck else ""
+        waiting = f"<small>{self.waiting} to review</small>" if self.waiting else ""
+        cells = "".join(cell.html for cell in self.cells)
+        return (
+            f'<tr><th scope="row"><a href="{learner_url}{learner.pk}/">'
+            f"{escape(learner.shown_name)}</a><small>{track} · {last_audit}</small>{stale}{stuck}"
+            f"</th>{cells}<td>{self.learning}</td><td>{self.passed}{waiting}</td></tr>\n"
+        )
 
 
 @dataclass
@@ -91,6 +135,13 @@ class CohortGrid:
     rows: list
     counts: dict = field(default_factory=dict)
     page: object = None
+    learner_url: str = ""
+
+    @property
+    def rows_html(self):
+        """Every row's markup (`LearnerRow.html`), in one string."""
+        day_labels = {}
+        return SafeString("".join(row.html(self.learner_url, day_labels) for row in self.rows))
 
 
 def _progress_by_learner(cohort, now):
@@ -117,11 +168,11 @@ def _sort_key(sort):
     if sort == "track":
 
         def by_track(row):
-            track = row.learner.target_track
+            learner = row.learner
             return (
-                track is None,
-                track.order if track else 0,
-                track.name if track else "",
+                learner.track_name is None,
+                learner.track_order,
+                learner.track_name or "",
                 by_name(row),
             )
 
@@ -136,28 +187,54 @@ def _sort_key(sort):
     return by_name
 
 
+def _trunk_columns():
+    return list(Trunk.objects.annotate(skill_count=Count("skills")).order_by("number"))
+
+
+def _skill_columns():
+    return list(Skill.objects.select_related("trunk"))
+
+
+def _learners(cohort):
+    fields = (
+        "pk",
+        "username",
+        "display_name",
+        "target_track__name",
+        "target_track__order",
+        "latest_full_audit_id",
+        "last_audit_at",
+    )
+    for pk, username, display_name, track, order, audit_id, last_audit_at in members_of(
+        cohort
+    ).values_list(*fields):
+        learner = Learner(
+            pk, username, shown_name(display_name, username), track, order or 0, audit_id
+        )
+        yield learner, last_audit_at
+
+
 def cohort_grid(
     cohort, *, columns="trunks", sort="name", stale_only=False, page_number=1, now=None
 ):
     """The lead's heatmap: learners × trunks (or skills), with the counts shown above it.
 
     One page of `PER_PAGE[columns]` learners after sorting and filtering (`page` is a Django
-    paginator page). Four queries whatever the cohort's size: members, progress, columns, and
-    the ratings of the learners shown.
+    paginator page). Three queries whatever the cohort's size: members, progress, and the
+    ratings of the learners shown (the columns come from the curriculum's cache, or a fourth).
     """
     now = now or timezone.now()
-    members = list(members_of(cohort))
     progress = _progress_by_learner(cohort, now)
     empty = {"learning": 0, "passed": 0, "waiting": 0, "learning_for_weeks": 0, "passed_lately": 0}
     rows = []
-    for learner in members:
+    for learner, last_audit_at in _learners(cohort):
         learner_progress = progress.get(learner.pk, empty)
         rows.append(
             LearnerRow(
                 learner=learner,
                 cells=[],
-                last_audit_at=learner.last_audit_at,
-                stale=is_stale(learner.last_audit_at, now),
+                last_audit_at=last_audit_at,
+                stale=is_stale(last_audit_at, now),
                 learning=learner_progress["learning"],
                 passed=learner_progress["passed"],
                 waiting=learner_progress["waiting"],
@@ -185,32 +262,36 @@ def cohort_grid(
     }
     ratings = Rating.objects.filter(audit_id__in=list(audits))
     if columns == "skills":
-        column_list = list(Skill.objects.select_related("trunk"))
+        column_list = curriculum_cache.cached("heatmap-skill-columns", _skill_columns)
         groups = [
             ColumnGroup(trunk, len(list(skills)))
             for trunk, skills in groupby(column_list, key=lambda skill: skill.trunk)
         ]
-        values = {
-            (audits[audit_id], skill_id): (Decimal(value), 1)
+        cells = {
+            (audits[audit_id], skill_id): Cell(Decimal(value), 1, 1)
             for audit_id, skill_id, value in ratings.values_list("audit_id", "skill_id", "value")
         }
         totals = dict.fromkeys((skill.pk for skill in column_list), 1)
     else:
-        column_list = list(Trunk.objects.annotate(skill_count=Count("skills")).order_by("number"))
+        column_list = curriculum_cache.cached("heatmap-trunk-columns", _trunk_columns)
         groups = []
-        values = {
-            (audits[row["audit_id"]], row["skill__trunk_id"]): (
-                round_level(row["mean"]),
-                row["rated"],
-            )
-            for row in ratings.values("audit_id", "skill__trunk_id")
-            .annotate(mean=Avg("value"), rated=Count("pk"))
+        totals = {trunk.pk: trunk.skill_count for trunk in column_list}
+        cells = {
+            (audits[audit_id], trunk_id): Cell.of_ratings(total, rated, totals[trunk_id])
+            for audit_id, trunk_id, total, rated in ratings.values("audit_id", "skill__trunk_id")
+            .annotate(total=Sum("value"), rated=Count("pk"))
+            .values_list("audit_id", "skill__trunk_id", "total", "rated")
             .order_by()
         }
-        totals = {trunk.pk: trunk.skill_count for trunk in column_list}
+    unrated = {column.pk: Cell(None, 0, totals[column.pk]) for column in column_list}
     for row in rows:
-        row.cells = [
-            Cell(*values.get((row.learner.pk, column.pk), (None, 0)), totals[column.pk])
-            for column in column_list
-        ]
-    return CohortGrid(columns=column_list, groups=groups, rows=rows, counts=counts, page=page)
+        pk = row.learner.pk
+        row.cells = [cells.get((pk, column.pk)) or unrated[column.pk] for column in column_list]
+    return CohortGrid(
+        columns=column_list,
+        groups=groups,
+        rows=rows,
+        counts=counts,
+        page=page,
+        learner_url=f"{cohort.get_absolute_url()}learners/",
+    )
