@@ -33,6 +33,11 @@ def members_of(cohort):
     )
 
 
+def member_pks(cohort):
+    """The pks of the cohort's learners, in one query (what the lead's cached page is kept under)."""
+    return list(Membership.objects.filter(cohort=cohort).values_list("user_id", flat=True))
+
+
 def learners_led_by(lead):
     """A subquery of the pks of every learner in a cohort this lead leads while they may lead
     (the rule of `Cohort.objects.led_by`). `lead` may be an OuterRef: the lead's

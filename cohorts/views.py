@@ -19,7 +19,9 @@ from django.views.decorators.http import require_POST
 
 from assessments.standing import standing_for
 from cohorts import export, heatmap, report, review
+from cohorts.cache import cached_for_lead
 from cohorts.forms import CohortForm, NewCohortForm, ReviewForm
+from cohorts.members import member_pks
 from cohorts.models import WHAT_LEADS_SEE, Cohort, Membership
 from cohorts.roles import can_start_cohorts, leads_cohorts
 from cohorts.start import start_cohort
@@ -116,8 +118,13 @@ def cohort_edit(request, pk):
 @login_required
 def cohort_detail(request, pk):
     """The heatmap. `?view=skills` switches columns; `?sort=` and `?stale=1` shape the rows,
-    `?page=` picks a page of them; htmx asks for the next page's rows only (`#heatmap-more`)."""
+    `?page=` picks a page of them; htmx asks for the next page's rows only (`#heatmap-more`).
+    Kept for the lead until a member's or the cohort's rows change (cohorts/cache.py)."""
     cohort = _get_cohort_for_lead(request, pk)
+    return cached_for_lead(request, member_pks(cohort), _heatmap_page, cohort)
+
+
+def _heatmap_page(request, cohort):
     columns = request.GET.get("view", "trunks")
     columns = columns if columns in heatmap.COLUMNS else "trunks"
     sort = request.GET.get("sort", "name")
@@ -197,9 +204,14 @@ def cohort_export(request, pk):
 
 @login_required
 def review_queue(request):
-    """Claims waiting for review, `?page=` at a time; htmx swaps just the waiting list."""
+    """Claims waiting for review, `?page=` at a time; htmx swaps just the waiting list.
+    Kept for the lead until a claim, a review or a cohort changes (cohorts/cache.py)."""
     if not Cohort.objects.led_by(request.user).exists():
         raise Http404("You do not lead any cohort.")
+    return cached_for_lead(request, review.people_shown(request.user), _review_queue_page)
+
+
+def _review_queue_page(request):
     queue = review.review_queue(request.user, page_number=request.GET.get("page"))
     template = "cohorts/reviews.html"
     if request.htmx and request.htmx.target == "waiting":

@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from assessments.cache import bump_learner
 from assessments.models import Audit, Progress
 from cohorts.heatmap import PER_PAGE, cohort_grid
 from curriculum.models import Skill, Track, Trunk
@@ -169,24 +170,48 @@ def test_unknown_options_fall_back_to_the_defaults(client, cohort, bad):
 
 # Query budget: the same number of queries for 5 or 500 learners.
 
-HEATMAP_QUERIES = 7  # session, user, cohort, members, progress, columns, ratings
+HEATMAP_QUERIES = 8  # session, user, cohort, members' pks, members, progress, columns, ratings
+HEATMAP_QUERIES_AFTER_A_CHANGE = 7  # the columns come from the curriculum's cache
+HEATMAP_QUERIES_CACHED = 4  # session, user, cohort, members' pks (the page's cache key)
 EXPORT_QUERIES = 7  # session, user, cohort, skills, learners, ratings, progress
 ROW = '<tr><th scope="row">'
 
 
+def unmasked(html):
+    """The page without its CSRF token, masked afresh on every response."""
+    return re.sub(r"[A-Za-z0-9]{64}", "", html)
+
+
+@pytest.fixture
+def caches_holding_every_version(settings):
+    """Local-memory caches roomy enough for a 500-member cohort's versions: Django's default of
+    300 entries culls them, and a page keyed on a culled version is never kept."""
+    settings.CACHES = {
+        alias: {**config, "OPTIONS": {**config.get("OPTIONS", {}), "MAX_ENTRIES": 10_000}}
+        for alias, config in settings.CACHES.items()
+    }
+
+
 @pytest.mark.parametrize("size", [5, 500])
 def test_cohort_page_and_export_queries_do_not_grow_with_the_cohort(
-    client, django_assert_num_queries, size
+    client, django_assert_num_queries, size, caches_holding_every_version
 ):
     lead = make_lead()
     cohort = bulk_cohort(lead, size)
     client.force_login(lead)
     for view in ("trunks", "skills"):
+        query = {"view": view, "sort": "last_audit"}
         with django_assert_num_queries(HEATMAP_QUERIES):
-            response = client.get(cohort.get_absolute_url(), {"view": view, "sort": "last_audit"})
+            response = client.get(cohort.get_absolute_url(), query)
         page = response.content.decode()
         assert page.count(ROW) == min(size, PER_PAGE[view])
         assert f"{size} learners × " in page
+        with django_assert_num_queries(HEATMAP_QUERIES_CACHED):
+            again = client.get(cohort.get_absolute_url(), query).content.decode()
+        assert unmasked(again) == unmasked(page)
+        bump_learner(cohort.members.first().pk)
+        with django_assert_num_queries(HEATMAP_QUERIES_AFTER_A_CHANGE):
+            client.get(cohort.get_absolute_url(), query)
     with django_assert_num_queries(EXPORT_QUERIES):
         response = client.get(reverse("cohorts:cohort_export", args=[cohort.pk]))
         body = b"".join(response.streaming_content).decode()

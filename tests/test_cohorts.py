@@ -490,7 +490,9 @@ def test_the_learner_sees_the_leads_review_on_the_dashboard(client, world):
     )
 
 
-QUEUE_QUERIES = 6  # session, user, leads a cohort?, counts by outcome, waiting page, latest reviews
+QUEUE_QUERIES = 7  # session, user, leads a cohort?, people shown (the cache key), counts by
+# outcome, waiting page, latest reviews
+QUEUE_QUERIES_CACHED = 4  # session, user, leads a cohort?, people shown
 
 
 @pytest.mark.parametrize("claims", [2, 30])
@@ -503,6 +505,14 @@ def test_review_queue_queries_do_not_grow_with_the_claims(
     with django_assert_num_queries(QUEUE_QUERIES):
         response = client.get(reverse("cohorts:cohort_reviews"), {"page": "2"})
     assert f"Waiting for review ({claims + 1})" in response.content.decode()
+    with django_assert_num_queries(QUEUE_QUERIES_CACHED):
+        again = client.get(reverse("cohorts:cohort_reviews"), {"page": "2"})
+    assert unmasked(again) == unmasked(response)
+
+
+def unmasked(response):
+    """The page without its CSRF token, masked afresh on every response."""
+    return re.sub(r"[A-Za-z0-9]{64}", "", response.content.decode())
 
 
 def _many_claims(world, count):
