@@ -152,7 +152,10 @@ if REDIS_URL:
 elif CACHE_DIR:
     SHARED_CACHE = {"BACKEND": "skilltree.caches.VersionFiles", "LOCATION": CACHE_DIR}
 else:
-    SHARED_CACHE = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "shared"}
+    SHARED_CACHE = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "shared",
+    }
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",

@@ -215,9 +215,7 @@ def test_pages_are_computed_when_the_cache_fails(client, learner, monkeypatch, c
     assert "cache read failed" in caplog.text
 
 
-def test_after_a_failed_read_the_shared_cache_is_left_alone_for_a_few_seconds(
-    client, monkeypatch
-):
+def test_after_a_failed_read_the_shared_cache_is_left_alone_for_a_few_seconds(client, monkeypatch):
     """A Redis that hangs costs each read its timeout: one failure stops the reads for a while,
     instead of every page waiting on every read."""
     calls = []
@@ -250,7 +248,7 @@ def test_pages_answer_with_redis_configured_on_a_closed_port(client, settings, l
                 "BACKEND": "django.core.cache.backends.redis.RedisCache",
                 "LOCATION": f"redis://127.0.0.1:{port}/0",
                 "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-            }
+            },
         }
         assert client.get("/tree/").status_code == 200
         client.force_login(learner)
