@@ -20,7 +20,6 @@ import uuid
 
 from django.apps import apps
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
@@ -39,7 +38,7 @@ def _key(user_pk):
 
 def _new(keys):
     try:
-        cache.set_many({key: uuid.uuid4().hex for key in keys}, None)
+        curriculum_cache.versions().set_many({key: uuid.uuid4().hex for key in keys}, None)
     except Exception as error:  # noqa: BLE001 - a failed write means a later page is computed
         curriculum_cache.logger.warning("cache write failed", extra={"error": repr(error)})
 
@@ -60,16 +59,19 @@ def learners_version(user_pks):
     """One token standing for these learners' versions and `people`'s, or None when the cache
     cannot be reached: it changes whenever any of their rows, or a row of no single learner,
     changes. Read in one round trip (two the first time a version is made)."""
+    if curriculum_cache.shared_is_down():
+        return None
     keys = [_key(pk) for pk in sorted(set(user_pks))] + [PEOPLE_KEY]
+    store = curriculum_cache.versions()
     try:
-        found = cache.get_many(keys)
+        found = store.get_many(keys)
         missing = [key for key in keys if key not in found]
         if missing:
             for key in missing:
-                cache.add(key, uuid.uuid4().hex, None)
-            found = cache.get_many(keys)
+                store.add(key, uuid.uuid4().hex, None)
+            found = store.get_many(keys)
     except Exception as error:  # noqa: BLE001
-        curriculum_cache.logger.warning("cache read failed", extra={"error": repr(error)})
+        curriculum_cache.shared_failed(error)
         return None
     if len(found) != len(keys):
         return None

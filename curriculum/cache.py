@@ -1,14 +1,17 @@
 """The curriculum changes only when a curator saves: what is derived from it is cached.
 
-Every cached value lives under a key holding the curriculum version, a random token stored in the
-shared cache (Django's default cache: local memory on one server, Redis with REDIS_URL). Saving
-or deleting any curriculum row, a change to a many-to-many link between them, a bulk update
-(`bump()`), a migration: each puts a new token there, so every server reads the new version on its
-next request and computes afresh; entries under old versions expire on their own.
+Every cached value lives in the process's own memory (Django's default cache) under a key holding
+the curriculum version, a random token in the `shared` cache every process and server reads
+(Redis with REDIS_URL, files on one server without it: see settings.CACHES). Saving or deleting
+any curriculum row, a change to a many-to-many link between them, a bulk update (`bump()`), a
+migration: each puts a new token there, so every process reads the new version on its next request
+and computes afresh; entries under old versions drop out of memory on their own. A value is never
+replaced under its key, so a copy kept by one process is as good as any other's.
 
 The cache is an accelerator, never a dependency: when it fails (Redis down or unreachable), each
 read or write here logs a warning and the page is computed from the database as if nothing were
-cached.
+cached. After a failed read of the shared cache the process leaves it alone for
+SHARED_RETRY_SECONDS, so a Redis that hangs costs one timeout every few seconds, not one per read.
 
 `cached(name, compute)` caches any picklable value (model rows with their prefetches included);
 `cached_for_visitors` caches a whole public page for people who are not signed in, with the
@@ -18,9 +21,10 @@ CSRF token put back per request.
 import functools
 import hashlib
 import logging
+import time
 import uuid
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpResponse
@@ -50,23 +54,49 @@ def _set(key, value, timeout=TIMEOUT):
         logger.warning("cache write failed", extra={"error": repr(error)})
 
 
+SHARED_RETRY_SECONDS = 5.0
+_shared_down_until = 0.0
+
+
+def versions():
+    """The cache of version tokens that every process and server shares (settings.CACHES)."""
+    return caches["shared"]
+
+
+def shared_is_down():
+    """Whether a read of the shared cache failed less than SHARED_RETRY_SECONDS ago."""
+    return time.monotonic() < _shared_down_until
+
+
+def shared_failed(error):
+    global _shared_down_until
+    _shared_down_until = time.monotonic() + SHARED_RETRY_SECONDS
+    logger.warning("cache read failed, computing instead", extra={"error": repr(error)})
+
+
 def version():
-    """The current curriculum version, or None when the cache cannot be reached."""
-    current = _get(VERSION_KEY)
-    if current is not None:
-        return current
-    token = uuid.uuid4().hex
+    """The current curriculum version, or None when the shared cache cannot be reached."""
+    if shared_is_down():
+        return None
+    store = versions()
     try:
-        if cache.add(VERSION_KEY, token, None):
+        current = store.get(VERSION_KEY)
+        if current is not None:
+            return current
+        token = uuid.uuid4().hex
+        if store.add(VERSION_KEY, token, None):
             return token
-        return cache.get(VERSION_KEY)
-    except Exception as error:  # noqa: BLE001
-        logger.warning("cache read failed, computing instead", extra={"error": repr(error)})
+        return store.get(VERSION_KEY)
+    except Exception as error:  # noqa: BLE001 - any cache failure means "not cached"
+        shared_failed(error)
         return None
 
 
 def _bump_now():
-    _set(VERSION_KEY, uuid.uuid4().hex, None)
+    try:
+        versions().set(VERSION_KEY, uuid.uuid4().hex, None)
+    except Exception as error:  # noqa: BLE001
+        logger.warning("cache write failed", extra={"error": repr(error)})
 
 
 def bump(**_signal_kwargs):

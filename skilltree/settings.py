@@ -5,6 +5,7 @@ Production sets DJANGO_DEBUG=0, DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and DATA
 """
 
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -127,24 +128,43 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         "DJANGO_DISABLE_SERVER_SIDE_CURSORS", False
     )
 
-# With more than one server, set REDIS_URL: cached curriculum pages and the curriculum version
-# (curriculum/cache.py) are then shared, so a curator's edit shows on every server's next request.
-# Without it each process keeps its own local-memory cache. Sessions and login lockouts live in
-# the database either way, so they are shared across servers already.
+# Two caches (curriculum/cache.py, assessments/cache.py). "default" is each process's own memory:
+# it holds what is derived from the data (rendered pages and fragments, curriculum reads) under keys
+# that hold the data's versions, so no process can serve a stale copy. "shared" holds those version
+# tokens, which every process must agree on: Redis with REDIS_URL (the way for more than one
+# server); otherwise files in DJANGO_CACHE_DIR (by default a directory in the system's temporary
+# one), which the processes of one server share: gunicorn's workers, manage.py commands. In
+# development (DEBUG on: runserver, the tests) they stay in the one process's memory.
+# Sessions and login lockouts live in the database either way.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHE_DIR = os.environ.get("DJANGO_CACHE_DIR", "") or (
+    "" if DEBUG else str(Path(tempfile.gettempdir()) / "skilltree-cache")
+)
 if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "skilltree",
-            # Redis down or unreachable: curriculum/cache.py computes the page instead, after
-            # at most this long; it never waits on Redis for minutes.
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-        }
+    SHARED_CACHE = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "skilltree",
+        # Redis down or unreachable: curriculum/cache.py computes the page instead, after
+        # at most this long; it never waits on Redis for minutes.
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }
+elif CACHE_DIR:
+    SHARED_CACHE = {"BACKEND": "skilltree.caches.VersionFiles", "LOCATION": CACHE_DIR}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    SHARED_CACHE = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "shared",
+    }
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "this-process",
+        # Learner pages are 5-80 KB: about 50 MB per process when full, least recently used first out.
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    },
+    "shared": SHARED_CACHE,
+}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -34,11 +34,16 @@ def _curriculum_in_the_database(request, django_db_blocker):
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with nothing cached: a rolled-back test's curriculum must not linger."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    from curriculum import cache
+
+    cache._shared_down_until = 0.0  # a test's broken Redis is not the next test's
+    for alias in ("default", "shared"):
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in ("default", "shared"):
+        caches[alias].clear()
 
 
 @pytest.fixture(autouse=True)

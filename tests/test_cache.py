@@ -5,7 +5,6 @@ import re
 
 import pytest
 from django.contrib import admin
-from django.core.cache import cache as django_cache
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
@@ -71,7 +70,7 @@ def test_the_admins_bulk_retire_and_restore_make_a_new_version(rf, curator):
 
 def test_a_version_lost_from_the_cache_is_replaced_by_a_new_one():
     before = cache.version()
-    django_cache.delete(cache.VERSION_KEY)
+    cache.versions().delete(cache.VERSION_KEY)
     assert cache.version() not in (None, before)
 
 
@@ -206,6 +205,7 @@ class BrokenCache:
 
 def test_pages_are_computed_when_the_cache_fails(client, learner, monkeypatch, caplog):
     monkeypatch.setattr(cache, "cache", BrokenCache())
+    monkeypatch.setattr(cache, "versions", BrokenCache)
     for url in public_urls():
         assert client.get(url).status_code == 200, url
     client.force_login(learner)
@@ -215,17 +215,40 @@ def test_pages_are_computed_when_the_cache_fails(client, learner, monkeypatch, c
     assert "cache read failed" in caplog.text
 
 
+def test_after_a_failed_read_the_shared_cache_is_left_alone_for_a_few_seconds(client, monkeypatch):
+    """A Redis that hangs costs each read its timeout: one failure stops the reads for a while,
+    instead of every page waiting on every read."""
+    calls = []
+
+    class Hanging(BrokenCache):
+        def __getattr__(self, name):
+            calls.append(name)
+            return super().__getattr__(name)
+
+    clock = [1000.0]
+    monkeypatch.setattr(cache.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(cache, "versions", Hanging)
+    assert client.get("/tree/").status_code == 200
+    assert client.get("/skills/linear-algebra/").status_code == 200
+    assert len(calls) == 1, "one failed read, then none until the retry time"
+
+    clock[0] += cache.SHARED_RETRY_SECONDS + 1
+    assert client.get("/tree/").status_code == 200
+    assert len(calls) == 2, "tried again once the retry time has passed"
+
+
 def test_pages_answer_with_redis_configured_on_a_closed_port(client, settings, learner):
     pytest.importorskip("redis")
     from tests.processes import closed_port
 
     with closed_port() as port:
         settings.CACHES = {
-            "default": {
+            "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+            "shared": {
                 "BACKEND": "django.core.cache.backends.redis.RedisCache",
                 "LOCATION": f"redis://127.0.0.1:{port}/0",
                 "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-            }
+            },
         }
         assert client.get("/tree/").status_code == 200
         client.force_login(learner)

@@ -160,7 +160,7 @@ def test_renaming_a_cohort_makes_a_new_version_for_everyone(client, ada):
 def test_a_learners_pages_are_computed_when_the_cache_fails(client, ada, monkeypatch):
     from tests.test_cache import BrokenCache
 
-    monkeypatch.setattr("assessments.cache.cache", BrokenCache())
+    monkeypatch.setattr("curriculum.cache.versions", BrokenCache)
     monkeypatch.setattr("curriculum.cache.cache", BrokenCache())
     for url in PAGES.values():
         assert client.get(url).status_code == 200

@@ -210,3 +210,25 @@ def test_self_serve_a_lead_out_of_the_group_keeps_their_cohorts_restricted_they_
     settings.COHORTS_RESTRICTED_TO_GROUP = True
     assert client.get(cohort.get_absolute_url()).status_code == 404
     assert not COHORTS_LINK.search(_nav(client.get(reverse("curriculum:tree")).content.decode()))
+
+
+@pytest.mark.parametrize("restricted", [False, True])
+def test_the_session_users_one_query_says_whether_they_lead(
+    settings, django_assert_num_queries, restricted
+):
+    from cohorts.roles import LeadAwareBackend
+
+    settings.COHORTS_RESTRICTED_TO_GROUP = restricted
+    lead, learner = make_lead(), make_user("learner")
+    make_cohort(lead)
+    backend = LeadAwareBackend()
+
+    with django_assert_num_queries(1):
+        signed_in = backend.get_user(str(lead.pk))  # the session keeps the id as text
+    assert signed_in == lead and signed_in.leads_cohorts is True
+    assert backend.get_user(learner.pk).leads_cohorts is False
+    assert backend.get_user(learner.pk + 1000) is None
+    assert backend.get_user("not-a-number") is None
+    learner.is_active = False
+    learner.save()
+    assert backend.get_user(learner.pk) is None
