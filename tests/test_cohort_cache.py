@@ -235,7 +235,7 @@ def test_a_pending_message_is_shown_once_and_the_page_kept_without_it(client, sp
 def test_the_pages_are_computed_when_the_cache_fails(client, spring, monkeypatch):
     from tests.test_cache import BrokenCache
 
-    monkeypatch.setattr("assessments.cache.cache", BrokenCache())
+    monkeypatch.setattr("curriculum.cache.versions", BrokenCache)
     monkeypatch.setattr("curriculum.cache.cache", BrokenCache())
     client.force_login(_lead(spring))
     for url, headers in pages(spring).values():
