@@ -1,4 +1,5 @@
-"""The lead's heatmap: a cohort's learners against the trunks (or skills), in four queries.
+"""The lead's heatmap: a cohort's learners against the trunks (or skills), in three queries
+(four when the curriculum's cache has no columns yet).
 
 Each cell is the mean of the learner's ratings in their latest saved full audit; a learner is
 "stale" with no saved audit of either kind in six weeks, and "stuck" by the rule of their own
