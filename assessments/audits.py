@@ -18,7 +18,8 @@ from django.utils import timezone
 from assessments.cache import bump_learner
 from assessments.gaps import mean_level
 from assessments.models import RATING_CHOICES, Audit, BaselineAnswer, Rating
-from curriculum.models import BaselineQuestion, Skill, TrackRequirement
+from curriculum.cache import rateable_skills
+from curriculum.models import BaselineQuestion, TrackRequirement
 
 RATING_VALUES = frozenset(value for value, _label in RATING_CHOICES)
 # (value, words) for showing the scale: (3, "can do it with help")
@@ -51,7 +52,7 @@ def parse_ratings(data):
     """Read ``rating-<skill id>`` fields into ``{skill_id: value or None}`` (None = unrated).
 
     Raises BadRating for a value outside 1–5 or a skill id that is not a number; whether the
-    skills exist is checked against the database by ``rate_skills``.
+    skills exist is checked against the curriculum by ``rate_skills``.
     """
     ratings = {}
     for name in data:
@@ -102,33 +103,38 @@ def last_saved_audit(user, kind):
     return Audit.objects.latest_first().filter(user=user, kind=kind).first()
 
 
-def rate_skills(audit, ratings):
+def rate_skills(audit, ratings, *, locked=False):
     """Store ``{skill_id: value or None}`` in a draft audit, all or nothing.
 
     None clears a rating back to unrated. Each rating keeps the skill's mastery version it was
     made against. Raises AuditLocked for a saved audit and BadRating for a skill that does not
-    exist or is retired; in both cases nothing is written.
+    exist or is retired (by the cached curriculum); in both cases nothing is written.
+
+    The audit's row is locked first, so that it can't be saved halfway; `locked` says the caller
+    read `audit` with select_for_update in the surrounding transaction already (one query less).
     """
     if not ratings:
         return
-    with transaction.atomic():
-        locked = Audit.objects.select_for_update().filter(pk=audit.pk).values("saved_at").get()
-        if locked["saved_at"] is not None:
-            audit.saved_at = locked["saved_at"]
+    with transaction.atomic(savepoint=False):  # inside the caller's transaction: no savepoint
+        if not locked:
+            audit.saved_at = (
+                Audit.objects.select_for_update().filter(pk=audit.pk).values("saved_at").get()
+            )["saved_at"]
+        if audit.saved_at is not None:
             raise AuditLocked(audit)
-        known = dict(
-            Skill.objects.current()
-            .filter(pk__in=ratings)
-            .order_by()
-            .values_list("pk", "mastery_version")
-        )
+        known = rateable_skills()
         if unknown := sorted(set(ratings) - known.keys()):
             raise BadRating(f"There is no skill number {unknown[0]} in the tree.")
         cleared = [skill_id for skill_id, value in ratings.items() if value is None]
         if cleared:
             Rating.objects.filter(audit=audit, skill_id__in=cleared).delete()
         rated = [
-            Rating(audit=audit, skill_id=skill_id, value=value, mastery_version=known[skill_id])
+            Rating(
+                audit=audit,
+                skill_id=skill_id,
+                value=value,
+                mastery_version=known[skill_id].mastery_version,
+            )
             for skill_id, value in ratings.items()
             if value is not None
         ]
@@ -139,7 +145,7 @@ def rate_skills(audit, ratings):
                 unique_fields=["audit", "skill"],
                 update_fields=["value", "mastery_version", "updated_at"],
             )
-        bump_learner(audit.user_id)
+    bump_learner(audit.user_id)
 
 
 def requirement_snapshot(track_id):

@@ -37,20 +37,22 @@ def _key(user_pk):
 
 
 def _new(keys):
-    try:
-        curriculum_cache.versions().set_many({key: uuid.uuid4().hex for key in keys}, None)
-    except Exception as error:  # noqa: BLE001 - a failed write means a later page is computed
-        curriculum_cache.logger.warning("cache write failed", extra={"error": repr(error)})
+    curriculum_cache.replace_versions({key: uuid.uuid4().hex for key in keys})
 
 
 def _bump_keys(keys):
+    """New tokens for `keys` once the transaction commits (at once outside one); inside one, now
+    as well, so that a page read later in the same transaction is not one from before its writes.
+    The commit's is the one that counts: a page computed before it, from rows not yet committed,
+    is kept under a token that is then replaced."""
     keys = list(keys)
-    _new(keys)
+    if transaction.get_connection().in_atomic_block:
+        _new(keys)
     transaction.on_commit(lambda: _new(keys))
 
 
 def bump_learner(*user_pks):
-    """A new version for each of these learners, now and when the transaction commits."""
+    """A new version for each of these learners (see `_bump_keys` for when)."""
     if user_pks:
         _bump_keys(_key(pk) for pk in user_pks)
 

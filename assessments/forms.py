@@ -1,10 +1,14 @@
 """The forms a learner fills in about their own progress: a skill's status, ladder signals, path start."""
 
+import re
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
 from accounts.forms import check_path_start, earliest_path_start
 from assessments.models import Progress, SkillNote
+from curriculum.converters import RowId
 from curriculum.models import LadderSignal
 
 EVIDENCE_SCHEMES_MESSAGE = (
@@ -70,8 +74,23 @@ class ProgressForm(forms.Form):
         return cleaned
 
 
+class SignalChoices(forms.ModelMultipleChoiceField):
+    """Refuses an id of more than 18 digits as not a choice before it reaches the database
+    (SQLite overflows on integers past 2**63; the hostile-input test found it)."""
+
+    def _check_values(self, value):
+        for pk in value:
+            if not re.fullmatch(RowId.regex, str(pk)):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
+
+
 class LadderForm(forms.Form):
-    signals = forms.ModelMultipleChoiceField(
+    signals = SignalChoices(
         queryset=LadderSignal.objects.current(),
         required=False,
         error_messages={

@@ -23,6 +23,7 @@ import hashlib
 import logging
 import time
 import uuid
+from dataclasses import dataclass
 
 from django.core.cache import cache, caches
 from django.db import transaction
@@ -92,17 +93,32 @@ def version():
         return None
 
 
-def _bump_now():
+def replace_versions(tokens):
+    """Put new version tokens in the shared cache. Should that fail (the store is full, say), the
+    old ones are deleted instead, so that nothing is served under them: the next read makes new
+    ones, or finds none and computes the page."""
+    store = versions()
     try:
-        versions().set(VERSION_KEY, uuid.uuid4().hex, None)
+        store.set_many(tokens, None)
     except Exception as error:  # noqa: BLE001
         logger.warning("cache write failed", extra={"error": repr(error)})
+        try:
+            store.delete_many(list(tokens))
+        except Exception as error:  # noqa: BLE001
+            logger.warning("cache delete failed", extra={"error": repr(error)})
+
+
+def _bump_now():
+    replace_versions({VERSION_KEY: uuid.uuid4().hex})
 
 
 def bump(**_signal_kwargs):
-    """A new curriculum version, now and again when the surrounding transaction commits (a page
-    computed between the two from rows not yet committed would otherwise stay cached)."""
-    _bump_now()
+    """A new curriculum version when the surrounding transaction commits (at once outside one);
+    inside one, now as well, so that what is read later in the same transaction is not from
+    before its writes. The commit's is the one that counts: a page computed before it, from rows
+    not yet committed, stays cached under a version that is then replaced."""
+    if transaction.get_connection().in_atomic_block:
+        _bump_now()
     transaction.on_commit(_bump_now)
 
 
@@ -239,6 +255,33 @@ def trunks_with_skills():
             )
         ),
     )
+
+
+@dataclass(frozen=True)
+class RateableSkill:
+    """What a rating needs to know of a current skill, without the whole tree."""
+
+    name: str
+    mastery_version: int
+    trunk_id: int
+    trunk_number: int
+    trunk_skill_count: int
+
+
+def rateable_skills():
+    """{pk: RateableSkill} of every current skill, cached per curriculum version: a rating
+    click reads this (small) instead of unpickling every trunk with its skills."""
+
+    def compute():
+        return {
+            skill.pk: RateableSkill(
+                skill.name, skill.mastery_version, trunk.pk, trunk.number, len(trunk.skills.all())
+            )
+            for trunk in trunks_with_skills()
+            for skill in trunk.skills.all()
+        }
+
+    return cached("rateable-skills", compute)
 
 
 def skill_count():

@@ -132,13 +132,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 # it holds what is derived from the data (rendered pages and fragments, curriculum reads) under keys
 # that hold the data's versions, so no process can serve a stale copy. "shared" holds those version
 # tokens, which every process must agree on: Redis with REDIS_URL (the way for more than one
-# server); otherwise files in DJANGO_CACHE_DIR (by default a directory in the system's temporary
-# one), which the processes of one server share: gunicorn's workers, manage.py commands. In
-# development (DEBUG on: runserver, the tests) they stay in the one process's memory.
+# server); otherwise files in DJANGO_CACHE_DIR (by default in /dev/shm, memory, where there is
+# one: a token is a 4 KB page there, so Docker's default 64 MB holds 16,000 learners' tokens), which
+# the processes of one server share: gunicorn's workers, manage.py commands. In development (DEBUG
+# on: runserver, the tests) they stay in the one process's memory.
 # Sessions and login lockouts live in the database either way.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHE_DIR = os.environ.get("DJANGO_CACHE_DIR", "") or (
-    "" if DEBUG else str(Path(tempfile.gettempdir()) / "skilltree-cache")
+    ""
+    if DEBUG
+    else str(
+        Path("/dev/shm" if os.access("/dev/shm", os.W_OK) else tempfile.gettempdir())
+        / "skilltree-cache"
+    )
 )
 if REDIS_URL:
     SHARED_CACHE = {

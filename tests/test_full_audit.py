@@ -1,3 +1,5 @@
+import re
+
 import factory
 import pytest
 from django.urls import reverse
@@ -161,17 +163,20 @@ def test_a_draft_made_by_another_request_meanwhile_is_reused(learner, monkeypatc
 # Rating, with and without JavaScript
 
 
-def test_htmx_click_saves_one_rating_and_returns_only_that_skills_fragment(learner_client, draft):
+def test_htmx_click_saves_one_rating_and_answers_with_that_skills_status_and_the_counts(
+    learner_client, draft
+):
     target = skill(2)
     response = htmx_rate(learner_client, draft, target, "4")
 
     assert response.status_code == 200
     html = response.content.decode()
     assert "<html" not in html
-    assert f'id="skill-{target.pk}"' in html
-    assert html.count("<fieldset") == 1
-    assert "Saved" in html
-    assert checked_value(html, f"rating-{target.pk}") == "4"
+    status = re.search(
+        rf'<p class="audit-skill__status" id="skill-{target.pk}-status">(.*?)</p>', html, re.S
+    )
+    assert "Saved" in status.group(1) and "Rated 4 of 5" in status.group(1)
+    assert "<fieldset" not in html, "the radios stay as the learner left them"
     assert 'id="audit-progress" hx-swap-oob="true"' in html
     assert "<strong>1</strong> of 6 rated" in html
     assert f"Saved: {target.name}, rated 4 of 5." in html
@@ -201,8 +206,8 @@ def test_clearing_a_rating_makes_it_unrated_again(learner_client, draft):
     response = htmx_rate(learner_client, draft, target, "")
     html = response.content.decode()
     assert not Rating.objects.exists()
-    assert checked_value(html, f"rating-{target.pk}") == ""
     assert "Unrated" in html and "<strong>0</strong> of 6 rated" in html
+    assert f"Saved: {target.name}, unrated." in html
 
 
 def test_without_javascript_the_whole_form_posts_and_redirects_back(learner_client, draft):
@@ -425,15 +430,17 @@ def test_rate_endpoint_queries_do_not_grow(learner_client, learner, django_asser
     first = skill(0)
     htmx_rate(learner_client, draft, first, "2")  # the curriculum's side is cached from here on
     # 13 before the curriculum side (the skill, its trunk's skills, all skills) came from the cache,
-    # 10 before the trunk's and the audit's rated counts became one query
-    with django_assert_num_queries(9):
+    # 10 before the trunk's and the audit's rated counts became one query, 9 before the skills'
+    # mastery versions came from the cache and the audit was read and locked in one query:
+    # session, user, savepoint, the audit (locked), the upsert, release, the counts
+    with django_assert_num_queries(7):
         htmx_rate(learner_client, draft, first, "3")
 
     grow_the_data(learner)
     others = list(Skill.objects.all()[1:])
     RatingFactory.create_batch(len(others), audit=draft, skill=factory.Iterator(others), value=2)
     htmx_rate(learner_client, draft, first, "2")
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(7):
         htmx_rate(learner_client, draft, first, "4")
 
 

@@ -338,6 +338,36 @@ def test_a_quick_audit_submitted_five_times_at_once_makes_one_snapshot():
     assert BaselineAnswer.objects.count() == len(answers)
 
 
+@pytest.mark.slow
+@needs_postgresql
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_ratings_clicked_while_the_audit_is_saved_are_either_in_it_or_refused():
+    """The rating click reads the audit and locks its row in one query, and saving waits for
+    that lock: a click answered 200 is in the audit, one that came after the save is a 409."""
+    learner = User.objects.create_user(username="ada", password=STRONG_PASSWORD)
+    draft = Audit.objects.create(user=learner, kind=Audit.Kind.FULL)
+    skills = list(Skill.objects.current().order_by("pk")[:11])
+
+    def click_or_save(i):
+        client = Client()
+        client.force_login(learner)
+        if i == 5:
+            return client.post(reverse("assessments:save_audit", args=[draft.pk]))
+        return client.post(
+            reverse("assessments:rate", args=[draft.pk]),
+            {f"rating-{skills[i].pk}": "3"},
+            headers={"HX-Request": "true"},
+        )
+
+    responses = _in_parallel(11, click_or_save)
+
+    assert not [r for r in responses if isinstance(r, Exception)], responses
+    draft.refresh_from_db()
+    assert {r.status_code for i, r in enumerate(responses) if i != 5} <= {200, 409}
+    answered = sum(r.status_code == 200 for i, r in enumerate(responses) if i != 5)
+    assert draft.ratings.count() == answered
+
+
 # 10. Email enumeration: sign-up and the timing of a password reset
 
 

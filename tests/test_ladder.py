@@ -152,7 +152,7 @@ def test_posting_the_same_ticks_twice_keeps_one_row_each(client, learner):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("bad", ["999999", "x", "-1"])
+@pytest.mark.parametrize("bad", ["999999", "x", "-1", "9" * 20, "1" * 19])
 def test_an_unknown_signal_is_refused_and_nothing_changes(client, learner, bad):
     client.force_login(learner)
     SignalTickFactory(user=learner, signal=LadderLevel.objects.get(number=1).signals.first())

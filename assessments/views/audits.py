@@ -6,6 +6,7 @@ import re
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,14 +20,16 @@ from assessments.cache import cached_for_learner
 from assessments.models import RATING_CHOICES, Audit, BaselineAnswer
 from assessments.standing import standing_for
 from assessments.views.dashboard import dashboard_links
-from curriculum.cache import cached_each, skill_count, trunks_with_skills
+from curriculum.cache import cached_each, rateable_skills, skill_count, trunks_with_skills
 from curriculum.models import Bucket, Skill, Trunk
 from curriculum.passages import passages
 
 
-def _get_audit_for_user(request, pk):
-    """The signed-in learner's own audit, or 404: other people's audits do not exist for them."""
-    return get_object_or_404(Audit, pk=pk, user=request.user)
+def _get_audit_for_user(request, pk, for_update=False):
+    """The signed-in learner's own audit, or 404: other people's audits do not exist for them.
+    `for_update` also locks its row until the surrounding transaction ends."""
+    audits = Audit.objects.select_for_update() if for_update else Audit.objects
+    return get_object_or_404(audits, pk=pk, user=request.user)
 
 
 def _problem(request, message, status):
@@ -226,12 +229,13 @@ def audit(request):
 @require_POST
 def rate(request, pk):
     """Store ratings in a draft: one skill per htmx click, or the whole form without JavaScript."""
-    audit = _get_audit_for_user(request, pk)
     try:
-        ratings = audits.parse_ratings(request.POST)
-        if not ratings:
-            raise audits.BadRating("Pick a rating from 1 to 5 (or “unrated”) for a skill.")
-        audits.rate_skills(audit, ratings)
+        with transaction.atomic():
+            audit = _get_audit_for_user(request, pk, for_update=True)
+            ratings = audits.parse_ratings(request.POST)
+            if not ratings:
+                raise audits.BadRating("Pick a rating from 1 to 5 (or “unrated”) for a skill.")
+            audits.rate_skills(audit, ratings, locked=True)
     except audits.AuditLocked as locked:
         message = f"{locked} Nothing was changed: rate in your new draft, which starts from it."
         if request.htmx:
@@ -251,25 +255,23 @@ def rate(request, pk):
     if len(ratings) != 1:
         return HttpResponse(status=204, headers={"HX-Refresh": "true"})
     ((skill_id, value),) = ratings.items()
-    skill = next(s for t in trunks_with_skills() for s in t.skills.all() if s.pk == skill_id)
-    skill.rating = value
-    trunk = skill.trunk
-    trunk.skill_count = trunk.skills.count()
+    skill = rateable_skills()[skill_id]
     counts = audit.ratings.aggregate(
-        everywhere=Count("pk"), in_trunk=Count("pk", filter=Q(skill__trunk=trunk))
+        everywhere=Count("pk"), in_trunk=Count("pk", filter=Q(skill__trunk_id=skill.trunk_id))
     )
-    trunk.rated_count = counts["in_trunk"]
     return render(
         request,
-        "assessments/audit.html#skill",
+        "assessments/audit.html#saved",
         {
-            "audit": audit,
-            "skill": skill,
+            "skill": {"pk": skill_id, "name": skill.name, "rating": value},
             "just_saved": True,
-            "skill_trunk": trunk,
+            "skill_trunk": {
+                "number": skill.trunk_number,
+                "rated_count": counts["in_trunk"],
+                "skill_count": skill.trunk_skill_count,
+            },
             "rated_count": counts["everywhere"],
             "skill_count": skill_count(),
-            "rating_choices": RATING_CHOICES,
         },
     )
 
