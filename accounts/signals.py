@@ -4,15 +4,11 @@ from importlib import import_module
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.sessions.backends import db
 from django.contrib.sessions.models import Session
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.utils import timezone
-
-DATABASE_SESSION_ENGINES = {
-    "django.contrib.sessions.backends.db",
-    "django.contrib.sessions.backends.cached_db",
-}
 
 
 def forget_login_records(username):
@@ -27,9 +23,9 @@ def end_sessions(user_pk):
     """Every stored session signed in as the user, on any device: each one is read, since the
     user id is inside the session's encoded data. Sessions kept only in a cache or a cookie
     cannot be listed; they stop working anyway, since their user no longer exists."""
-    if settings.SESSION_ENGINE not in DATABASE_SESSION_ENGINES:
-        return
     store = import_module(settings.SESSION_ENGINE).SessionStore
+    if not issubclass(store, db.SessionStore):  # db and cached_db, and ours (accounts.compiled)
+        return
     user_id = str(user_pk)
     sessions = Session.objects.filter(expire_date__gt=timezone.now())
     for session in sessions.iterator():

@@ -241,6 +241,8 @@ if env_bool("DJANGO_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = env_bool("DJANGO_USE_X_FORWARDED_HOST", False)
 SESSION_COOKIE_HTTPONLY = True
+# Django's database sessions, read with a query compiled once per process (accounts/compiled.py).
+SESSION_ENGINE = "accounts.compiled"
 # htmx sends the token from the page (hx-headers on <body>), so no script needs to read the cookie.
 CSRF_COOKIE_HTTPONLY = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -255,10 +255,10 @@ def rate(request, pk):
     if len(ratings) != 1:
         return HttpResponse(status=204, headers={"HX-Refresh": "true"})
     ((skill_id, value),) = ratings.items()
-    skill = rateable_skills()[skill_id]
-    counts = audit.ratings.aggregate(
-        everywhere=Count("pk"), in_trunk=Count("pk", filter=Q(skill__trunk_id=skill.trunk_id))
-    )
+    skills = rateable_skills()
+    skill = skills[skill_id]
+    rated = [skills.get(pk) for pk in audit.ratings.values_list("skill_id", flat=True)]
+    in_trunk = sum(1 for each in rated if each is not None and each.trunk_id == skill.trunk_id)
     return render(
         request,
         "assessments/audit.html#saved",
@@ -267,10 +267,10 @@ def rate(request, pk):
             "just_saved": True,
             "skill_trunk": {
                 "number": skill.trunk_number,
-                "rated_count": counts["in_trunk"],
+                "rated_count": in_trunk,
                 "skill_count": skill.trunk_skill_count,
             },
-            "rated_count": counts["everywhere"],
+            "rated_count": len(rated),
             "skill_count": skill_count(),
         },
     )
