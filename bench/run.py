@@ -466,6 +466,11 @@ def machine():
         "gunicorn": gunicorn.__version__,
         "postgres": postgres,
         "wrk": command("wrk", "--version").splitlines()[0] if command("wrk", "--version") else "?",
+        "shared_cache": (
+            f"Redis at {os.environ['REDIS_URL']} (REDIS_URL)"
+            if os.environ.get("REDIS_URL")
+            else "files in DJANGO_CACHE_DIR (no REDIS_URL: one server's default, in /dev/shm)"
+        ),
     }
 
 
@@ -558,6 +563,8 @@ def report(results, info, options):
         f"at the start {info['load'][0]:.1f} (the machine is shared: other work ran meanwhile)",
         f"- Python {info['python']}, Django {info['django']}, gunicorn {info['gunicorn']}, "
         f"PostgreSQL {info['postgres']}, {info['wrk']}",
+        f"- The version tokens every process reads (settings.CACHES['shared']): "
+        f"{info['shared_cache']}; pages and fragments in each process's memory",
         "",
         "## How",
         "",
