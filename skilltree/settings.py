@@ -161,6 +161,9 @@ else:
     SHARED_CACHE = {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "shared",
+        # Tokens are tiny; culling one only costs a page computed again, but a cohort page
+        # keyed on 500 members' tokens would never be kept past Django's default of 300.
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
     }
 CACHES = {
     "default": {
