@@ -15,39 +15,31 @@ from django.contrib.sessions.backends import db
 from django.db import connections, router
 from django.utils import timezone
 
-# Values no real lookup uses, to find where each one lands among the compiled parameters.
-STAND_INS = {
-    int: -987_654_321,
-    str: "\x01stand-in\x01",
-    datetime.datetime: datetime.datetime(1901, 2, 3, 4, 5, 6, tzinfo=datetime.UTC),
-}
-
 
 @dataclass(frozen=True)
 class CompiledQuery:
     model: type
     sql: str
     params: tuple
-    slots: dict  # lookup name -> (position among params, the model field that prepares it)
+    slots: dict  # lookup -> (position among params, the model field that prepares its value)
 
     @classmethod
-    def of(cls, queryset, **fields):
-        """Compile `queryset`, filtered on `fields` ({lookup: field name}) equal to stand-ins."""
+    def of(cls, queryset, *lookups):
+        """Compile `queryset` filtered on each lookup (`pk`, `user`, `expire_date__gt`...) equal
+        to a stand-in value, a value no real lookup uses, to find where each one lands among
+        the compiled parameters."""
         connection = connections[queryset.db]
-        model = queryset.model
-        lookups, stand_ins = {}, {}
-        for lookup, name in fields.items():
-            field = model._meta.get_field(name)
-            value = STAND_INS[_python_type(field)]
-            lookups[lookup] = value
-            stand_ins[lookup] = (field, field.get_db_prep_value(value, connection))
-        sql, params = queryset.filter(**lookups).query.get_compiler(queryset.db).as_sql()
+        filters, prepared = {}, {}
+        for number, lookup in enumerate(lookups):
+            field = _field(queryset.model, lookup)
+            filters[lookup] = _stand_in(field, number)
+            prepared[lookup] = (field, field.get_db_prep_value(filters[lookup], connection))
+        sql, params = queryset.filter(**filters).query.get_compiler(queryset.db).as_sql()
         params = list(params)
         slots = {
-            lookup: (params.index(prepared), field)
-            for lookup, (field, prepared) in stand_ins.items()
+            lookup: (params.index(value), field) for lookup, (field, value) in prepared.items()
         }
-        return cls(model, sql, tuple(params), slots)
+        return cls(queryset.model, sql, tuple(params), slots)
 
     def first(self, using, **values):
         """The first row with `values` in place of the stand-ins, or None."""
@@ -58,27 +50,39 @@ class CompiledQuery:
         return next(iter(self.model._default_manager.using(using).raw(self.sql, params)), None)
 
 
-def _python_type(field):
-    if field.get_internal_type() == "DateTimeField":
-        return datetime.datetime
-    if field.get_internal_type() in ("AutoField", "BigAutoField", "IntegerField"):
-        return int
-    return str
+def first(model, **values):
+    """`model`'s first row where each lookup matches its value, or None: what
+    `model.objects.filter(**values).first()` finds (in no particular order), through a query
+    compiled once per process."""
+    alias = router.db_for_read(model)
+    return _compiled(model, alias, connections[alias].vendor, tuple(values)).first(alias, **values)
 
 
 @functools.cache
-def _session_query(alias, vendor):
-    sessions = db.SessionStore.get_model_class().objects.using(alias)
-    return CompiledQuery.of(sessions, session_key="session_key", expire_date__gt="expire_date")
+def _compiled(model, alias, vendor, lookups):
+    return CompiledQuery.of(model._default_manager.using(alias), *lookups)
+
+
+def _field(model, lookup):
+    name = lookup.split("__")[0]
+    field = model._meta.pk if name == "pk" else model._meta.get_field(name)
+    return field.target_field if field.is_relation else field
+
+
+def _stand_in(field, number):
+    kind = field.get_internal_type()
+    if kind == "DateTimeField":
+        return datetime.datetime(1901, 2, 3, 4, 5, number, tzinfo=datetime.UTC)
+    if kind in ("AutoField", "BigAutoField", "IntegerField", "BigIntegerField"):
+        return -987_654_321 - number
+    return f"\x01stand-in {number}\x01"
 
 
 class SessionStore(db.SessionStore):
     """Django's database sessions, read with a query compiled once per process."""
 
     def _get_session_from_db(self):
-        alias = router.db_for_read(self.model)
-        query = _session_query(alias, connections[alias].vendor)
-        session = query.first(alias, session_key=self.session_key, expire_date__gt=timezone.now())
+        session = first(self.model, session_key=self.session_key, expire_date__gt=timezone.now())
         if session is None:
             self._session_key = None
         return session

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, router, transaction
 from django.utils import timezone
 
 from assessments.cache import bump_learner
@@ -103,28 +103,33 @@ def last_saved_audit(user, kind):
     return Audit.objects.latest_first().filter(user=user, kind=kind).first()
 
 
-def rate_skills(audit, ratings, *, locked=False):
+def rate_skills(audit, ratings):
     """Store ``{skill_id: value or None}`` in a draft audit, all or nothing.
 
     None clears a rating back to unrated. Each rating keeps the skill's mastery version it was
     made against. Raises AuditLocked for a saved audit and BadRating for a skill that does not
     exist or is retired (by the cached curriculum); in both cases nothing is written.
 
-    The audit's row is locked first, so that it can't be saved halfway; `locked` says the caller
-    read `audit` with select_for_update in the surrounding transaction already (one query less).
+    Saving an audit must not interleave with its ratings: several ratings lock the audit's row
+    first; one rating (an htmx click) is a single statement that writes only while the audit is
+    a draft (`_rate_one`).
     """
     if not ratings:
         return
-    with transaction.atomic(savepoint=False):  # inside the caller's transaction: no savepoint
-        if not locked:
-            audit.saved_at = (
-                Audit.objects.select_for_update().filter(pk=audit.pk).values("saved_at").get()
-            )["saved_at"]
+    known = rateable_skills()
+    if unknown := sorted(set(ratings) - known.keys()):
+        raise BadRating(f"There is no skill number {unknown[0]} in the tree.")
+    if len(ratings) == 1:
+        ((skill_id, value),) = ratings.items()
+        _rate_one(audit, skill_id, value, known[skill_id].mastery_version)
+        bump_learner(audit.user_id)
+        return
+    with transaction.atomic():
+        audit.saved_at = (
+            Audit.objects.select_for_update().filter(pk=audit.pk).values("saved_at").get()
+        )["saved_at"]
         if audit.saved_at is not None:
             raise AuditLocked(audit)
-        known = rateable_skills()
-        if unknown := sorted(set(ratings) - known.keys()):
-            raise BadRating(f"There is no skill number {unknown[0]} in the tree.")
         cleared = [skill_id for skill_id, value in ratings.items() if value is None]
         if cleared:
             Rating.objects.filter(audit=audit, skill_id__in=cleared).delete()
@@ -146,6 +151,46 @@ def rate_skills(audit, ratings, *, locked=False):
                 update_fields=["value", "mastery_version", "updated_at"],
             )
     bump_learner(audit.user_id)
+
+
+# One rating in one statement, written only while its audit is a draft. On PostgreSQL the audit's
+# row is read FOR SHARE: a save committing meanwhile is waited for and then seen, so the rating
+# is refused rather than slipped into the snapshot (SQLite writes one transaction at a time).
+# A single statement needs no transaction around it: no BEGIN and COMMIT round trips, no lock
+# query, which is most of an htmx click's cost.
+_RATE_ONE = """
+    INSERT INTO {rating} (audit_id, skill_id, value, mastery_version, updated_at)
+    SELECT id, %s, %s, %s, %s FROM {audit} WHERE id = %s AND saved_at IS NULL{for_share}
+    ON CONFLICT (audit_id, skill_id) DO UPDATE SET value = excluded.value,
+        mastery_version = excluded.mastery_version, updated_at = excluded.updated_at
+"""
+_UNRATE_ONE = """
+    DELETE FROM {rating} WHERE audit_id = %s AND skill_id = %s AND audit_id IN (
+        SELECT id FROM {audit} WHERE id = %s AND saved_at IS NULL{for_share})
+"""
+
+
+def _rate_one(audit, skill_id, value, mastery_version):
+    """Store (or clear, for None) one rating; AuditLocked when the audit is saved."""
+    connection = connections[router.db_for_write(Rating)]
+    names = {
+        "rating": connection.ops.quote_name(Rating._meta.db_table),
+        "audit": connection.ops.quote_name(Audit._meta.db_table),
+        "for_share": " FOR SHARE" if connection.features.has_select_for_update else "",
+    }
+    with connection.cursor() as cursor:
+        if value is None:
+            cursor.execute(_UNRATE_ONE.format(**names), [audit.pk, skill_id, audit.pk])
+        else:
+            now = Rating._meta.get_field("updated_at").get_db_prep_value(timezone.now(), connection)
+            cursor.execute(
+                _RATE_ONE.format(**names), [skill_id, value, mastery_version, now, audit.pk]
+            )
+        written = cursor.rowcount
+    if not written:
+        audit.saved_at = Audit.objects.filter(pk=audit.pk).values_list("saved_at", flat=True).get()
+        if audit.saved_at is not None:
+            raise AuditLocked(audit)
 
 
 def requirement_snapshot(track_id):

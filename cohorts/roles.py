@@ -70,7 +70,7 @@ def _user_query(alias, vendor, restricted):
     users = User._default_manager.using(alias).annotate(
         leads_cohorts=ExpressionWrapper(_leads_and_may_lead(User), BooleanField())
     )
-    return CompiledQuery.of(users, pk="id")
+    return CompiledQuery.of(users, "pk")
 
 
 def _leads_and_may_lead(user_model):

@@ -319,6 +319,9 @@ def test_a_saved_audit_can_never_be_rated_again(learner_client, saved):
     assert response.status_code == 409
     assert response["HX-Redirect"] == AUDIT
 
+    response = htmx_rate(learner_client, saved, skill(1), "")  # clearing one is refused too
+    assert response.status_code == 409
+
     response = learner_client.post(save_url(saved), {f"rating-{skill(0).pk}": "5"})
     assert response.status_code == 409
     assert database_state() == before
@@ -431,16 +434,16 @@ def test_rate_endpoint_queries_do_not_grow(learner_client, learner, django_asser
     htmx_rate(learner_client, draft, first, "2")  # the curriculum's side is cached from here on
     # 13 before the curriculum side (the skill, its trunk's skills, all skills) came from the cache,
     # 10 before the trunk's and the audit's rated counts became one query, 9 before the skills'
-    # mastery versions came from the cache and the audit was read and locked in one query:
-    # session, user, savepoint, the audit (locked), the upsert, release, the counts
-    with django_assert_num_queries(7):
+    # mastery versions came from the cache, 7 before one rating became one statement: session,
+    # user, the audit, the rating written while the audit is a draft, the counts
+    with django_assert_num_queries(5):
         htmx_rate(learner_client, draft, first, "3")
 
     grow_the_data(learner)
     others = list(Skill.objects.all()[1:])
     RatingFactory.create_batch(len(others), audit=draft, skill=factory.Iterator(others), value=2)
     htmx_rate(learner_client, draft, first, "2")
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(5):
         htmx_rate(learner_client, draft, first, "4")
 
 
@@ -461,3 +464,10 @@ def test_history_and_detail_queries_do_not_grow(
         learner_client.get(detail_url(saved))
     with django_assert_num_queries(6):
         learner_client.get(ratings_url(saved))
+
+
+def test_clearing_a_skill_that_was_never_rated_is_fine(learner_client, draft):
+    response = htmx_rate(learner_client, draft, skill(0), "")
+    assert response.status_code == 200
+    assert "Unrated" in response.content.decode()
+    assert not draft.ratings.exists()

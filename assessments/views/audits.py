@@ -6,7 +6,6 @@ import re
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,11 +24,9 @@ from curriculum.models import Bucket, Skill, Trunk
 from curriculum.passages import passages
 
 
-def _get_audit_for_user(request, pk, for_update=False):
-    """The signed-in learner's own audit, or 404: other people's audits do not exist for them.
-    `for_update` also locks its row until the surrounding transaction ends."""
-    audits = Audit.objects.select_for_update() if for_update else Audit.objects
-    return get_object_or_404(audits, pk=pk, user=request.user)
+def _get_audit_for_user(request, pk):
+    """The signed-in learner's own audit, or 404: other people's audits do not exist for them."""
+    return get_object_or_404(Audit, pk=pk, user=request.user)
 
 
 def _problem(request, message, status):
@@ -229,13 +226,12 @@ def audit(request):
 @require_POST
 def rate(request, pk):
     """Store ratings in a draft: one skill per htmx click, or the whole form without JavaScript."""
+    audit = _get_audit_for_user(request, pk)
     try:
-        with transaction.atomic():
-            audit = _get_audit_for_user(request, pk, for_update=True)
-            ratings = audits.parse_ratings(request.POST)
-            if not ratings:
-                raise audits.BadRating("Pick a rating from 1 to 5 (or “unrated”) for a skill.")
-            audits.rate_skills(audit, ratings, locked=True)
+        ratings = audits.parse_ratings(request.POST)
+        if not ratings:
+            raise audits.BadRating("Pick a rating from 1 to 5 (or “unrated”) for a skill.")
+        audits.rate_skills(audit, ratings)
     except audits.AuditLocked as locked:
         message = f"{locked} Nothing was changed: rate in your new draft, which starts from it."
         if request.htmx:
