@@ -349,6 +349,7 @@ def measure_size(learners, options):
             result["duration_s"] = duration
             spent = server.worker_cpu_seconds() - cpu
             result["cpu_ms"] = 1000 * spent / max(result["requests"], 1)
+            server.wait_until_idle()
             return result
 
         def bare_run():

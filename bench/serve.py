@@ -81,6 +81,18 @@ class Server:
                 ticks += int(fields[11]) + int(fields[12])
         return ticks / os.sysconf("SC_CLK_TCK")
 
+    def wait_until_idle(self, timeout=60):
+        """Until the workers stop spending CPU: requests wrk stopped waiting for (a slow CSV)
+        may still be running, and would take the CPU from whatever is measured next."""
+        deadline = time.monotonic() + timeout
+        spent = self.worker_cpu_seconds()
+        while time.monotonic() < deadline:
+            time.sleep(0.3)
+            now = self.worker_cpu_seconds()
+            if now - spent < 0.02:
+                return
+            spent = now
+
     def worker_peak_rss_mb(self):
         """The largest peak resident size (VmHWM) among the workers, in MB."""
         peaks = []
