@@ -229,7 +229,8 @@ def path_key(path):
 
 
 def visitors_page(path):
-    """(headers, HTML) of the page at `path` as last served to a visitor, or None."""
+    """(headers, parts) of the page at `path` as last served to a visitor, or None: its HTML
+    encoded and split where the CSRF token goes, so that answering is one bytes join."""
     current = version()
     if current is None:
         return None
@@ -239,7 +240,8 @@ def visitors_page(path):
 def keep_visitors_page(path, headers, body):
     current = version()
     if current is not None:
-        _set(f"curriculum:{current}:visitors-page:{path_key(path)}", (headers, body))
+        parts = body.encode().split(CSRF_PLACEHOLDER.encode())
+        _set(f"curriculum:{current}:visitors-page:{path_key(path)}", (headers, parts))
 
 
 # The curriculum's reads that many pages share

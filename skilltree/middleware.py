@@ -100,8 +100,8 @@ class VisitorsPageMiddleware:
             return response
         request.get_host()
         self.csrf.process_request(request)
-        headers, body = kept
-        content = body.replace(cache.CSRF_PLACEHOLDER, get_token(request)).encode()
+        headers, parts = kept
+        content = get_token(request).encode().join(parts)
         response = HttpResponse(content, headers=headers)
         response["Content-Length"] = str(len(content))
         return self.csrf.process_response(request, response)
