@@ -148,7 +148,7 @@ CACHE_DIR = os.environ.get("DJANGO_CACHE_DIR", "") or (
 )
 if REDIS_URL:
     SHARED_CACHE = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "skilltree.caches.SharedRedis",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "skilltree",
         # Redis down or unreachable: curriculum/cache.py computes the page instead, after

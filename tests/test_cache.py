@@ -245,7 +245,7 @@ def test_pages_answer_with_redis_configured_on_a_closed_port(client, settings, l
         settings.CACHES = {
             "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
             "shared": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "BACKEND": "skilltree.caches.SharedRedis",
                 "LOCATION": f"redis://127.0.0.1:{port}/0",
                 "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
             },
@@ -316,3 +316,28 @@ def test_the_site_policy_header_is_django_csps_own_and_a_decorated_view_still_ge
     assert "https://images.example.org" in changed
     assert changed == CSPMiddleware(decorated)(rf.get("/"))[HEADER]
     assert SELF in expected
+
+
+def test_the_shared_redis_backend_does_what_the_version_tokens_need():
+    """skilltree.caches.SharedRedis (Django's, one client per connection pool) against the
+    Redis on this machine: add, get, get_many, set_many, delete_many."""
+    redis = pytest.importorskip("redis")
+    from skilltree.caches import SharedRedis
+
+    store = SharedRedis("redis://127.0.0.1:6379/14", {"KEY_PREFIX": "test-shared"})
+    try:
+        store.clear()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("no Redis at 127.0.0.1:6379")
+    assert store.add("curriculum:version", "one", None) is True
+    assert store.add("curriculum:version", "two", None) is False
+    store.set_many({"learner:1": "a", "learner:2": "b"}, None)
+    assert store.get_many(["curriculum:version", "learner:1", "learner:2", "learner:3"]) == {
+        "curriculum:version": "one",
+        "learner:1": "a",
+        "learner:2": "b",
+    }
+    store.delete_many(["learner:1"])
+    assert store.get("learner:1") is None
+    assert store.get("learner:2") == "b"
+    store.clear()
