@@ -10,7 +10,7 @@ deletes go through `assessments/audits.py` (which calls `bump_learner`) or follo
 Writes that send no signal (`bulk_create`, `update`) call `bump_learner` themselves.
 
 `cached_for_learner` caches a signed-in learner's whole page per path under the curriculum
-version, theirs, `people` and the hour (pages that count days or weeks move on within the hour),
+version, theirs and `people` (read together: `learners_version`) and the hour (pages that count days or weeks move on within the hour),
 with the CSRF token put back per request. Any change shows on every server's next request.
 """
 
@@ -58,12 +58,14 @@ def bump_learner(*user_pks):
 
 
 def learners_version(user_pks):
-    """One token standing for these learners' versions and `people`'s, or None when the cache
-    cannot be reached: it changes whenever any of their rows, or a row of no single learner,
-    changes. Read in one round trip (two the first time a version is made)."""
+    """One token standing for the curriculum's version, these learners' and `people`'s, or None
+    when the cache cannot be reached: it changes whenever a curriculum row, any of their rows, or
+    a row of no single learner changes. Read in one round trip (two the first time a version is
+    made)."""
     if curriculum_cache.shared_is_down():
         return None
-    keys = [_key(pk) for pk in sorted(set(user_pks))] + [PEOPLE_KEY]
+    learners = [_key(pk) for pk in sorted(set(user_pks))]
+    keys = [curriculum_cache.VERSION_KEY, *learners, PEOPLE_KEY]
     store = curriculum_cache.versions()
     try:
         found = store.get_many(keys)
@@ -78,7 +80,7 @@ def learners_version(user_pks):
     if len(found) != len(keys):
         return None
     tokens = ":".join(found[key] for key in keys)
-    return tokens if len(keys) <= 2 else hashlib.sha256(tokens.encode()).hexdigest()
+    return tokens if len(keys) <= 3 else hashlib.sha256(tokens.encode()).hexdigest()
 
 
 def _versions(user_pk):
@@ -153,12 +155,11 @@ def cached_for_learner(view):
             or len(getattr(request, "_messages", ()))
         ):
             return view(request, *args, **kwargs)
-        current = curriculum_cache.version()
         mine = _versions(user.pk)
-        if current is None or mine is None:
+        if mine is None:
             return view(request, *args, **kwargs)
         hour = timezone.localtime().strftime("%Y%m%d%H")
-        key = f"learner-page:{current}:{mine}:{hour}:{user.pk}:{curriculum_cache.path_key(request.path)}"
+        key = f"learner-page:{mine}:{hour}:{user.pk}:{curriculum_cache.path_key(request.path)}"
         body, response = curriculum_cache.cached_page(key, request, view, args, kwargs, 60 * 60)
         if response is not None:
             return response

@@ -1,8 +1,8 @@
 """A lead's cohort pages change only when their learners' rows, the lead's own, a cohort's or the
 curriculum do (or the hour turns: a learner becomes "stale" after six weeks): they are cached.
 
-`cached_for_lead` keeps the whole page (or the htmx fragment) per lead and per URL, under the
-curriculum version, one token for the versions of the learners the page shows, the lead's own and
+`cached_for_lead` keeps the whole page (or the htmx fragment) per lead and per URL, under one
+token for the curriculum version, the versions of the learners the page shows, the lead's own and
 the site's `people` version (`assessments.cache.learners_version`), and the hour. A member's
 rating, a lead's review, a member joining or leaving, a renamed cohort: each makes a new token, so
 the next request renders afresh. The view checks that the user leads the cohort before asking
@@ -28,14 +28,13 @@ def page_key(request, learner_pks):
 
     The URL is whole (host, path, query string) and the htmx target names the fragment asked
     for; the cohort's pk is in the path."""
-    current = curriculum_cache.version()
-    learners = learners_version([*learner_pks, request.user.pk])
-    if current is None or learners is None:
+    versions = learners_version([*learner_pks, request.user.pk])
+    if versions is None:
         return None
     hour = timezone.localtime().strftime("%Y%m%d%H")
     target = request.htmx.target if request.htmx else ""
     url = curriculum_cache.path_key(f"{request.build_absolute_uri()} {target}")
-    return f"lead-page:{current}:{learners}:{hour}:{request.user.pk}:{url}"
+    return f"lead-page:{versions}:{hour}:{request.user.pk}:{url}"
 
 
 def cached_for_lead(request, learner_pks, page, *args):
