@@ -374,12 +374,12 @@ def measure_size(learners, options):
                 )
             bare_runs.append(bare_run())
             print(f"  bare Django: {bare_runs[-1]['rps']:.0f} req/s", flush=True)
-            # Each group against the bare runs either side of it: load from elsewhere drifts.
-            beside = statistics.mean(run["rps"] for run in bare_runs[-2:])
-            for row in rows.values():
-                if row["group"] == group:
-                    row["ratio"] = row["rps"] / beside
-    bare_rps = statistics.mean(run["rps"] for run in bare_runs)
+    # Against the median of the bare runs (one before the pages, one after each group): now and
+    # then one of them comes out at a third of the others while the machine does something else
+    # for a few seconds, and a mean of the two beside a group would carry that into its ratios.
+    bare_rps = statistics.median(run["rps"] for run in bare_runs)
+    for row in rows.values():
+        row["ratio"] = row["rps"] / bare_rps
     bare_cpu_ms = statistics.mean(run["cpu_ms"] for run in bare_runs)
     for row in rows.values():
         row["cpu_ratio"] = bare_cpu_ms / row["cpu_ms"] if row["cpu_ms"] else 0
@@ -487,7 +487,7 @@ def table(result):
         f"### {result['learners']:,} learners (cohort of {result['cohort_size']:,}, "
         f"{result['claims']:,} evidence claims, {result['waiting_claims']:,} waiting)",
         "",
-        f"Bare Django: {result['bare_rps']:.0f} req/s "
+        f"Bare Django: {result['bare_rps']:.0f} req/s, the median "
         f"(runs: {bare_runs}); "
         f"p50 {result['bare'][0]['p50_ms']:.1f} ms, p99 {result['bare'][0]['p99_ms']:.1f} ms; "
         f"{result['bare_cpu_ms']:.2f} ms of worker CPU per request.",
@@ -560,8 +560,9 @@ def report(results, info, options):
         "# Skill Tree bench results",
         "",
         "Written by `make bench` (bench/run.py); regenerate rather than edit. Ratio is the "
-        "page's requests per second over bare Django's, the mean of the bare runs just before and "
-        "after the page's group (public, learner, lead). Absolute numbers drift on a shared machine; ratios hold better.",
+        "page's requests per second over bare Django's, the median of its runs at that size (one "
+        "before the pages, one after each group: public, learner, lead). Absolute numbers drift "
+        "on a shared machine; ratios hold better.",
         "",
         "## Machine",
         "",
