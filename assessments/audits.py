@@ -112,7 +112,8 @@ def rate_skills(audit, ratings):
 
     Saving an audit must not interleave with its ratings: several ratings lock the audit's row
     first; one rating (an htmx click) is a single statement that writes only while the audit is
-    a draft (`_rate_one`).
+    a draft (`_rate_one`). Only the audit's own user's: `audit` may be a stand-in holding just
+    its number and user, and Audit.DoesNotExist says it is not theirs.
     """
     if not ratings:
         return
@@ -125,9 +126,7 @@ def rate_skills(audit, ratings):
         bump_learner(audit.user_id)
         return
     with transaction.atomic():
-        audit.saved_at = (
-            Audit.objects.select_for_update().filter(pk=audit.pk).values("saved_at").get()
-        )["saved_at"]
+        audit.saved_at = (_own(audit).select_for_update().values("saved_at").get())["saved_at"]
         if audit.saved_at is not None:
             raise AuditLocked(audit)
         cleared = [skill_id for skill_id, value in ratings.items() if value is None]
@@ -153,6 +152,16 @@ def rate_skills(audit, ratings):
     bump_learner(audit.user_id)
 
 
+def rated_skill_ids(audit):
+    """The ids of the skills rated in `audit`, in one plain query: every rating click asks, and
+    the ORM's building of even this query costs more than running it."""
+    connection = connections[router.db_for_read(Rating)]
+    table = connection.ops.quote_name(Rating._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT skill_id FROM {table} WHERE audit_id = %s", [audit.pk])  # noqa: S608
+        return [skill_id for (skill_id,) in cursor.fetchall()]
+
+
 # One rating in one statement, written only while its audit is a draft. On PostgreSQL the audit's
 # row is read FOR SHARE: a save committing meanwhile is waited for and then seen, so the rating
 # is refused rather than slipped into the snapshot (SQLite writes one transaction at a time).
@@ -160,18 +169,26 @@ def rate_skills(audit, ratings):
 # query, which is most of an htmx click's cost.
 _RATE_ONE = """
     INSERT INTO {rating} (audit_id, skill_id, value, mastery_version, updated_at)
-    SELECT id, %s, %s, %s, %s FROM {audit} WHERE id = %s AND saved_at IS NULL{for_share}
+    SELECT id, %s, %s, %s, %s FROM {audit}
+    WHERE id = %s AND user_id = %s AND saved_at IS NULL{for_share}
     ON CONFLICT (audit_id, skill_id) DO UPDATE SET value = excluded.value,
         mastery_version = excluded.mastery_version, updated_at = excluded.updated_at
 """
 _UNRATE_ONE = """
     DELETE FROM {rating} WHERE audit_id = %s AND skill_id = %s AND audit_id IN (
-        SELECT id FROM {audit} WHERE id = %s AND saved_at IS NULL{for_share})
+        SELECT id FROM {audit} WHERE id = %s AND user_id = %s AND saved_at IS NULL{for_share})
 """
 
 
+def _own(audit):
+    """`audit`'s row, if it is its user's: `audit` may be a stand-in made from the URL's number
+    and the signed-in learner (the rating view's), so whose it is is part of every query here."""
+    return Audit.objects.filter(pk=audit.pk, user_id=audit.user_id)
+
+
 def _rate_one(audit, skill_id, value, mastery_version):
-    """Store (or clear, for None) one rating; AuditLocked when the audit is saved."""
+    """Store (or clear, for None) one rating; AuditLocked when the audit is saved, and
+    Audit.DoesNotExist when it is not its user's."""
     connection = connections[router.db_for_write(Rating)]
     names = {
         "rating": connection.ops.quote_name(Rating._meta.db_table),
@@ -180,15 +197,18 @@ def _rate_one(audit, skill_id, value, mastery_version):
     }
     with connection.cursor() as cursor:
         if value is None:
-            cursor.execute(_UNRATE_ONE.format(**names), [audit.pk, skill_id, audit.pk])
+            cursor.execute(
+                _UNRATE_ONE.format(**names), [audit.pk, skill_id, audit.pk, audit.user_id]
+            )
         else:
             now = Rating._meta.get_field("updated_at").get_db_prep_value(timezone.now(), connection)
             cursor.execute(
-                _RATE_ONE.format(**names), [skill_id, value, mastery_version, now, audit.pk]
+                _RATE_ONE.format(**names),
+                [skill_id, value, mastery_version, now, audit.pk, audit.user_id],
             )
         written = cursor.rowcount
     if not written:
-        audit.saved_at = Audit.objects.filter(pk=audit.pk).values_list("saved_at", flat=True).get()
+        audit.saved_at = _own(audit).values_list("saved_at", flat=True).get()
         if audit.saved_at is not None:
             raise AuditLocked(audit)
 

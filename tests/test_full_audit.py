@@ -109,7 +109,12 @@ def test_learner_cannot_rate_or_save_other_learners_draft(client, learner, other
 
     assert client.post(rate_url(theirs), {f"rating-{skill(0).pk}": "5"}).status_code == 404
     assert htmx_rate(client, theirs, skill(0), "5").status_code == 404
+    assert htmx_rate(client, theirs, skill(0), "").status_code == 404, "clearing theirs"
+    assert htmx_rate(client, theirs, skill(1), "9").status_code == 404, "bad input to theirs"
+    both = {f"rating-{skill(0).pk}": "1", f"rating-{skill(1).pk}": "1"}
+    assert client.post(rate_url(theirs), both).status_code == 404, "the whole form"
     assert client.post(save_url(theirs)).status_code == 404
+    assert htmx_rate(client, Audit(pk=987654321), skill(0), "5").status_code == 404, "nobody's"
     assert database_state() == before
 
 
@@ -434,16 +439,17 @@ def test_rate_endpoint_queries_do_not_grow(learner_client, learner, django_asser
     htmx_rate(learner_client, draft, first, "2")  # the curriculum's side is cached from here on
     # 13 before the curriculum side (the skill, its trunk's skills, all skills) came from the cache,
     # 10 before the trunk's and the audit's rated counts became one query, 9 before the skills'
-    # mastery versions came from the cache, 7 before one rating became one statement: session,
-    # user, the audit, the rating written while the audit is a draft, the counts
-    with django_assert_num_queries(5):
+    # mastery versions came from the cache, 7 before one rating became one statement, 5 before
+    # that statement checked whose the audit is: session, user, the rating written while the
+    # audit is the learner's draft, the rated skills
+    with django_assert_num_queries(4):
         htmx_rate(learner_client, draft, first, "3")
 
     grow_the_data(learner)
     others = list(Skill.objects.all()[1:])
     RatingFactory.create_batch(len(others), audit=draft, skill=factory.Iterator(others), value=2)
     htmx_rate(learner_client, draft, first, "2")
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         htmx_rate(learner_client, draft, first, "4")
 
 

@@ -7,13 +7,14 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Prefetch, Q
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts import compiled
 from assessments import audits, history
 from assessments.cache import cached_for_learner
 from assessments.models import RATING_CHOICES, Audit, BaselineAnswer
@@ -25,8 +26,12 @@ from curriculum.passages import passages
 
 
 def _get_audit_for_user(request, pk):
-    """The signed-in learner's own audit, or 404: other people's audits do not exist for them."""
-    return get_object_or_404(Audit, pk=pk, user=request.user)
+    """The signed-in learner's own audit, or 404: other people's audits do not exist for them.
+    Every rating click asks: the query is compiled once per process (accounts/compiled.py)."""
+    audit = compiled.first(Audit, pk=pk, user=request.user.pk)
+    if audit is None:
+        raise Http404("No such audit of yours.")
+    return audit
 
 
 def _problem(request, message, status):
@@ -225,13 +230,19 @@ def audit(request):
 @login_required
 @require_POST
 def rate(request, pk):
-    """Store ratings in a draft: one skill per htmx click, or the whole form without JavaScript."""
-    audit = _get_audit_for_user(request, pk)
+    """Store ratings in a draft: one skill per htmx click, or the whole form without JavaScript.
+
+    Every click of every learner lands here, so the audit is not read first: whose it is is part
+    of the write's condition (`audits.rate_skills`), and a write that finds no audit of theirs
+    is a 404, as is bad input sent to someone else's audit (`_get_audit_for_user`)."""
+    audit = Audit(pk=pk, user=request.user)
     try:
         ratings = audits.parse_ratings(request.POST)
         if not ratings:
             raise audits.BadRating("Pick a rating from 1 to 5 (or “unrated”) for a skill.")
         audits.rate_skills(audit, ratings)
+    except Audit.DoesNotExist:
+        raise Http404("No such audit of yours.") from None
     except audits.AuditLocked as locked:
         message = f"{locked} Nothing was changed: rate in your new draft, which starts from it."
         if request.htmx:
@@ -241,6 +252,7 @@ def rate(request, pk):
             return response
         return _problem(request, message, status=409)
     except audits.BadRating as bad:
+        _get_audit_for_user(request, pk)
         return _problem(request, str(bad), status=400)
 
     if not request.htmx:
@@ -253,7 +265,7 @@ def rate(request, pk):
     ((skill_id, value),) = ratings.items()
     skills = rateable_skills()
     skill = skills[skill_id]
-    rated = [skills.get(pk) for pk in audit.ratings.values_list("skill_id", flat=True)]
+    rated = [skills.get(pk) for pk in audits.rated_skill_ids(audit)]
     in_trunk = sum(1 for each in rated if each is not None and each.trunk_id == skill.trunk_id)
     return render(
         request,
