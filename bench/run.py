@@ -40,6 +40,7 @@ PRODUCTION = {
 PROFILED = ("tree", "dashboard", "full audit", "cohort page", "review queue", "cohort CSV")
 RATERS = 16
 NOTES = "## Notes"  # a hand-written section from here on survives the next run
+SOAK = "## Soak"  # bench/soak.py's section survives too
 
 
 @dataclass(frozen=True)
@@ -617,6 +618,20 @@ def report(results, info, options):
     return "\n".join(lines).rstrip() + "\n"
 
 
+def kept_sections(output):
+    """What the last results file holds that this run does not write: the soak's section
+    (bench/soak.py) and the hand-written notes, from their headings on."""
+    kept = output.read_text() if output.exists() else ""
+    sections = []
+    if SOAK in kept:
+        start = kept.index(SOAK)
+        end = kept.find("\n## ", start + len(SOAK))
+        sections.append(kept[start : end + 1 if end != -1 else len(kept)])
+    if NOTES in kept:
+        sections.append(kept[kept.index(NOTES) :])
+    return sections
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default=os.environ.get("BENCH_SIZES", "200,2000"))
@@ -670,8 +685,7 @@ def main(argv=None):
         results.append(json.loads(out.read_text()))
     text = report(results, info, options)
     output = ROOT / options.output
-    if output.exists() and NOTES in (kept := output.read_text()):
-        text += "\n" + kept[kept.index(NOTES) :]
+    text += "".join("\n" + section for section in kept_sections(output))
     output.write_text(text)
     print()
     print("\n\n".join(table(result) for result in results))
