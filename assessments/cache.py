@@ -159,8 +159,10 @@ def cached_for_learner(view):
         if mine is None:
             return view(request, *args, **kwargs)
         hour = timezone.localtime().strftime("%Y%m%d%H")
-        key = f"learner-page:{mine}:{hour}:{user.pk}:{curriculum_cache.path_key(request.path)}"
-        body, response = curriculum_cache.cached_page(key, request, view, args, kwargs, 60 * 60)
+        key = f"learner-page:{user.pk}:{curriculum_cache.path_key(request.path)}"
+        body, response = curriculum_cache.cached_page(
+            key, f"{mine}:{hour}", request, view, args, kwargs, 60 * 60
+        )
         if response is not None:
             return response
         return HttpResponse(body.replace(curriculum_cache.CSRF_PLACEHOLDER, get_token(request)))

@@ -24,7 +24,8 @@ def _cacheable(request):
 
 
 def page_key(request, learner_pks):
-    """The cache key of this lead's view of this URL, or None when the cache cannot be reached.
+    """(the cache key of this lead's view of this URL, the version it must be at), or None when
+    the cache cannot be reached.
 
     The URL is whole (host, path, query string) and the htmx target names the fragment asked
     for; the cohort's pk is in the path."""
@@ -34,7 +35,7 @@ def page_key(request, learner_pks):
     hour = timezone.localtime().strftime("%Y%m%d%H")
     target = request.htmx.target if request.htmx else ""
     url = curriculum_cache.path_key(f"{request.build_absolute_uri()} {target}")
-    return f"lead-page:{versions}:{hour}:{request.user.pk}:{url}"
+    return f"lead-page:{request.user.pk}:{url}", f"{versions}:{hour}"
 
 
 def cached_for_lead(request, learner_pks, page, *args):
@@ -46,10 +47,11 @@ def cached_for_lead(request, learner_pks, page, *args):
     its own CSRF token put back into the kept HTML."""
     if not _cacheable(request):
         return page(request, *args)
-    key = page_key(request, learner_pks)
-    if key is None:
+    kept_as = page_key(request, learner_pks)
+    if kept_as is None:
         return page(request, *args)
-    body, response = curriculum_cache.cached_page(key, request, page, args, {}, TIMEOUT)
+    key, version = kept_as
+    body, response = curriculum_cache.cached_page(key, version, request, page, args, {}, TIMEOUT)
     if response is not None:
         return response
     return HttpResponse(body.replace(curriculum_cache.CSRF_PLACEHOLDER, get_token(request)))

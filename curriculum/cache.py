@@ -192,8 +192,8 @@ def cached_for_visitors(view):
         current = version()
         if current is None:
             return view(request, *args, **kwargs)
-        key = f"curriculum:{current}:page:{path_key(request.path)}"
-        body, response = cached_page(key, request, view, args, kwargs)
+        key = f"curriculum:page:{path_key(request.path)}"
+        body, response = cached_page(key, current, request, view, args, kwargs)
         if response is None:
             response = HttpResponse(body.replace(CSRF_PLACEHOLDER, get_token(request)))
             response.visitors_page = body
@@ -202,14 +202,19 @@ def cached_for_visitors(view):
     return wrapper
 
 
-def cached_page(key, request, view, args, kwargs, timeout=TIMEOUT):
-    """(HTML, None) of the page kept under `key`, rendering and keeping it when missing; or
-    (None, response) when the view's answer is not a page to keep (not a 200, or streamed).
+def cached_page(key, version, request, view, args, kwargs, timeout=TIMEOUT):
+    """(HTML, None) of the page kept under `key` at `version`, rendering and keeping it when
+    missing or older; or (None, response) when the view's answer is not a page to keep (not a
+    200, or streamed).
+
+    A page is kept under a key of its own (the path, and whose page it is) with the version it
+    was rendered at beside it, and replaced when the version moves on: a process holds one copy
+    of each page, never a trail of copies under versions nobody reads again.
 
     The HTML holds CSRF_PLACEHOLDER where the token goes: callers put each person's own in."""
-    body = _get(key)
-    if body is not None:
-        return body, None
+    kept = _get(key)
+    if kept is not None and kept[0] == version:
+        return kept[1], None
     request.renders_for_visitors_cache = True
     try:
         response = view(request, *args, **kwargs)
@@ -218,7 +223,7 @@ def cached_page(key, request, view, args, kwargs, timeout=TIMEOUT):
     if response.status_code != 200 or response.streaming:
         return None, response
     body = response.content.decode()
-    _set(key, body, timeout)
+    _set(key, (version, body), timeout)
     return body, None
 
 
@@ -230,18 +235,22 @@ def path_key(path):
 
 def visitors_page(path):
     """(headers, parts) of the page at `path` as last served to a visitor, or None: its HTML
-    encoded and split where the CSRF token goes, so that answering is one bytes join."""
+    encoded and split where the CSRF token goes, so that answering is one bytes join. Kept
+    with the curriculum version it was rendered at, as `cached_page` keeps pages."""
     current = version()
     if current is None:
         return None
-    return _get(f"curriculum:{current}:visitors-page:{path_key(path)}")
+    kept = _get(f"curriculum:visitors-page:{path_key(path)}")
+    if kept is None or kept[0] != current:
+        return None
+    return kept[1]
 
 
 def keep_visitors_page(path, headers, body):
     current = version()
     if current is not None:
         parts = body.encode().split(CSRF_PLACEHOLDER.encode())
-        _set(f"curriculum:{current}:visitors-page:{path_key(path)}", (headers, parts))
+        _set(f"curriculum:visitors-page:{path_key(path)}", (current, (headers, parts)))
 
 
 # The curriculum's reads that many pages share

@@ -177,3 +177,21 @@ def test_a_log_in_elsewhere_does_not_empty_everyones_cache(client, ada):
     versions = _versions(ada.pk)
     Client().force_login(UserFactory(username="grace"))
     assert _versions(ada.pk) == versions
+
+
+def test_a_page_seen_again_after_a_change_replaces_its_kept_copy(client, ada):
+    """A process keeps one copy of each person's page, not one per version of their data: the
+    soak's workers grew by the cohort page's size on every rating click until culling."""
+    from django.core.cache import caches
+
+    from assessments.cache import bump_learner
+
+    kept = caches["default"]
+    for url in PAGES.values():
+        page(client, url)
+    before = len(kept._cache)
+    for _ in range(3):
+        bump_learner(ada.pk)
+        for url in PAGES.values():
+            page(client, url)
+    assert len(kept._cache) == before
