@@ -117,6 +117,23 @@ def form_fields(html):
     return parser.fields
 
 
+def migrated_site(database_url, workdir, **overrides):
+    """(the servers' settings, the environment for manage.py) of a site on `database_url`,
+    migrated and with its static files collected."""
+    settings = {
+        "DATABASE_URL": database_url,
+        "DJANGO_BEHIND_PROXY": 1,
+        "DJANGO_STATIC_ROOT": workdir / "static",
+        "DJANGO_MIGRATE_ON_START": 0,
+        "GUNICORN_HOST": "127.0.0.1",
+        **overrides,
+    }
+    env = production_environment(**settings)
+    manage("migrate", "--no-input", "--verbosity", "0", env=env)
+    manage("collectstatic", "--no-input", "--verbosity", "0", env=env)
+    return settings, env
+
+
 @pytest.fixture(scope="module")
 def two_servers(tmp_path_factory):
     redis = pytest.importorskip("redis")
@@ -127,19 +144,9 @@ def two_servers(tmp_path_factory):
         pytest.skip(f"Redis does not answer at {REDIS_URL}: {error}")
     workdir = tmp_path_factory.mktemp("two-servers")
     with postgres_database("twoservers") as database_url:
-        shared = {
-            "DATABASE_URL": database_url,
-            "REDIS_URL": REDIS_URL,
-            "DJANGO_BEHIND_PROXY": 1,
-            "DJANGO_STATIC_ROOT": workdir / "static",
-            "DJANGO_MIGRATE_ON_START": 0,
-            "GUNICORN_HOST": "127.0.0.1",
-            "GUNICORN_WORKERS": 1,
-            "GUNICORN_THREADS": 2,
-        }
-        env = production_environment(**shared)
-        manage("migrate", "--no-input", "--verbosity", "0", env=env)
-        manage("collectstatic", "--no-input", "--verbosity", "0", env=env)
+        shared, env = migrated_site(
+            database_url, workdir, REDIS_URL=REDIS_URL, GUNICORN_WORKERS=1, GUNICORN_THREADS=2
+        )
         manage(
             "shell",
             "-c",
@@ -293,19 +300,13 @@ def ask_at_once(get, url):
 def two_workers(tmp_path_factory):
     workdir = tmp_path_factory.mktemp("two-workers")
     with postgres_database("twoworkers") as database_url:
-        settings = {
-            "DATABASE_URL": database_url,
-            "DJANGO_CACHE_DIR": workdir / "versions",
-            "DJANGO_BEHIND_PROXY": 1,
-            "DJANGO_STATIC_ROOT": workdir / "static",
-            "DJANGO_MIGRATE_ON_START": 0,
-            "GUNICORN_HOST": "127.0.0.1",
-            "GUNICORN_WORKERS": 2,
-            "GUNICORN_THREADS": 1,
-        }
-        env = production_environment(**settings)
-        manage("migrate", "--no-input", "--verbosity", "0", env=env)
-        manage("collectstatic", "--no-input", "--verbosity", "0", env=env)
+        settings, env = migrated_site(
+            database_url,
+            workdir,
+            DJANGO_CACHE_DIR=workdir / "versions",
+            GUNICORN_WORKERS=2,
+            GUNICORN_THREADS=1,
+        )
         manage(
             "shell",
             "-c",
