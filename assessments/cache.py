@@ -22,8 +22,6 @@ from django.apps import apps
 from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.http import HttpResponse
-from django.middleware.csrf import get_token
 from django.utils import timezone
 
 from curriculum import cache as curriculum_cache
@@ -140,6 +138,11 @@ def connect_signals():
             )
 
 
+def this_hour():
+    """The hour, part of a kept page's version: pages that count days or weeks move on."""
+    return timezone.localtime().strftime("%Y%m%d%H")
+
+
 def cached_for_learner(view):
     """Cache a signed-in learner's GET of this page (no query string, not htmx, no pending
     messages) per path and the versions above; everything else runs the view."""
@@ -158,13 +161,9 @@ def cached_for_learner(view):
         mine = _versions(user.pk)
         if mine is None:
             return view(request, *args, **kwargs)
-        hour = timezone.localtime().strftime("%Y%m%d%H")
         key = f"learner-page:{user.pk}:{curriculum_cache.path_key(request.path)}"
-        body, response = curriculum_cache.cached_page(
-            key, f"{mine}:{hour}", request, view, args, kwargs, 60 * 60
+        return curriculum_cache.cached_page(
+            key, f"{mine}:{this_hour()}", request, view, args, kwargs, 60 * 60
         )
-        if response is not None:
-            return response
-        return HttpResponse(body.replace(curriculum_cache.CSRF_PLACEHOLDER, get_token(request)))
 
     return wrapper

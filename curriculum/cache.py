@@ -122,16 +122,30 @@ def bump(**_signal_kwargs):
     transaction.on_commit(_bump_now)
 
 
+def _kept(key, version):
+    """The value kept under `key` if it was kept at `version`, else None.
+
+    Everything here is kept under a key of its own (a name, a page's path and whose page it is)
+    with the version it was made at beside it, and replaced when the version moves on: a process
+    holds one copy of each thing, never a trail of copies under versions nobody reads again."""
+    kept = _get(key)
+    return kept[1] if kept is not None and kept[0] == version else None
+
+
+def _keep(key, version, value, timeout=TIMEOUT):
+    _set(key, (version, value), timeout)
+
+
 def cached(name, compute, *parts):
-    """`compute()`'s value, cached under this curriculum version, `name` and `parts`."""
+    """`compute()`'s value, cached at this curriculum version under `name` and `parts`."""
     current = version()
     if current is None:
         return compute()
-    key = ":".join(["curriculum", current, name, *map(str, parts)])
-    value = _get(key)
+    key = ":".join(["curriculum", name, *map(str, parts)])
+    value = _kept(key, current)
     if value is None:
         value = compute()
-        _set(key, value)
+        _keep(key, current, value)
     return value
 
 
@@ -141,7 +155,7 @@ def cached_each(name, parts, compute_one):
     current = version()
     if current is None:
         return {part: compute_one(part) for part in parts}
-    keys = {":".join(["curriculum", current, name, str(part)]): part for part in parts}
+    keys = {f"curriculum:{name}:{part}": part for part in parts}
     try:
         found = cache.get_many(list(keys))
     except Exception as error:  # noqa: BLE001
@@ -149,10 +163,12 @@ def cached_each(name, parts, compute_one):
         found = {}
     values, missing = {}, {}
     for key, part in keys.items():
-        if key in found:
-            values[part] = found[key]
+        kept = found.get(key)
+        if kept is not None and kept[0] == current:
+            values[part] = kept[1]
         else:
-            values[part] = missing[key] = compute_one(part)
+            values[part] = compute_one(part)
+            missing[key] = (current, values[part])
     if missing:
         try:
             cache.set_many(missing, TIMEOUT)
@@ -193,38 +209,32 @@ def cached_for_visitors(view):
         if current is None:
             return view(request, *args, **kwargs)
         key = f"curriculum:page:{path_key(request.path)}"
-        body, response = cached_page(key, current, request, view, args, kwargs)
-        if response is None:
-            response = HttpResponse(body.replace(CSRF_PLACEHOLDER, get_token(request)))
-            response.visitors_page = body
+        response = cached_page(key, current, request, view, args, kwargs)
+        response.visitors_page = getattr(response, "kept_page", None)
         return response
 
     return wrapper
 
 
 def cached_page(key, version, request, view, args, kwargs, timeout=TIMEOUT):
-    """(HTML, None) of the page kept under `key` at `version`, rendering and keeping it when
-    missing or older; or (None, response) when the view's answer is not a page to keep (not a
-    200, or streamed).
-
-    A page is kept under a key of its own (the path, and whose page it is) with the version it
-    was rendered at beside it, and replaced when the version moves on: a process holds one copy
-    of each page, never a trail of copies under versions nobody reads again.
-
-    The HTML holds CSRF_PLACEHOLDER where the token goes: callers put each person's own in."""
-    kept = _get(key)
-    if kept is not None and kept[0] == version:
-        return kept[1], None
-    request.renders_for_visitors_cache = True
-    try:
-        response = view(request, *args, **kwargs)
-    finally:
-        request.renders_for_visitors_cache = False
-    if response.status_code != 200 or response.streaming:
-        return None, response
-    body = response.content.decode()
-    _set(key, (version, body), timeout)
-    return body, None
+    """The view's page from the HTML kept under `key` at `version` (see `_kept`), rendering and
+    keeping it when missing or older, with the requester's own CSRF token put in; the kept HTML
+    (placeholder and all) rides along as `kept_page`. A response that is not a page to keep
+    (not a 200, or streamed) is returned as the view made it."""
+    body = _kept(key, version)
+    if body is None:
+        request.renders_for_visitors_cache = True
+        try:
+            response = view(request, *args, **kwargs)
+        finally:
+            request.renders_for_visitors_cache = False
+        if response.status_code != 200 or response.streaming:
+            return response
+        body = response.content.decode()
+        _keep(key, version, body, timeout)
+    response = HttpResponse(body.replace(CSRF_PLACEHOLDER, get_token(request)))
+    response.kept_page = body
+    return response
 
 
 def path_key(path):
@@ -235,22 +245,18 @@ def path_key(path):
 
 def visitors_page(path):
     """(headers, parts) of the page at `path` as last served to a visitor, or None: its HTML
-    encoded and split where the CSRF token goes, so that answering is one bytes join. Kept
-    with the curriculum version it was rendered at, as `cached_page` keeps pages."""
+    encoded and split where the CSRF token goes, so that answering is one bytes join."""
     current = version()
     if current is None:
         return None
-    kept = _get(f"curriculum:visitors-page:{path_key(path)}")
-    if kept is None or kept[0] != current:
-        return None
-    return kept[1]
+    return _kept(f"curriculum:visitors-page:{path_key(path)}", current)
 
 
 def keep_visitors_page(path, headers, body):
     current = version()
     if current is not None:
         parts = body.encode().split(CSRF_PLACEHOLDER.encode())
-        _set(f"curriculum:visitors-page:{path_key(path)}", (current, (headers, parts)))
+        _keep(f"curriculum:visitors-page:{path_key(path)}", current, (headers, parts))
 
 
 # The curriculum's reads that many pages share

@@ -20,13 +20,15 @@ class _ReusedClients(RedisCacheClient):
     call; one per pool, made once, does the same (it is thread-safe: connections come from the
     pool) and halves the CPU a read costs (0.14 -> 0.07 ms)."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
     def get_client(self, key=None, *, write=False):
         pool = self._get_connection_pool(write)
-        clients = self.__dict__.setdefault("_clients", {})
-        client = clients.get(id(pool))
-        if client is None:
-            client = clients[id(pool)] = self._client(connection_pool=pool)
-        return client
+        if pool not in self._clients:
+            self._clients[pool] = self._client(connection_pool=pool)
+        return self._clients[pool]
 
 
 class SharedRedis(RedisCache):

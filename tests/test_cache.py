@@ -341,3 +341,26 @@ def test_the_shared_redis_backend_does_what_the_version_tokens_need():
     assert store.get("learner:1") is None
     assert store.get("learner:2") == "b"
     store.clear()
+
+
+def test_a_curators_save_replaces_what_each_process_keeps_rather_than_adding_to_it(client, learner):
+    """Pages, fragments and curriculum reads are kept one copy each, at the version they were
+    made at: after curators' saves the process holds as many entries as before, not a trail."""
+    from django.core.cache import caches
+
+    kept = caches["default"]
+    client.force_login(learner)
+
+    def every_page():
+        for url in public_urls():
+            Client().get(url)
+        for name in ["dashboard", "audit", "my_ladder", "my_path"]:
+            client.get(reverse(f"assessments:{name}"))
+
+    every_page()
+    before = len(kept._cache)
+    for number in range(3):
+        Passage.objects.filter(key="tree-intro").update(heading=f"The tree, take {number}")
+        cache.bump()
+        every_page()
+    assert len(kept._cache) == before
