@@ -364,3 +364,20 @@ def test_a_curators_save_replaces_what_each_process_keeps_rather_than_adding_to_
         cache.bump()
         every_page()
     assert len(kept._cache) == before
+
+
+def test_when_new_versions_cannot_be_written_the_old_ones_are_deleted(monkeypatch):
+    """A full or failing store must not leave pages served under the version before a save."""
+    from django.core.cache import caches
+
+    store = caches["shared"]
+    before = cache.version()
+
+    def full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(store, "set_many", full)
+    cache.bump()
+    monkeypatch.undo()
+    assert store.get(cache.VERSION_KEY) is None
+    assert cache.version() not in (None, before)
