@@ -22,32 +22,68 @@ class CompiledQuery:
     sql: str
     params: tuple
     slots: dict  # lookup -> (position among params, the model field that prepares its value)
+    fields: tuple  # the model's fields' attnames, as the SELECT lists them from `start` on
+    start: int
+    annotations: tuple  # (name, position in the row)
+    converters: tuple  # (position in the row, (converter, ...), expression), as the ORM's
 
     @classmethod
     def of(cls, queryset, *lookups):
         """Compile `queryset` filtered on each lookup (`pk`, `user`, `expire_date__gt`...) equal
         to a stand-in value, a value no real lookup uses, to find where each one lands among
-        the compiled parameters."""
+        the compiled parameters; and keep what the ORM needs to make a model instance of a row.
+        The converters (SQLite's text to datetime, say) depend only on the database's vendor
+        and settings, so those found at compile time serve every connection to it."""
         connection = connections[queryset.db]
         filters, prepared = {}, {}
         for number, lookup in enumerate(lookups):
             field = _field(queryset.model, lookup)
             filters[lookup] = _stand_in(field, number)
             prepared[lookup] = (field, field.get_db_prep_value(filters[lookup], connection))
-        sql, params = queryset.filter(**filters).query.get_compiler(queryset.db).as_sql()
+        compiler = queryset.filter(**filters).query.get_compiler(queryset.db)
+        sql, params = compiler.as_sql()
         params = list(params)
         slots = {
             lookup: (params.index(value), field) for lookup, (field, value) in prepared.items()
         }
-        return cls(queryset.model, sql, tuple(params), slots)
+        columns = compiler.klass_info["select_fields"]
+        converters = compiler.get_converters([expression for expression, _, _ in compiler.select])
+        return cls(
+            model=queryset.model,
+            sql=sql,
+            params=tuple(params),
+            slots=slots,
+            fields=tuple(compiler.select[i][0].target.attname for i in columns),
+            start=columns[0],
+            annotations=tuple(compiler.annotation_col_map.items()),
+            converters=tuple(
+                (i, tuple(each), expression) for i, (each, expression) in converters.items()
+            ),
+        )
 
     def first(self, using, **values):
-        """The first row with `values` in place of the stand-ins, or None."""
+        """The first row with `values` in place of the stand-ins, as a model instance, or None:
+        a plain cursor, as the ORM's would run it, without building a QuerySet."""
+        connection = connections[using]
         params = list(self.params)
         for lookup, value in values.items():
             position, field = self.slots[lookup]
-            params[position] = field.get_db_prep_value(value, connections[using])
-        return next(iter(self.model._default_manager.using(using).raw(self.sql, params)), None)
+            params[position] = field.get_db_prep_value(value, connection)
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, params)
+            row = cursor.fetchone()
+        if row is None:
+            return None
+        row = list(row)
+        for position, converters, expression in self.converters:
+            for convert in converters:
+                row[position] = convert(row[position], expression, connection)
+        instance = self.model.from_db(
+            using, self.fields, row[self.start : self.start + len(self.fields)]
+        )
+        for name, position in self.annotations:
+            setattr(instance, name, row[position])
+        return instance
 
 
 def first(model, **values):

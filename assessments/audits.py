@@ -104,27 +104,18 @@ def last_saved_audit(user, kind):
 
 
 def rate_skills(audit, ratings):
-    """Store ``{skill_id: value or None}`` in a draft audit, all or nothing.
+    """Store ``{skill_id: value or None}`` in a draft audit, all or nothing: the form without
+    JavaScript. None clears a rating back to unrated.
 
-    None clears a rating back to unrated. Each rating keeps the skill's mastery version it was
-    made against. Raises AuditLocked for a saved audit and BadRating for a skill that does not
-    exist or is retired (by the cached curriculum); in both cases nothing is written.
-
-    Saving an audit must not interleave with its ratings: several ratings lock the audit's row
-    first; one rating (an htmx click) is a single statement that writes only while the audit is
-    a draft (`_rate_one`). Only the audit's own user's: `audit` may be a stand-in holding just
-    its number and user, and Audit.DoesNotExist says it is not theirs.
+    Raises AuditLocked for a saved audit and BadRating for a skill that does not exist or is
+    retired (by the cached curriculum); in both cases nothing is written. The audit's row is
+    locked first, so saving it cannot interleave with its ratings. Only the audit's own user's:
+    `audit` may be a stand-in holding just its number and user, and Audit.DoesNotExist says it is
+    not theirs.
     """
     if not ratings:
         return
-    known = rateable_skills()
-    if unknown := sorted(set(ratings) - known.keys()):
-        raise BadRating(f"There is no skill number {unknown[0]} in the tree.")
-    if len(ratings) == 1:
-        ((skill_id, value),) = ratings.items()
-        _rate_one(audit, skill_id, value, known[skill_id].mastery_version)
-        bump_learner(audit.user_id)
-        return
+    known = _rateable(ratings)
     with transaction.atomic():
         audit.saved_at = (_own(audit).select_for_update().values("saved_at").get())["saved_at"]
         if audit.saved_at is not None:
@@ -152,9 +143,29 @@ def rate_skills(audit, ratings):
     bump_learner(audit.user_id)
 
 
+def rate_one(audit, skill_id, value):
+    """Store (or clear, for None) one rating in a draft audit, and return the ids of the skills
+    rated in it now: an htmx click, answered with the counts.
+
+    Raises as `rate_skills` does. Every click of every learner comes here, so it is one statement
+    on PostgreSQL (`_RATE_ONE`), two on SQLite; no transaction, and the audit is not read first.
+    """
+    known = _rateable({skill_id: value})
+    rated = _rate_one(audit, skill_id, value, known[skill_id].mastery_version)
+    bump_learner(audit.user_id)
+    return rated
+
+
+def _rateable(ratings):
+    known = rateable_skills()
+    if unknown := sorted(set(ratings) - known.keys()):
+        raise BadRating(f"There is no skill number {unknown[0]} in the tree.")
+    return known
+
+
 def rated_skill_ids(audit):
-    """The ids of the skills rated in `audit`, in one plain query: every rating click asks, and
-    the ORM's building of even this query costs more than running it."""
+    """The ids of the skills rated in `audit`, in one plain query: the ORM's building of even
+    this query costs more than running it."""
     connection = connections[router.db_for_read(Rating)]
     table = connection.ops.quote_name(Rating._meta.db_table)
     with connection.cursor() as cursor:
@@ -162,21 +173,46 @@ def rated_skill_ids(audit):
         return [skill_id for (skill_id,) in cursor.fetchall()]
 
 
-# One rating in one statement, written only while its audit is a draft. On PostgreSQL the audit's
-# row is read FOR SHARE: a save committing meanwhile is waited for and then seen, so the rating
-# is refused rather than slipped into the snapshot (SQLite writes one transaction at a time).
-# A single statement needs no transaction around it: no BEGIN and COMMIT round trips, no lock
-# query, which is most of an htmx click's cost.
+# One rating, and the skills rated in the audit, in one statement, written only while the audit
+# is its learner's draft. `draft` reads the audit's row FOR SHARE: a save committing meanwhile is
+# waited for and then seen, so the rating is refused rather than slipped into the snapshot. The
+# answer holds a NULL when the audit is the learner's draft, the rated skill if it was written,
+# and the audit's other rated skills (read as they were before the statement, hence "other").
 _RATE_ONE = """
+    WITH draft AS (
+        SELECT id FROM {audit} WHERE id = %s AND user_id = %s AND saved_at IS NULL FOR SHARE
+    ), written AS (
+        INSERT INTO {rating} (audit_id, skill_id, value, mastery_version, updated_at)
+        SELECT id, %s, %s, %s, %s FROM draft
+        ON CONFLICT (audit_id, skill_id) DO UPDATE SET value = excluded.value,
+            mastery_version = excluded.mastery_version, updated_at = excluded.updated_at
+        RETURNING skill_id
+    )
+    SELECT NULL FROM draft
+    UNION ALL SELECT skill_id FROM written
+    UNION ALL SELECT skill_id FROM {rating}
+        WHERE audit_id IN (SELECT id FROM draft) AND skill_id <> %s
+"""
+_UNRATE_ONE = """
+    WITH draft AS (
+        SELECT id FROM {audit} WHERE id = %s AND user_id = %s AND saved_at IS NULL FOR SHARE
+    ), gone AS (
+        DELETE FROM {rating} WHERE audit_id IN (SELECT id FROM draft) AND skill_id = %s
+    )
+    SELECT NULL FROM draft
+    UNION ALL SELECT skill_id FROM {rating}
+        WHERE audit_id IN (SELECT id FROM draft) AND skill_id <> %s
+"""
+# SQLite writes one transaction at a time and has no writes inside WITH: the write, then a read.
+_RATE_ONE_SQLITE = """
     INSERT INTO {rating} (audit_id, skill_id, value, mastery_version, updated_at)
-    SELECT id, %s, %s, %s, %s FROM {audit}
-    WHERE id = %s AND user_id = %s AND saved_at IS NULL{for_share}
+    SELECT id, %s, %s, %s, %s FROM {audit} WHERE id = %s AND user_id = %s AND saved_at IS NULL
     ON CONFLICT (audit_id, skill_id) DO UPDATE SET value = excluded.value,
         mastery_version = excluded.mastery_version, updated_at = excluded.updated_at
 """
-_UNRATE_ONE = """
+_UNRATE_ONE_SQLITE = """
     DELETE FROM {rating} WHERE audit_id = %s AND skill_id = %s AND audit_id IN (
-        SELECT id FROM {audit} WHERE id = %s AND user_id = %s AND saved_at IS NULL{for_share})
+        SELECT id FROM {audit} WHERE id = %s AND user_id = %s AND saved_at IS NULL)
 """
 
 
@@ -187,30 +223,42 @@ def _own(audit):
 
 
 def _rate_one(audit, skill_id, value, mastery_version):
-    """Store (or clear, for None) one rating; AuditLocked when the audit is saved, and
-    Audit.DoesNotExist when it is not its user's."""
+    """Store (or clear, for None) one rating; the ids of the skills rated in the audit after it.
+    AuditLocked when the audit is saved, and Audit.DoesNotExist when it is not its user's."""
     connection = connections[router.db_for_write(Rating)]
     names = {
         "rating": connection.ops.quote_name(Rating._meta.db_table),
         "audit": connection.ops.quote_name(Audit._meta.db_table),
-        "for_share": " FOR SHARE" if connection.features.has_select_for_update else "",
     }
+    now = Rating._meta.get_field("updated_at").get_db_prep_value(timezone.now(), connection)
+    owner = [audit.pk, audit.user_id]
     with connection.cursor() as cursor:
-        if value is None:
-            cursor.execute(
-                _UNRATE_ONE.format(**names), [audit.pk, skill_id, audit.pk, audit.user_id]
-            )
+        if connection.vendor == "postgresql":
+            if value is None:
+                cursor.execute(_UNRATE_ONE.format(**names), [*owner, skill_id, skill_id])
+            else:
+                cursor.execute(
+                    _RATE_ONE.format(**names),
+                    [*owner, skill_id, value, mastery_version, now, skill_id],
+                )
+            found = [pk for (pk,) in cursor.fetchall()]
+            if None in found:
+                return [pk for pk in found if pk is not None]
         else:
-            now = Rating._meta.get_field("updated_at").get_db_prep_value(timezone.now(), connection)
-            cursor.execute(
-                _RATE_ONE.format(**names),
-                [skill_id, value, mastery_version, now, audit.pk, audit.user_id],
-            )
-        written = cursor.rowcount
-    if not written:
-        audit.saved_at = _own(audit).values_list("saved_at", flat=True).get()
-        if audit.saved_at is not None:
-            raise AuditLocked(audit)
+            if value is None:
+                cursor.execute(_UNRATE_ONE_SQLITE.format(**names), [audit.pk, skill_id, *owner])
+            else:
+                cursor.execute(
+                    _RATE_ONE_SQLITE.format(**names),
+                    [skill_id, value, mastery_version, now, *owner],
+                )
+            if cursor.rowcount:
+                return rated_skill_ids(audit)
+    # Nothing written: not theirs, saved, or (clearing) a skill that was not rated.
+    audit.saved_at = _own(audit).values_list("saved_at", flat=True).get()
+    if audit.saved_at is not None:
+        raise AuditLocked(audit)
+    return rated_skill_ids(audit)
 
 
 def requirement_snapshot(track_id):

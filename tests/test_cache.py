@@ -274,7 +274,7 @@ def test_two_learners_share_the_cached_skill_blocks_each_with_their_own_audit_an
     pages = {}
     for user, value in ((learner, 4), (other_learner, 2)):
         draft = audits.draft_full_audit(user)
-        audits.rate_skills(draft, {first.pk: value})
+        audits.rate_one(draft, first.pk, value)
         client = Client()
         client.force_login(user)
         pages[user.pk] = (draft, value, client.get(reverse("assessments:audit")).content.decode())

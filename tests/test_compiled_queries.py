@@ -49,3 +49,28 @@ def test_signing_in_and_out_works_through_the_compiled_session(client, learner):
     assert client.get("/dashboard/").status_code == 200
     client.post("/accounts/logout/")
     assert client.get("/dashboard/").status_code == 302
+
+
+@pytest.mark.parametrize("leads", [False, True], ids=["learner", "lead"])
+def test_the_compiled_user_query_reads_every_field_as_the_orm_does(leads):
+    from django.contrib.auth import get_user_model
+
+    from cohorts.roles import LeadAwareBackend
+    from tests import factories
+
+    user = factories.learner()
+    if leads:
+        factories.make_cohort(factories.make_lead("lena"))
+        user = factories.make_lead("lead-of-two")
+        factories.make_cohort(user, name="Autumn cohort")
+    user.last_login = timezone.now() - timedelta(hours=3)
+    user.save()
+
+    compiled = LeadAwareBackend().get_user(user.pk)
+    orm = get_user_model().objects.get(pk=user.pk)
+
+    assert compiled._state.adding is False and compiled._state.db == "default"
+    for field in orm._meta.concrete_fields:
+        assert getattr(compiled, field.attname) == getattr(orm, field.attname), field.name
+    assert compiled.last_login == user.last_login and compiled.last_login.tzinfo is not None
+    assert compiled.leads_cohorts is leads

@@ -233,14 +233,19 @@ def rate(request, pk):
     """Store ratings in a draft: one skill per htmx click, or the whole form without JavaScript.
 
     Every click of every learner lands here, so the audit is not read first: whose it is is part
-    of the write's condition (`audits.rate_skills`), and a write that finds no audit of theirs
+    of the write's condition (`audits.rate_one`), and a write that finds no audit of theirs
     is a 404, as is bad input sent to someone else's audit (`_get_audit_for_user`)."""
     audit = Audit(pk=pk, user=request.user)
     try:
         ratings = audits.parse_ratings(request.POST)
         if not ratings:
             raise audits.BadRating("Pick a rating from 1 to 5 (or “unrated”) for a skill.")
-        audits.rate_skills(audit, ratings)
+        click = request.htmx and len(ratings) == 1
+        if click:
+            ((skill_id, value),) = ratings.items()
+            rated_ids = audits.rate_one(audit, skill_id, value)
+        else:
+            audits.rate_skills(audit, ratings)
     except Audit.DoesNotExist:
         raise Http404("No such audit of yours.") from None
     except audits.AuditLocked as locked:
@@ -260,12 +265,11 @@ def rate(request, pk):
         messages.success(request, f"Ratings saved: {rated} of {skill_count()} skills rated.")
         return redirect("assessments:audit")
 
-    if len(ratings) != 1:
+    if not click:
         return HttpResponse(status=204, headers={"HX-Refresh": "true"})
-    ((skill_id, value),) = ratings.items()
     skills = rateable_skills()
     skill = skills[skill_id]
-    rated = [skills.get(pk) for pk in audits.rated_skill_ids(audit)]
+    rated = [skills.get(pk) for pk in rated_ids]
     in_trunk = sum(1 for each in rated if each is not None and each.trunk_id == skill.trunk_id)
     return render(
         request,
