@@ -53,14 +53,14 @@ check: lint test
 
 # The bench (bench/README.md): PostgreSQL at 127.0.0.1:5432 and wrk; writes bench/results.md.
 BENCH_SIZES ?= 200,2000
-BENCH_DURATION ?= 5
+BENCH_DURATION ?= 3
 
 bench: install
 	$(PY) -m bench.run --sizes $(BENCH_SIZES) --duration $(BENCH_DURATION)
 
 # CI's smoke: every page at 20 learners for 2 s each; the table goes to bench/.run/, not results.md.
 bench-tiny: install
-	$(PY) -m bench.run --sizes 20 --duration 2 --no-profile --output bench/.run/results-tiny.md
+	$(PY) -m bench.run --sizes 20 --duration 2 --slices 1 --no-profile --output bench/.run/results-tiny.md
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -1,7 +1,7 @@
 """`make bench`: build a database of each size, serve the app as deployed beside bare Django, load
 every page type with wrk, and write one table per size to bench/results.md.
 
-    python -m bench.run [--sizes 200,2000] [--duration 5] [--output bench/results.md] [--profile]
+    python -m bench.run [--sizes 200,2000] [--duration 3] [--slices 3] [--output ...] [--profile]
 
 Each size runs in a fresh process of its own (`--one-size N`), on a database it drops and
 recreates (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/skilltree_bench).
@@ -324,6 +324,7 @@ def measure_size(learners, options):
 
     load = {"duration": options.duration, "connections": options.connections}
     load["threads"] = options.threads
+    slices = options.slices
     env = dict(os.environ)
     env.pop("DJANGO_LOG_LEVEL")
     with serve.start_bare(env) as bare, serve.start_app(env) as app:
@@ -340,18 +341,30 @@ def measure_size(learners, options):
                 raise RuntimeError(f"{page.name} {page.path} answered {response.status}")
 
         def loaded(server, target, solo_ms=0):
-            """wrk's numbers, and the CPU the server's workers spent per request meanwhile.
-            A slow page gets longer, so that every connection finishes a few requests."""
+            """wrk's numbers, and the CPU the server's workers spent per request meanwhile, of
+            the median of `slices` runs by req/s: now and then the machine gives the bench a
+            fraction of its cores for a few seconds, and one slow run must not stand for the
+            page. A slow page gets longer, so that every connection finishes a few requests."""
             duration = max(
                 load["duration"], min(30, math.ceil(solo_ms * load["connections"] / 600))
             )
-            cpu = server.worker_cpu_seconds()
-            result = serve.run_wrk(server.port, target, **{**load, "duration": duration})
-            result["duration_s"] = duration
-            spent = server.worker_cpu_seconds() - cpu
-            result["cpu_ms"] = 1000 * spent / max(result["requests"], 1)
+            serve.run_wrk(server.port, target, **{**load, "duration": 1})  # warm-up, not counted
             server.wait_until_idle()
-            return result
+            runs = []
+            for _ in range(slices):
+                cpu = server.worker_cpu_seconds()
+                result = serve.run_wrk(server.port, target, **{**load, "duration": duration})
+                result["duration_s"] = duration
+                spent = server.worker_cpu_seconds() - cpu
+                result["cpu_ms"] = 1000 * spent / max(result["requests"], 1)
+                server.wait_until_idle()
+                runs.append(result)
+            runs.sort(key=lambda run: run["rps"])
+            return {
+                **runs[len(runs) // 2],
+                "errors": sum(run["errors"] for run in runs),
+                "slices_rps": [run["rps"] for run in runs],
+            }
 
         def bare_run():
             return loaded(bare, serve.Target.get("/"))
@@ -494,8 +507,8 @@ def table(result):
         f"{result['bare_cpu_ms']:.2f} ms of worker CPU per request.",
         "",
         "| page | req/s | ratio | p50 ms | p99 ms | queries | HTML bytes | 1 request ms "
-        "| worker CPU ms/req | CPU ratio | errors | worker peak RSS MB |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| worker CPU ms/req | CPU ratio | errors | worker peak RSS MB | req/s of its runs |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for row in result["rows"]:
         rss = row.get("worker_peak_rss_mb")
@@ -505,7 +518,8 @@ def table(result):
             f"| {row['group']}: {row['name']} | {row['rps']:.1f} | {row['ratio']:.3f} "
             f"| {row['p50_ms']:.0f} | {row['p99_ms']:.0f} | {row['queries']} "
             f"| {row['bytes']:,} | {row['solo_ms']:.1f} | {row['cpu_ms']:.1f} "
-            f"| {row['cpu_ratio']:.3f} | {row['errors']} | {f'{rss:.0f}' if rss else '?'} |"
+            f"| {row['cpu_ratio']:.3f} | {row['errors']} | {f'{rss:.0f}' if rss else '?'} "
+            f"| {' / '.join(f'{rps:.0f}' for rps in row.get('slices_rps', ()))} |"
         )
     return "\n".join(lines)
 
@@ -578,9 +592,15 @@ def report(results, info, options):
         "## How",
         "",
         f"- Load: wrk, {options.threads} threads, {options.connections} connections, "
-        f"{options.duration} s per page, on the same machine as the servers and PostgreSQL; a "
-        "slow page runs longer (its one-request time x connections / 0.6 s, at most 30 s) so "
-        "that each connection completes a few requests. wrk's timeout is 30 s.",
+        f"{options.slices} runs of {options.duration} s per page, on the same machine as the "
+        "servers and PostgreSQL; a slow page runs longer (its one-request time x connections / "
+        "0.6 s, at most 30 s) so that each connection completes a few requests. wrk's timeout "
+        "is 30 s. A 1 s warm-up of the same load goes before each page's runs, uncounted. "
+        "Each row is the page's median run by req/s (its req/s, latencies and CPU; "
+        "errors are of all runs), bare Django's likewise: now and then the machine gives the "
+        "bench a fraction of its cores for a few seconds, and the median keeps one such run "
+        "from standing for the page. The slowest and fastest runs' req/s are in the last "
+        "column.",
         "- Both servers: gunicorn with gunicorn.conf.py (2 workers x 4 threads, gthread, "
         "access log on); the app through bin/start with DEBUG off, a secret key, "
         "ALLOWED_HOSTS, DJANGO_BEHIND_PROXY=1 and `X-Forwarded-Proto: https` on every request "
@@ -591,7 +611,8 @@ def report(results, info, options):
         "database.",
         "- Sessions: the learner and the lead log in through the login form. The rating click "
         f"is an htmx POST (HX-Request, CSRF header and cookie) cycling over {RATERS} learners, "
-        "each rating one skill in their own draft.",
+        "each rating one skill in their own draft; each wrk thread has its own share of them, "
+        "so no learner clicks from two connections at once.",
         "- queries, HTML bytes and '1 request ms' (median of five) come from one request "
         "through Django's test Client in the bench process against the same database; the "
         "CSV's bytes are the whole streamed file.",
@@ -635,7 +656,13 @@ def kept_sections(output):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default=os.environ.get("BENCH_SIZES", "200,2000"))
-    parser.add_argument("--duration", type=int, default=int(os.environ.get("BENCH_DURATION", 5)))
+    parser.add_argument("--duration", type=int, default=int(os.environ.get("BENCH_DURATION", 3)))
+    parser.add_argument(
+        "--slices",
+        type=int,
+        default=int(os.environ.get("BENCH_SLICES", 3)),
+        help="runs of each page's load (and bare Django's); the median by req/s counts",
+    )
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--cohort", type=int, default=0, help="cohort size (default learners/4)")
@@ -678,7 +705,8 @@ def main(argv=None):
         print(f"== {size} learners", flush=True)
         out = RUN_DIR / f"result-{size}.json"
         args = [sys.executable, "-m", "bench.run", "--one-size", str(size), "--json", str(out)]
-        args += ["--duration", str(options.duration), "--connections", str(options.connections)]
+        args += ["--duration", str(options.duration), "--slices", str(options.slices)]
+        args += ["--connections", str(options.connections)]
         args += ["--threads", str(options.threads), "--cohort", str(options.cohort)]
         args += ["--pages", options.pages, "--profile" if size == profile_at else "--no-profile"]
         subprocess.run(args, cwd=ROOT, check=True)

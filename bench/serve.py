@@ -238,13 +238,18 @@ if post then
   wrk.headers["Origin"] = "%(origin)s"
 end
 
+-- Each wrk thread takes its own share of the sessions (thread k: k, k + threads, ...), so that
+-- no learner clicks from two connections at once, as no learner does.
+local threads = 0
 function setup(thread)
-  thread:set("counter", math.random(1, 1000))
+  thread:set("first", threads)
+  thread:set("counter", 0)
+  threads = threads + 1
 end
 
 function request()
   counter = counter + 1
-  local i = (counter %% #paths) + 1
+  local i = ((first + counter * %(threads)d) %% #paths) + 1
   if cookies[i] ~= "" then wrk.headers["Cookie"] = cookies[i] end
   if not post then
     return wrk.format(nil, paths[i])
@@ -294,6 +299,7 @@ def run_wrk(port, target, *, duration, connections, threads):
         "post": "true" if target.post_field else "false",
         "origin": f"https://127.0.0.1:{port}",
         "field": target.post_field,
+        "threads": threads,
     }
     with tempfile.NamedTemporaryFile("w", suffix=".lua", dir=RUN_DIR, delete=False) as lua:
         lua.write(script)

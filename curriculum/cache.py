@@ -149,6 +149,25 @@ def cached(name, compute, *parts):
     return value
 
 
+_remembered = {}
+
+
+def remembered(name, compute):
+    """`compute()`'s value at this curriculum version, kept in this process as the object itself
+    rather than pickled into the cache and unpickled on every read: for small values nobody
+    changes (numbers, frozen dataclasses) that every rating click reads. One per name, replaced
+    when the version moves on."""
+    current = version()
+    if current is None:
+        return compute()
+    kept = _remembered.get(name)
+    if kept is not None and kept[0] == current:
+        return kept[1]
+    value = compute()
+    _remembered[name] = (current, value)
+    return value
+
+
 def cached_each(name, parts, compute_one):
     """{part: value} for every part in `parts`, read in one round trip; the missing ones come
     from `compute_one(part)` and are stored in one more."""
@@ -286,8 +305,8 @@ class RateableSkill:
 
 
 def rateable_skills():
-    """{pk: RateableSkill} of every current skill, cached per curriculum version: a rating
-    click reads this (small) instead of unpickling every trunk with its skills."""
+    """{pk: RateableSkill} of every current skill, kept per curriculum version: a rating click
+    reads this (small, never changed) instead of unpickling every trunk with its skills."""
 
     def compute():
         return {
@@ -298,12 +317,12 @@ def rateable_skills():
             for skill in trunk.skills.all()
         }
 
-    return cached("rateable-skills", compute)
+    return remembered("rateable-skills", compute)
 
 
 def skill_count():
     """How many current skills the tree has, cached per curriculum version."""
-    return cached("skill-count", lambda: Skill.objects.current().count())
+    return remembered("skill-count", lambda: Skill.objects.current().count())
 
 
 def ladder_levels():

@@ -90,6 +90,17 @@ def test_cached_values_are_computed_once_per_version():
     assert len(calls) == 3
 
 
+def test_remembered_values_are_the_same_object_until_a_curators_save():
+    first = cache.rateable_skills()
+
+    assert cache.rateable_skills() is first
+    skill = Skill.objects.get(pk=next(iter(first)))
+    skill.name = "Linear algebra, renamed"
+    skill.save()
+    assert cache.rateable_skills() is not first
+    assert cache.rateable_skills()[skill.pk].name == "Linear algebra, renamed"
+
+
 # Public pages for visitors
 
 
