@@ -178,6 +178,7 @@ def rated_skill_ids(audit):
 # waited for and then seen, so the rating is refused rather than slipped into the snapshot. The
 # answer holds a NULL when the audit is the learner's draft, the rated skill if it was written,
 # and the audit's other rated skills (read as they were before the statement, hence "other").
+# A DELETE in a WITH runs whether or not the statement reads what it returns.
 _RATE_ONE = """
     WITH draft AS (
         SELECT id FROM {audit} WHERE id = %s AND user_id = %s AND saved_at IS NULL FOR SHARE
