@@ -341,53 +341,62 @@ def measure_size(learners, options):
                 raise RuntimeError(f"{page.name} {page.path} answered {response.status}")
 
         def loaded(server, target, solo_ms=0):
-            """wrk's numbers, and the CPU the server's workers spent per request meanwhile, of
-            the median of `slices` runs by req/s: now and then the machine gives the bench a
-            fraction of its cores for a few seconds, and one slow run must not stand for the
-            page. A slow page gets longer, so that every connection finishes a few requests."""
+            """wrk's numbers after an uncounted 1 s warm-up, and the CPU the server's workers
+            spent per request meanwhile. A slow page gets longer, so that every connection
+            finishes a few requests."""
             duration = max(
                 load["duration"], min(30, math.ceil(solo_ms * load["connections"] / 600))
             )
-            serve.run_wrk(server.port, target, **{**load, "duration": 1})  # warm-up, not counted
+            serve.run_wrk(server.port, target, **{**load, "duration": 1})
             server.wait_until_idle()
-            runs = []
-            for _ in range(slices):
-                cpu = server.worker_cpu_seconds()
-                result = serve.run_wrk(server.port, target, **{**load, "duration": duration})
-                result["duration_s"] = duration
-                spent = server.worker_cpu_seconds() - cpu
-                result["cpu_ms"] = 1000 * spent / max(result["requests"], 1)
-                server.wait_until_idle()
-                runs.append(result)
-            runs.sort(key=lambda run: run["rps"])
-            return {
-                **runs[len(runs) // 2],
-                "errors": sum(run["errors"] for run in runs),
-                "slices_rps": [run["rps"] for run in runs],
-            }
+            cpu = server.worker_cpu_seconds()
+            result = serve.run_wrk(server.port, target, **{**load, "duration": duration})
+            result["duration_s"] = duration
+            spent = server.worker_cpu_seconds() - cpu
+            result["cpu_ms"] = 1000 * spent / max(result["requests"], 1)
+            server.wait_until_idle()
+            return result
 
         def bare_run():
-            return loaded(bare, serve.Target.get("/"))
+            result = loaded(bare, serve.Target.get("/"))
+            print(f"  bare Django: {result['rps']:.0f} req/s", flush=True)
+            return result
 
-        bare_runs = [bare_run()]
-        print(f"  bare Django: {bare_runs[-1]['rps']:.0f} req/s", flush=True)
-        for group in dict.fromkeys(page.group for page in page_list):
-            for page in (page for page in page_list if page.group == group):
-                if page.rating_click:
-                    target = raters
-                else:
-                    verify(page)
-                    target = serve.Target.get(page.path, sessions[page.role].cookie_header())
-                result = loaded(app, target, rows[page.name]["solo_ms"])
-                result["worker_peak_rss_mb"] = app.worker_peak_rss_mb()
-                rows[page.name].update(result)
-                print(
-                    f"  {page.name}: {result['rps']:.1f} req/s, p99 {result['p99_ms']:.0f} ms, "
-                    f"{result['errors']} errors",
-                    flush=True,
+        targets = {}
+        for page in page_list:
+            if page.rating_click:
+                targets[page.name] = raters
+            else:
+                verify(page)
+                targets[page.name] = serve.Target.get(
+                    page.path, sessions[page.role].cookie_header()
                 )
-            bare_runs.append(bare_run())
-            print(f"  bare Django: {bare_runs[-1]['rps']:.0f} req/s", flush=True)
+        # Every page once per pass, `slices` passes: now and then the machine gives the bench a
+        # fraction of its cores for ten seconds or more, and runs of one page back to back
+        # would all fall in it.
+        bare_runs = [bare_run()]
+        runs = {page.name: [] for page in page_list}
+        for _ in range(slices):
+            for group in dict.fromkeys(page.group for page in page_list):
+                for page in (page for page in page_list if page.group == group):
+                    result = loaded(app, targets[page.name], rows[page.name]["solo_ms"])
+                    result["worker_peak_rss_mb"] = app.worker_peak_rss_mb()
+                    runs[page.name].append(result)
+                    print(
+                        f"  {page.name}: {result['rps']:.1f} req/s, "
+                        f"p99 {result['p99_ms']:.0f} ms, {result['errors']} errors",
+                        flush=True,
+                    )
+                bare_runs.append(bare_run())
+        for name, page_runs in runs.items():
+            page_runs.sort(key=lambda run: run["rps"])
+            rows[name].update(
+                {
+                    **page_runs[len(page_runs) // 2],
+                    "errors": sum(run["errors"] for run in page_runs),
+                    "slices_rps": [run["rps"] for run in page_runs],
+                }
+            )
     # Against the median of the bare runs (one before the pages, one after each group): now and
     # then one of them comes out at a third of the others while the machine does something else
     # for a few seconds, and a mean of the two beside a group would carry that into its ratios.
@@ -576,7 +585,7 @@ def report(results, info, options):
         "",
         "Written by `make bench` (bench/run.py); regenerate rather than edit. Ratio is the "
         "page's requests per second over bare Django's, the median of its runs at that size (one "
-        "before the pages, one after each group: public, learner, lead). Absolute numbers drift "
+        "before the pages, one after each group of each pass: public, learner, lead). Absolute numbers drift "
         "on a shared machine; ratios hold better.",
         "",
         "## Machine",
@@ -595,12 +604,12 @@ def report(results, info, options):
         f"{options.slices} runs of {options.duration} s per page, on the same machine as the "
         "servers and PostgreSQL; a slow page runs longer (its one-request time x connections / "
         "0.6 s, at most 30 s) so that each connection completes a few requests. wrk's timeout "
-        "is 30 s. A 1 s warm-up of the same load goes before each page's runs, uncounted. "
-        "Each row is the page's median run by req/s (its req/s, latencies and CPU; "
-        "errors are of all runs), bare Django's likewise: now and then the machine gives the "
-        "bench a fraction of its cores for a few seconds, and the median keeps one such run "
-        "from standing for the page. The slowest and fastest runs' req/s are in the last "
-        "column.",
+        f"is 30 s. The bench goes over every page {options.slices} times (passes), each run "
+        "after an uncounted 1 s warm-up of the same load; a page's row is its median run by "
+        "req/s (its req/s, latencies and CPU; errors are of all runs), and the last column "
+        "has all its runs' req/s. Now and then the machine gives the bench a fraction of its "
+        "cores for ten seconds or more: runs of a page back to back would all fall in it, "
+        "runs a pass apart do not.",
         "- Both servers: gunicorn with gunicorn.conf.py (2 workers x 4 threads, gthread, "
         "access log on); the app through bin/start with DEBUG off, a secret key, "
         "ALLOWED_HOSTS, DJANGO_BEHIND_PROXY=1 and `X-Forwarded-Proto: https` on every request "
@@ -661,7 +670,7 @@ def main(argv=None):
         "--slices",
         type=int,
         default=int(os.environ.get("BENCH_SLICES", 3)),
-        help="runs of each page's load (and bare Django's); the median by req/s counts",
+        help="passes over every page (a run of each); a page's median run by req/s counts",
     )
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--threads", type=int, default=2)
