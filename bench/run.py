@@ -630,8 +630,8 @@ def report(results, info, options):
         "Django's CPU per request over the page's: it barely moves when other work shares the "
         "machine, so it is the steadier of the two ratios; req/s ratio also counts time spent "
         "waiting on PostgreSQL and on locks.",
-        "- Worker peak RSS: the largest VmHWM among the app's workers after that page's load "
-        "(cumulative, so a rise shows the page that caused it).",
+        "- Worker peak RSS: the largest VmHWM among the app's workers after the page's median "
+        "run (cumulative: it counts every run before it, of every page, in all passes so far).",
         "- Data: every learner has two saved full audits rating every skill, two skills "
         "learning, one test passed with evidence; cohort members pass three, a fifth of them "
         "reviewed; a cohort of a quarter of the learners with one lead.",
