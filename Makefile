@@ -60,7 +60,7 @@ bench: install
 
 # CI's smoke: every page at 20 learners for 2 s each; the table goes to bench/.run/, not results.md.
 bench-tiny: install
-	$(PY) -m bench.run --sizes 20 --duration 2 --slices 1 --no-profile --output bench/.run/results-tiny.md
+	$(PY) -m bench.run --sizes 20 --duration 2 --passes 1 --no-profile --output bench/.run/results-tiny.md
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

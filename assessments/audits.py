@@ -18,7 +18,7 @@ from django.utils import timezone
 from assessments.cache import bump_learner
 from assessments.gaps import mean_level
 from assessments.models import RATING_CHOICES, Audit, BaselineAnswer, Rating
-from curriculum.cache import rateable_skills
+from curriculum.cache import rateable_skills, skill_count
 from curriculum.models import BaselineQuestion, TrackRequirement
 
 RATING_VALUES = frozenset(value for value, _label in RATING_CHOICES)
@@ -143,17 +143,36 @@ def rate_skills(audit, ratings):
     bump_learner(audit.user_id)
 
 
+@dataclass(frozen=True)
+class Click:
+    """One rating click's outcome, what its answer shows: the skill, how many skills the draft
+    has rated now, in all and in the skill's trunk, and how many the tree has."""
+
+    skill: object  # curriculum.cache.RateableSkill
+    rated_count: int
+    rated_in_trunk: int
+    skill_count: int
+
+
 def rate_one(audit, skill_id, value):
-    """Store (or clear, for None) one rating in a draft audit, and return the ids of the skills
-    rated in it now: an htmx click, answered with the counts.
+    """Store (or clear, for None) one rating in a draft audit: an htmx click, answered with the
+    counts (a `Click`).
 
     Raises as `rate_skills` does. Every click of every learner comes here, so it is one statement
     on PostgreSQL (`_RATE_ONE`), two on SQLite; no transaction, and the audit is not read first.
     """
     known = _rateable({skill_id: value})
-    rated = _rate_one(audit, skill_id, value, known[skill_id].mastery_version)
+    skill = known[skill_id]
+    rated = [
+        known[pk] for pk in _rate_one(audit, skill_id, value, skill.mastery_version) if pk in known
+    ]
     bump_learner(audit.user_id)
-    return rated
+    return Click(
+        skill=skill,
+        rated_count=len(rated),
+        rated_in_trunk=sum(1 for each in rated if each.trunk_id == skill.trunk_id),
+        skill_count=skill_count(),
+    )
 
 
 def _rateable(ratings):

@@ -10,8 +10,9 @@ deletes go through `assessments/audits.py` (which calls `bump_learner`) or follo
 Writes that send no signal (`bulk_create`, `update`) call `bump_learner` themselves.
 
 `cached_for_learner` caches a signed-in learner's whole page per path under the curriculum
-version, theirs and `people` (read together: `learners_version`) and the hour (pages that count days or weeks move on within the hour),
-with the CSRF token put back per request. Any change shows on every server's next request.
+version, theirs and `people` (read together: `learners_version`) and the hour (pages that count
+days or weeks move on within the hour), with the CSRF token put back per request. Any change shows
+on every server's next request.
 """
 
 import functools

@@ -1,7 +1,7 @@
 """`make bench`: build a database of each size, serve the app as deployed beside bare Django, load
 every page type with wrk, and write one table per size to bench/results.md.
 
-    python -m bench.run [--sizes 200,2000] [--duration 3] [--slices 3] [--output ...] [--profile]
+    python -m bench.run [--sizes 200,2000] [--duration 3] [--passes 3] [--output ...] [--profile]
 
 Each size runs in a fresh process of its own (`--one-size N`), on a database it drops and
 recreates (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/skilltree_bench).
@@ -324,7 +324,7 @@ def measure_size(learners, options):
 
     load = {"duration": options.duration, "connections": options.connections}
     load["threads"] = options.threads
-    slices = options.slices
+    passes = options.passes
     env = dict(os.environ)
     env.pop("DJANGO_LOG_LEVEL")
     with serve.start_bare(env) as bare, serve.start_app(env) as app:
@@ -371,12 +371,12 @@ def measure_size(learners, options):
                 targets[page.name] = serve.Target.get(
                     page.path, sessions[page.role].cookie_header()
                 )
-        # Every page once per pass, `slices` passes: now and then the machine gives the bench a
+        # Every page once per pass: now and then the machine gives the bench a
         # fraction of its cores for ten seconds or more, and runs of one page back to back
         # would all fall in it.
         bare_runs = [bare_run()]
         runs = {page.name: [] for page in page_list}
-        for _ in range(slices):
+        for _ in range(passes):
             for group in dict.fromkeys(page.group for page in page_list):
                 for page in (page for page in page_list if page.group == group):
                     result = loaded(app, targets[page.name], rows[page.name]["solo_ms"])
@@ -394,7 +394,7 @@ def measure_size(learners, options):
                 {
                     **page_runs[len(page_runs) // 2],
                     "errors": sum(run["errors"] for run in page_runs),
-                    "slices_rps": [run["rps"] for run in page_runs],
+                    "runs_rps": [run["rps"] for run in page_runs],
                 }
             )
     # Against the median of the bare runs (one before the pages, one after each group): now and
@@ -528,7 +528,7 @@ def table(result):
             f"| {row['p50_ms']:.0f} | {row['p99_ms']:.0f} | {row['queries']} "
             f"| {row['bytes']:,} | {row['solo_ms']:.1f} | {row['cpu_ms']:.1f} "
             f"| {row['cpu_ratio']:.3f} | {row['errors']} | {f'{rss:.0f}' if rss else '?'} "
-            f"| {' / '.join(f'{rps:.0f}' for rps in row.get('slices_rps', ()))} |"
+            f"| {' / '.join(f'{rps:.0f}' for rps in row.get('runs_rps', ()))} |"
         )
     return "\n".join(lines)
 
@@ -601,10 +601,10 @@ def report(results, info, options):
         "## How",
         "",
         f"- Load: wrk, {options.threads} threads, {options.connections} connections, "
-        f"{options.slices} runs of {options.duration} s per page, on the same machine as the "
+        f"{options.passes} runs of {options.duration} s per page, on the same machine as the "
         "servers and PostgreSQL; a slow page runs longer (its one-request time x connections / "
         "0.6 s, at most 30 s) so that each connection completes a few requests. wrk's timeout "
-        f"is 30 s. The bench goes over every page {options.slices} times (passes), each run "
+        f"is 30 s. The bench goes over every page {options.passes} times (passes), each run "
         "after an uncounted 1 s warm-up of the same load; a page's row is its median run by "
         "req/s (its req/s, latencies and CPU; errors are of all runs), and the last column "
         "has all its runs' req/s. Now and then the machine gives the bench a fraction of its "
@@ -667,9 +667,9 @@ def main(argv=None):
     parser.add_argument("--sizes", default=os.environ.get("BENCH_SIZES", "200,2000"))
     parser.add_argument("--duration", type=int, default=int(os.environ.get("BENCH_DURATION", 3)))
     parser.add_argument(
-        "--slices",
+        "--passes",
         type=int,
-        default=int(os.environ.get("BENCH_SLICES", 3)),
+        default=int(os.environ.get("BENCH_PASSES", 3)),
         help="passes over every page (a run of each); a page's median run by req/s counts",
     )
     parser.add_argument("--connections", type=int, default=16)
@@ -714,7 +714,7 @@ def main(argv=None):
         print(f"== {size} learners", flush=True)
         out = RUN_DIR / f"result-{size}.json"
         args = [sys.executable, "-m", "bench.run", "--one-size", str(size), "--json", str(out)]
-        args += ["--duration", str(options.duration), "--slices", str(options.slices)]
+        args += ["--duration", str(options.duration), "--passes", str(options.passes)]
         args += ["--connections", str(options.connections)]
         args += ["--threads", str(options.threads), "--cohort", str(options.cohort)]
         args += ["--pages", options.pages, "--profile" if size == profile_at else "--no-profile"]

@@ -20,7 +20,7 @@ from assessments.cache import cached_for_learner
 from assessments.models import RATING_CHOICES, Audit, BaselineAnswer
 from assessments.standing import standing_for
 from assessments.views.dashboard import dashboard_links
-from curriculum.cache import cached_each, rateable_skills, skill_count, trunks_with_skills
+from curriculum.cache import cached_each, skill_count, trunks_with_skills
 from curriculum.models import Bucket, Skill, Trunk
 from curriculum.passages import passages
 
@@ -243,7 +243,7 @@ def rate(request, pk):
         click = request.htmx and len(ratings) == 1
         if click:
             ((skill_id, value),) = ratings.items()
-            rated_ids = audits.rate_one(audit, skill_id, value)
+            clicked = audits.rate_one(audit, skill_id, value)
         else:
             audits.rate_skills(audit, ratings)
     except Audit.DoesNotExist:
@@ -267,23 +267,19 @@ def rate(request, pk):
 
     if not click:
         return HttpResponse(status=204, headers={"HX-Refresh": "true"})
-    skills = rateable_skills()
-    skill = skills[skill_id]
-    rated = [skills.get(pk) for pk in rated_ids]
-    in_trunk = sum(1 for each in rated if each is not None and each.trunk_id == skill.trunk_id)
     return render(
         request,
         "assessments/audit.html#saved",
         {
-            "skill": {"pk": skill_id, "name": skill.name, "rating": value},
+            "skill": {"pk": skill_id, "name": clicked.skill.name, "rating": value},
             "just_saved": True,
             "skill_trunk": {
-                "number": skill.trunk_number,
-                "rated_count": in_trunk,
-                "skill_count": skill.trunk_skill_count,
+                "number": clicked.skill.trunk_number,
+                "rated_count": clicked.rated_in_trunk,
+                "skill_count": clicked.skill.trunk_skill_count,
             },
-            "rated_count": len(rated),
-            "skill_count": skill_count(),
+            "rated_count": clicked.rated_count,
+            "skill_count": clicked.skill_count,
         },
     )
 
