@@ -1,19 +1,41 @@
-"""The two queries every signed-in request runs, compiled once per process.
+"""Queries every signed-in request runs, compiled once per process.
 
 Django's ORM builds and compiles a query each time it runs it: about 0.2 ms of CPU for reading
 the session, about 1 ms for the user with whether they lead a cohort (two EXISTS subqueries).
 That is as much as the rest of a cached learner page costs. Their SQL is the same every time but
 for the values looked up, so each is compiled once (per database connection vendor and whatever
-settings shape it) and run as raw SQL with the values put in their places.
+settings shape it) and run as raw SQL with the values put in their places. The session and its
+user are one such query (cohorts.sessions).
 """
 
 import datetime
 import functools
 from dataclasses import dataclass
 
-from django.contrib.sessions.backends import db
 from django.db import connections, router
-from django.utils import timezone
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Where one model's fields sit in a compiled query's row, and how to attach it: `setter`
+    puts a select_related row on the instance that holds it (None for the main model)."""
+
+    model: type
+    fields: tuple  # the fields' attnames, as the SELECT lists them from `start` on
+    start: int
+    setter: object = None
+
+    @classmethod
+    def of(cls, compiler, klass_info, setter=None):
+        positions = klass_info["select_fields"]
+        fields = tuple(compiler.select[i][0].target.attname for i in positions)
+        return cls(klass_info["model"], fields, positions[0], setter)
+
+    def instance(self, using, row):
+        values = row[self.start : self.start + len(self.fields)]
+        if values[self.fields.index(self.model._meta.pk.attname)] is None:
+            return None  # a LEFT JOIN that found nothing
+        return self.model.from_db(using, self.fields, values)
 
 
 @dataclass(frozen=True)
@@ -22,8 +44,8 @@ class CompiledQuery:
     sql: str
     params: tuple
     slots: dict  # lookup -> (position among params, the model field that prepares its value)
-    fields: tuple  # the model's fields' attnames, as the SELECT lists them from `start` on
-    start: int
+    columns: Columns
+    related: tuple  # Columns of each select_related model (one level)
     annotations: tuple  # (name, position in the row)
     converters: tuple  # (position in the row, (converter, ...), expression), as the ORM's
 
@@ -31,7 +53,8 @@ class CompiledQuery:
     def of(cls, queryset, *lookups):
         """Compile `queryset` filtered on each lookup (`pk`, `user`, `expire_date__gt`...) equal
         to a stand-in value, a value no real lookup uses, to find where each one lands among
-        the compiled parameters; and keep what the ORM needs to make a model instance of a row.
+        the compiled parameters; and keep what the ORM needs to make a model instance of a row,
+        with the models it selects related one level down.
         The converters (SQLite's text to datetime, say) depend only on the database's vendor
         and settings, so those found at compile time serve every connection to it."""
         connection = connections[queryset.db]
@@ -46,15 +69,18 @@ class CompiledQuery:
         slots = {
             lookup: (params.index(value), field) for lookup, (field, value) in prepared.items()
         }
-        columns = compiler.klass_info["select_fields"]
+        klass_info = compiler.klass_info
+        related = klass_info.get("related_klass_infos", ())
+        if any(info["related_klass_infos"] or info["reverse"] for info in related):
+            raise ValueError("Only forward select_related one level down is compiled.")
         converters = compiler.get_converters([expression for expression, _, _ in compiler.select])
         return cls(
             model=queryset.model,
             sql=sql,
             params=tuple(params),
             slots=slots,
-            fields=tuple(compiler.select[i][0].target.attname for i in columns),
-            start=columns[0],
+            columns=Columns.of(compiler, klass_info),
+            related=tuple(Columns.of(compiler, info, info["local_setter"]) for info in related),
             annotations=tuple(compiler.annotation_col_map.items()),
             converters=tuple(
                 (i, tuple(each), expression) for i, (each, expression) in converters.items()
@@ -78,9 +104,9 @@ class CompiledQuery:
         for position, converters, expression in self.converters:
             for convert in converters:
                 row[position] = convert(row[position], expression, connection)
-        instance = self.model.from_db(
-            using, self.fields, row[self.start : self.start + len(self.fields)]
-        )
+        instance = self.columns.instance(using, row)
+        for columns in self.related:
+            columns.setter(instance, columns.instance(using, row))
         for name, position in self.annotations:
             setattr(instance, name, row[position])
         return instance
@@ -112,13 +138,3 @@ def _stand_in(field, number):
     if kind in ("AutoField", "BigAutoField", "IntegerField", "BigIntegerField"):
         return -987_654_321 - number
     return f"\x01stand-in {number}\x01"
-
-
-class SessionStore(db.SessionStore):
-    """Django's database sessions, read with a query compiled once per process."""
-
-    def _get_session_from_db(self):
-        session = first(self.model, session_key=self.session_key, expire_date__gt=timezone.now())
-        if session is None:
-            self._session_key = None
-        return session

@@ -29,6 +29,8 @@ from curriculum import cache as curriculum_cache
 
 PEOPLE_KEY = "people"
 UNTRACKED_DELETES = {"assessments.Rating", "assessments.BaselineAnswer"}
+# Saved on every log-in and whenever a session's data changes; they say nothing of a learner.
+UNTRACKED = {"accounts.Session"}
 
 
 def _key(user_pk):
@@ -116,13 +118,14 @@ def links_changed(sender, action, **kwargs):
 
 
 def _project_models():
-    """Models of this repository's apps (a package at its top level), not Django's or a library's
-    (sessions, axes' log-in records: saved on every log-in, they say nothing of a learner)."""
+    """Models of this repository's apps (a package at its top level) but for UNTRACKED, not
+    Django's or a library's (axes' log-in records: saved on every log-in, they say nothing of a
+    learner)."""
     for app_config in apps.get_app_configs():
         package = app_config.name.split(".")[0]
         if app_config.label == "curriculum" or not (settings.BASE_DIR / package).is_dir():
             continue
-        yield from app_config.get_models()
+        yield from (m for m in app_config.get_models() if m._meta.label not in UNTRACKED)
 
 
 def connect_signals():

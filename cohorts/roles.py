@@ -17,6 +17,7 @@ from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, 
 
 from accounts.compiled import CompiledQuery
 from cohorts.models import Cohort, may_lead
+from cohorts.sessions import user_read_with_session
 
 LEAD_PERMISSION = "cohorts.lead_cohorts"
 
@@ -45,9 +46,13 @@ def leads_cohorts(user):
 
 class LeadAwareBackend(ModelBackend):
     """ModelBackend whose per-request user query also says whether the user leads a cohort,
-    so the role-aware navigation costs no extra query on any page."""
+    so the role-aware navigation costs no extra query on any page. On a request, the user comes
+    with the session's own read (cohorts.sessions), and this asks the database only when not."""
 
     def get_user(self, user_id):
+        read = user_read_with_session(user_id)
+        if read is not None:
+            return read if self.user_can_authenticate(read) else None
         User = get_user_model()
         try:
             user_id = User._meta.pk.to_python(user_id)
@@ -68,16 +73,17 @@ def _user_query(alias, vendor, restricted):
     lead rule (accounts.compiled says why)."""
     User = get_user_model()
     users = User._default_manager.using(alias).annotate(
-        leads_cohorts=ExpressionWrapper(_leads_and_may_lead(User), BooleanField())
+        leads_cohorts=ExpressionWrapper(leads_and_may_lead(User), BooleanField())
     )
     return CompiledQuery.of(users, "pk")
 
 
-def _leads_and_may_lead(user_model):
-    """The `Cohort.objects.led_by` rule on the outer user row, as one boolean expression (a
-    nested led_by(OuterRef) would compare its own subquery's pk with the cohort's)."""
-    leads = Q(Exists(Cohort.leads.through.objects.filter(user=OuterRef("pk"))))
-    holds = user_model.objects.filter(pk=OuterRef("pk"), is_active=True).filter(may_lead())
+def leads_and_may_lead(user_model, user="pk"):
+    """The `Cohort.objects.led_by` rule on the user the outer row names in its field `user` (the
+    user row itself by default), as one boolean expression (a nested led_by(OuterRef) would
+    compare its own subquery's pk with the cohort's)."""
+    leads = Q(Exists(Cohort.leads.through.objects.filter(user=OuterRef(user))))
+    holds = user_model.objects.filter(pk=OuterRef(user), is_active=True).filter(may_lead())
     return leads & Q(Exists(holds))
 
 

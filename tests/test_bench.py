@@ -71,6 +71,6 @@ def test_the_in_process_measure_counts_the_queries_of_the_measured_request():
 
     measured = in_process(dashboard, client, rating_field="unused")
 
-    assert measured["queries"] >= 2, "the session and the user, even from the page cache"
+    assert measured["queries"] >= 1, "the session with its user, even from the page cache"
     assert measured["bytes"] > 1000
     assert measured["solo_ms"] > 0

@@ -3,11 +3,11 @@ closes the cohorts only it led (after saying so on the delete page)."""
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import Session
 from cohorts.models import Cohort, Membership
 from tests.factories import make_cohort, make_lead, make_user
 

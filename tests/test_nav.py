@@ -135,8 +135,8 @@ def test_whether_a_user_leads_rides_on_the_user_query(client, django_assert_num_
     lead = make_user("lead")
     make_cohort(lead)
     client.force_login(lead)
-    # the session, the user with "leads a cohort", the sources (1 for a visitor too)
-    with django_assert_num_queries(3):
+    # the session with its user and "leads a cohort", the sources (1 for a visitor too)
+    with django_assert_num_queries(2):
         response = client.get(reverse("curriculum:sources"))
     assert ">Cohorts</a>" in _nav(response.content.decode())
 
