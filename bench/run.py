@@ -371,41 +371,27 @@ def measure_size(learners, options):
                 targets[page.name] = serve.Target.get(
                     page.path, sessions[page.role].cookie_header()
                 )
-        # Every page once per pass: now and then the machine gives the bench a
-        # fraction of its cores for ten seconds or more, and runs of one page back to back
-        # would all fall in it.
-        bare_runs = [bare_run()]
+        # Every page once per pass, each run with bare Django's right after it: now and then
+        # the machine gives the bench a fraction of its cores for ten seconds or more, and
+        # runs of one page back to back would all fall in it.
+        bare_runs = []
         runs = {page.name: [] for page in page_list}
         for _ in range(passes):
-            for group in dict.fromkeys(page.group for page in page_list):
-                for page in (page for page in page_list if page.group == group):
-                    result = loaded(app, targets[page.name], rows[page.name]["solo_ms"])
-                    result["worker_peak_rss_mb"] = app.worker_peak_rss_mb()
-                    runs[page.name].append(result)
-                    print(
-                        f"  {page.name}: {result['rps']:.1f} req/s, "
-                        f"p99 {result['p99_ms']:.0f} ms, {result['errors']} errors",
-                        flush=True,
-                    )
-                bare_runs.append(bare_run())
+            for page in page_list:
+                result = loaded(app, targets[page.name], rows[page.name]["solo_ms"])
+                result["worker_peak_rss_mb"] = app.worker_peak_rss_mb()
+                print(
+                    f"  {page.name}: {result['rps']:.1f} req/s, "
+                    f"p99 {result['p99_ms']:.0f} ms, {result['errors']} errors",
+                    flush=True,
+                )
+                result["bare"] = bare_run()
+                bare_runs.append(result["bare"])
+                runs[page.name].append(result)
         for name, page_runs in runs.items():
-            page_runs.sort(key=lambda run: run["rps"])
-            rows[name].update(
-                {
-                    **page_runs[len(page_runs) // 2],
-                    "errors": sum(run["errors"] for run in page_runs),
-                    "runs_rps": [run["rps"] for run in page_runs],
-                }
-            )
-    # Against the median of the bare runs (one before the pages, one after each group): now and
-    # then one of them comes out at a third of the others while the machine does something else
-    # for a few seconds, and a mean of the two beside a group would carry that into its ratios.
+            rows[name].update(paired(page_runs))
     bare_rps = statistics.median(run["rps"] for run in bare_runs)
-    for row in rows.values():
-        row["ratio"] = row["rps"] / bare_rps
-    bare_cpu_ms = statistics.mean(run["cpu_ms"] for run in bare_runs)
-    for row in rows.values():
-        row["cpu_ratio"] = bare_cpu_ms / row["cpu_ms"] if row["cpu_ms"] else 0
+    bare_cpu_ms = statistics.median(run["cpu_ms"] for run in bare_runs)
     return {
         "learners": learners,
         "cohort_size": built.cohort_size,
@@ -419,6 +405,23 @@ def measure_size(learners, options):
         "rows": list(rows.values()),
         "profiles": profiles,
         "load": load,
+    }
+
+
+def paired(page_runs):
+    """A page's row from its runs, each with the bare Django run made right after it: the run
+    whose ratio (its req/s over its bare run's) is the median, with that ratio and the CPU
+    ratio of the same pair. A slow spell of the machine lasts longer than a pair, so it slows
+    both runs of a pair or neither, and the median leaves out a pair it splits."""
+    ordered = sorted(page_runs, key=lambda run: run["rps"] / run["bare"]["rps"])
+    middle = ordered[len(ordered) // 2]
+    bare = middle["bare"]
+    return {
+        **{key: value for key, value in middle.items() if key != "bare"},
+        "ratio": middle["rps"] / bare["rps"],
+        "cpu_ratio": bare["cpu_ms"] / middle["cpu_ms"] if middle["cpu_ms"] else 0,
+        "errors": sum(run["errors"] for run in page_runs),
+        "runs": [(run["rps"], run["bare"]["rps"]) for run in page_runs],
     }
 
 
@@ -510,13 +513,14 @@ def table(result):
         f"### {result['learners']:,} learners (cohort of {result['cohort_size']:,}, "
         f"{result['claims']:,} evidence claims, {result['waiting_claims']:,} waiting)",
         "",
-        f"Bare Django: {result['bare_rps']:.0f} req/s, the median "
-        f"(runs: {bare_runs}); "
+        f"Bare Django: {result['bare_rps']:.0f} req/s, the median of its runs, one after each "
+        f"page's run ({bare_runs}); "
         f"p50 {result['bare'][0]['p50_ms']:.1f} ms, p99 {result['bare'][0]['p99_ms']:.1f} ms; "
         f"{result['bare_cpu_ms']:.2f} ms of worker CPU per request.",
         "",
         "| page | req/s | ratio | p50 ms | p99 ms | queries | HTML bytes | 1 request ms "
-        "| worker CPU ms/req | CPU ratio | errors | worker peak RSS MB | req/s of its runs |",
+        "| worker CPU ms/req | CPU ratio | errors | worker peak RSS MB "
+        "| its runs: req/s : bare Django's |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for row in result["rows"]:
@@ -528,7 +532,7 @@ def table(result):
             f"| {row['p50_ms']:.0f} | {row['p99_ms']:.0f} | {row['queries']} "
             f"| {row['bytes']:,} | {row['solo_ms']:.1f} | {row['cpu_ms']:.1f} "
             f"| {row['cpu_ratio']:.3f} | {row['errors']} | {f'{rss:.0f}' if rss else '?'} "
-            f"| {' / '.join(f'{rps:.0f}' for rps in row.get('runs_rps', ()))} |"
+            f"| {' / '.join(f'{rps:.0f} : {bare:.0f}' for rps, bare in row.get('runs', ()))} |"
         )
     return "\n".join(lines)
 
@@ -584,9 +588,9 @@ def report(results, info, options):
         "# Skill Tree bench results",
         "",
         "Written by `make bench` (bench/run.py); regenerate rather than edit. Ratio is the "
-        "page's requests per second over bare Django's, the median of its runs at that size (one "
-        "before the pages, one after each group of each pass: public, learner, lead). Absolute numbers drift "
-        "on a shared machine; ratios hold better.",
+        "page's requests per second over bare Django's in the run made right after it, the "
+        "median of its runs' ratios. Absolute numbers drift on a shared machine; ratios hold "
+        "better.",
         "",
         "## Machine",
         "",
@@ -605,11 +609,13 @@ def report(results, info, options):
         "servers and PostgreSQL; a slow page runs longer (its one-request time x connections / "
         "0.6 s, at most 30 s) so that each connection completes a few requests. wrk's timeout "
         f"is 30 s. The bench goes over every page {options.passes} times (passes), each run "
-        "after an uncounted 1 s warm-up of the same load; a page's row is its median run by "
-        "req/s (its req/s, latencies and CPU; errors are of all runs), and the last column "
-        "has all its runs' req/s. Now and then the machine gives the bench a fraction of its "
-        "cores for ten seconds or more: runs of a page back to back would all fall in it, "
-        "runs a pass apart do not.",
+        "after an uncounted 1 s warm-up of the same load and followed by a run of bare Django "
+        "made the same way; a page's row is its run with the median ratio to that bare run "
+        "(its req/s, latencies and CPU; errors are of all runs), and the last column has all "
+        "its runs beside their bare runs. Now and then the machine gives the bench a fraction "
+        "of its cores for ten seconds or more: runs of a page back to back would all fall in "
+        "it, runs a pass apart do not, and such a spell slows a page's run and the bare run "
+        "after it alike.",
         "- Both servers: gunicorn with gunicorn.conf.py (2 workers x 4 threads, gthread, "
         "access log on); the app through bin/start with DEBUG off, a secret key, "
         "ALLOWED_HOSTS, DJANGO_BEHIND_PROXY=1 and `X-Forwarded-Proto: https` on every request "

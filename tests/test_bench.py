@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from bench.build import CLAIMS_PER_MEMBER, LEAD_USERNAME, LEARNER_USERNAME, build, model
-from bench.run import in_process, pages
+from bench.run import in_process, pages, paired
 
 pytestmark = pytest.mark.django_db
 
@@ -74,3 +74,25 @@ def test_the_in_process_measure_counts_the_queries_of_the_measured_request():
     assert measured["queries"] >= 1, "the session with its user, even from the page cache"
     assert measured["bytes"] > 1000
     assert measured["solo_ms"] > 0
+
+
+def test_a_pages_ratio_is_its_median_run_against_the_bare_run_right_after_it():
+    def run(rps, cpu_ms, bare_rps, bare_cpu_ms, errors=0):
+        bare = {"rps": bare_rps, "cpu_ms": bare_cpu_ms}
+        return {"rps": rps, "cpu_ms": cpu_ms, "errors": errors, "p99_ms": rps, "bare": bare}
+
+    # The middle pass fell in one of the machine's slow spells: the page and its bare run alike.
+    runs = [
+        run(2000, 0.8, 4000, 0.4),
+        run(800, 1.6, 1500, 0.8, errors=1),
+        run(2400, 0.8, 4000, 0.4),
+    ]
+
+    row = paired(runs)
+
+    assert row["ratio"] == pytest.approx(800 / 1500)
+    assert row["rps"] == 800 and row["p99_ms"] == 800, "the median pair's own figures"
+    assert row["cpu_ratio"] == pytest.approx(0.5)
+    assert row["errors"] == 1
+    assert row["runs"] == [(2000, 4000), (800, 1500), (2400, 4000)]
+    assert "bare" not in row

@@ -166,3 +166,19 @@ def test_the_upgrade_keeps_people_signed_in(ada):
     assert not {gone, expired} & set(kept)
     assert not DjangosSession.objects.exists()
     assert SessionStore(signed_in)[SESSION_KEY] == str(ada.pk)
+
+
+def test_the_user_read_with_the_session_has_every_field_as_the_orm_reads_it(ada):
+    from django.contrib.auth import get_user_model
+
+    ada.last_login = timezone.now() - timedelta(hours=3)
+    ada.save()
+    store = SessionStore(log_in(Client(), ada))
+    store.load()
+    orm = get_user_model().objects.get(pk=ada.pk)
+
+    read = store.user_row
+    assert read._state.adding is False and read._state.db == "default"
+    for field in orm._meta.concrete_fields:
+        assert getattr(read, field.attname) == getattr(orm, field.attname), field.name
+    assert read.last_login.tzinfo is not None
