@@ -371,9 +371,9 @@ def measure_size(learners, options):
                 targets[page.name] = serve.Target.get(
                     page.path, sessions[page.role].cookie_header()
                 )
-        # Every page once per pass, each run with bare Django's right after it: now and then
-        # the machine gives the bench a fraction of its cores for ten seconds or more, and
-        # runs of one page back to back would all fall in it.
+        # Every page once per pass, each run with one of bare Django's right after it: now and
+        # then the machine gives the bench a third of its usual speed for seconds at a time,
+        # and runs of one page back to back would all fall in it.
         bare_runs = []
         runs = {page.name: [] for page in page_list}
         for _ in range(passes):
@@ -388,10 +388,10 @@ def measure_size(learners, options):
                 result["bare"] = bare_run()
                 bare_runs.append(result["bare"])
                 runs[page.name].append(result)
-        for name, page_runs in runs.items():
-            rows[name].update(paired(page_runs))
     bare_rps = statistics.median(run["rps"] for run in bare_runs)
     bare_cpu_ms = statistics.median(run["cpu_ms"] for run in bare_runs)
+    for name, page_runs in runs.items():
+        rows[name].update(median_run(page_runs, bare_rps, bare_cpu_ms))
     return {
         "learners": learners,
         "cohort_size": built.cohort_size,
@@ -408,18 +408,18 @@ def measure_size(learners, options):
     }
 
 
-def paired(page_runs):
-    """A page's row from its runs, each with the bare Django run made right after it: the run
-    whose ratio (its req/s over its bare run's) is the median, with that ratio and the CPU
-    ratio of the same pair. A slow spell of the machine lasts longer than a pair, so it slows
-    both runs of a pair or neither, and the median leaves out a pair it splits."""
-    ordered = sorted(page_runs, key=lambda run: run["rps"] / run["bare"]["rps"])
+def median_run(page_runs, bare_rps, bare_cpu_ms):
+    """A page's row from its runs: its median run by req/s, over the median of all bare Django
+    runs at that size (one right after each page's run). The machine's slow spells (a third of
+    the usual speed, for seconds at a time) hit runs one by one, a page's or a bare one, even
+    two made back to back: so neither a single run nor a pair stands for the page, the middle
+    of many does."""
+    ordered = sorted(page_runs, key=lambda run: run["rps"])
     middle = ordered[len(ordered) // 2]
-    bare = middle["bare"]
     return {
         **{key: value for key, value in middle.items() if key != "bare"},
-        "ratio": middle["rps"] / bare["rps"],
-        "cpu_ratio": bare["cpu_ms"] / middle["cpu_ms"] if middle["cpu_ms"] else 0,
+        "ratio": middle["rps"] / bare_rps,
+        "cpu_ratio": bare_cpu_ms / middle["cpu_ms"] if middle["cpu_ms"] else 0,
         "errors": sum(run["errors"] for run in page_runs),
         "runs": [(run["rps"], run["bare"]["rps"]) for run in page_runs],
     }
@@ -588,9 +588,9 @@ def report(results, info, options):
         "# Skill Tree bench results",
         "",
         "Written by `make bench` (bench/run.py); regenerate rather than edit. Ratio is the "
-        "page's requests per second over bare Django's in the run made right after it, the "
-        "median of its runs' ratios. Absolute numbers drift on a shared machine; ratios hold "
-        "better.",
+        "page's requests per second (its median run) over bare Django's (the median of its runs "
+        "at that size, one right after each page's run). Absolute numbers drift on a shared "
+        "machine; ratios hold better.",
         "",
         "## Machine",
         "",
@@ -610,12 +610,12 @@ def report(results, info, options):
         "0.6 s, at most 30 s) so that each connection completes a few requests. wrk's timeout "
         f"is 30 s. The bench goes over every page {options.passes} times (passes), each run "
         "after an uncounted 1 s warm-up of the same load and followed by a run of bare Django "
-        "made the same way; a page's row is its run with the median ratio to that bare run "
-        "(its req/s, latencies and CPU; errors are of all runs), and the last column has all "
-        "its runs beside their bare runs. Now and then the machine gives the bench a fraction "
-        "of its cores for ten seconds or more: runs of a page back to back would all fall in "
-        "it, runs a pass apart do not, and such a spell slows a page's run and the bare run "
-        "after it alike.",
+        "made the same way; a page's row is its median run by req/s (its req/s, latencies and "
+        "CPU; errors are of all runs), and the last column has all its runs, each beside the "
+        "bare run after it. Now and then the machine runs the bench at a third of its usual "
+        "speed for seconds at a time, a page's run or a bare one alike, even one of two made "
+        "back to back: so a page's ratio is the middle of its runs over the middle of all "
+        "bare runs, not a run or a pair.",
         "- Both servers: gunicorn with gunicorn.conf.py (2 workers x 4 threads, gthread, "
         "access log on); the app through bin/start with DEBUG off, a secret key, "
         "ALLOWED_HOSTS, DJANGO_BEHIND_PROXY=1 and `X-Forwarded-Proto: https` on every request "

@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from bench.build import CLAIMS_PER_MEMBER, LEAD_USERNAME, LEARNER_USERNAME, build, model
-from bench.run import in_process, pages, paired
+from bench.run import in_process, median_run, pages
 
 pytestmark = pytest.mark.django_db
 
@@ -76,23 +76,20 @@ def test_the_in_process_measure_counts_the_queries_of_the_measured_request():
     assert measured["solo_ms"] > 0
 
 
-def test_a_pages_ratio_is_its_median_run_against_the_bare_run_right_after_it():
-    def run(rps, cpu_ms, bare_rps, bare_cpu_ms, errors=0):
-        bare = {"rps": bare_rps, "cpu_ms": bare_cpu_ms}
+def test_a_pages_ratio_is_its_median_run_over_the_median_bare_run():
+    def run(rps, cpu_ms, bare_rps, errors=0):
+        bare = {"rps": bare_rps, "cpu_ms": 0.4}
         return {"rps": rps, "cpu_ms": cpu_ms, "errors": errors, "p99_ms": rps, "bare": bare}
 
-    # The middle pass fell in one of the machine's slow spells: the page and its bare run alike.
-    runs = [
-        run(2000, 0.8, 4000, 0.4),
-        run(800, 1.6, 1500, 0.8, errors=1),
-        run(2400, 0.8, 4000, 0.4),
-    ]
+    # A slow spell of the machine fell on the first page run, and on the bare run after the
+    # second: a pair's own ratio would be 2571 / 1460 there.
+    runs = [run(764, 1.6, 3953, errors=1), run(2571, 0.8, 1460), run(2801, 0.7, 1608)]
 
-    row = paired(runs)
+    row = median_run(runs, bare_rps=4590, bare_cpu_ms=0.4)
 
-    assert row["ratio"] == pytest.approx(800 / 1500)
-    assert row["rps"] == 800 and row["p99_ms"] == 800, "the median pair's own figures"
+    assert row["ratio"] == pytest.approx(2571 / 4590)
+    assert row["rps"] == 2571 and row["p99_ms"] == 2571, "the median run's own figures"
     assert row["cpu_ratio"] == pytest.approx(0.5)
     assert row["errors"] == 1
-    assert row["runs"] == [(2000, 4000), (800, 1500), (2400, 4000)]
+    assert row["runs"] == [(764, 3953), (2571, 1460), (2801, 1608)]
     assert "bare" not in row
