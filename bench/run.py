@@ -388,8 +388,7 @@ def measure_size(learners, options):
                 result["bare"] = bare_run()
                 bare_runs.append(result["bare"])
                 runs[page.name].append(result)
-    bare_rps = statistics.median(run["rps"] for run in bare_runs)
-    bare_cpu_ms = statistics.median(run["cpu_ms"] for run in bare_runs)
+    bare_rps, bare_cpu_ms = bare_median(bare_runs)
     for name, page_runs in runs.items():
         rows[name].update(median_run(page_runs, bare_rps, bare_cpu_ms))
     return {
@@ -406,6 +405,15 @@ def measure_size(learners, options):
         "profiles": profiles,
         "load": load,
     }
+
+
+def bare_median(bare_runs):
+    """Bare Django's req/s and worker CPU per request at one size: the medians of all its runs,
+    one made after each page's run, which every page's ratio is taken against."""
+    return (
+        statistics.median(run["rps"] for run in bare_runs),
+        statistics.median(run["cpu_ms"] for run in bare_runs),
+    )
 
 
 def median_run(page_runs, bare_rps, bare_cpu_ms):
