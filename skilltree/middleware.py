@@ -1,7 +1,5 @@
 """Middleware of the whole site: refuse NUL bytes; answer visitors from the public pages' cache."""
 
-from csp.constants import HEADER, HEADER_REPORT_ONLY
-from csp.middleware import CheckableLazyObject, CSPMiddleware
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.exceptions import SuspiciousOperation
@@ -105,52 +103,3 @@ class VisitorsPageMiddleware:
         response = HttpResponse(content, headers=headers)
         response["Content-Length"] = str(len(content))
         return self.csrf.process_response(request, response)
-
-
-class SitePolicyCSPMiddleware(CSPMiddleware):
-    """django-csp's middleware with the site's policy (CONTENT_SECURITY_POLICY) built once.
-
-    django-csp builds the header from settings on every response. A response that used no nonce
-    and no `@csp_*` decorator gets the same header every time, so that one is built on the first
-    such response and reused; anything else, and any excluded prefix, goes through django-csp.
-    """
-
-    OVERRIDES = (
-        "_csp_config",
-        "_csp_update",
-        "_csp_replace",
-        "_csp_exempt",
-        "_csp_config_ro",
-        "_csp_update_ro",
-        "_csp_replace_ro",
-        "_csp_exempt_ro",
-    )
-
-    def __init__(self, get_response):
-        super().__init__(get_response)
-        self.site_headers = None
-        policies = (
-            getattr(settings, "CONTENT_SECURITY_POLICY", None) or {},
-            getattr(settings, "CONTENT_SECURITY_POLICY_REPORT_ONLY", None) or {},
-        )
-        self.constant = not any(policy.get("EXCLUDE_URL_PREFIXES") for policy in policies)
-
-    def process_response(self, request, response):
-        if (
-            not self.constant
-            or getattr(request, "_csp_nonce", None) is not None
-            or any(hasattr(response, name) for name in self.OVERRIDES)
-            or (settings.DEBUG and response.status_code in (404, 500))
-        ):
-            return super().process_response(request, response)
-        if self.site_headers is None:
-            blank = super().process_response(request, HttpResponse())
-            self.site_headers = {
-                name: blank[name] for name in (HEADER, HEADER_REPORT_ONLY) if name in blank
-            }
-        else:
-            request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
-        for name, value in self.site_headers.items():
-            if name not in response:
-                response[name] = value
-        return response

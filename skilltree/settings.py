@@ -65,7 +65,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "skilltree.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "skilltree.middleware.SitePolicyCSPMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "skilltree.middleware.RefuseNulBytesMiddleware",
     "skilltree.middleware.VisitorsPageMiddleware",
@@ -109,8 +109,6 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Django's backend, its health check without a `SELECT 1` per request (skilltree/postgresql).
-    DATABASES["default"]["ENGINE"] = "skilltree.postgresql"
     _options = DATABASES["default"].setdefault("OPTIONS", {})
     # A database that does not answer fails a request (and /healthz) in seconds, not minutes.
     _connect_timeout = int(os.environ.get("DJANGO_DB_CONNECT_TIMEOUT", "5"))

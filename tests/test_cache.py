@@ -299,36 +299,6 @@ def test_two_learners_share_the_cached_skill_blocks_each_with_their_own_audit_an
         assert str(AUDIT_STAND_IN) not in html
 
 
-# The site's CSP header, built once
-
-
-def test_the_site_policy_header_is_django_csps_own_and_a_decorated_view_still_gets_its_change(
-    rf, settings
-):
-    from csp.constants import HEADER, SELF
-    from csp.decorators import csp_update
-    from csp.middleware import CSPMiddleware
-    from django.http import HttpResponse
-
-    from skilltree.middleware import SitePolicyCSPMiddleware
-
-    def plain(request):
-        return HttpResponse("ok")
-
-    @csp_update({"img-src": ["https://images.example.org"]})
-    def decorated(request):
-        return HttpResponse("ok")
-
-    expected = CSPMiddleware(plain)(rf.get("/"))[HEADER]
-    site = SitePolicyCSPMiddleware(plain)
-    assert site(rf.get("/"))[HEADER] == expected
-    assert site(rf.get("/again/"))[HEADER] == expected, "from the policy built once"
-    changed = SitePolicyCSPMiddleware(decorated)(rf.get("/"))[HEADER]
-    assert "https://images.example.org" in changed
-    assert changed == CSPMiddleware(decorated)(rf.get("/"))[HEADER]
-    assert SELF in expected
-
-
 def test_the_shared_redis_backend_does_what_the_version_tokens_need():
     """skilltree.caches.SharedRedis (Django's, one client per connection pool) against the
     Redis on this machine: add, get, get_many, set_many, delete_many."""

@@ -103,7 +103,7 @@ def test_database_url_selects_postgresql_with_a_connect_timeout():
         environment(DATABASE_URL="postgres://app:pw@db.internal:5432/skilltree"), "DATABASES"
     )
 
-    assert "skilltree.postgresql" in seen["DATABASES"]
+    assert "'ENGINE': 'django.db.backends.postgresql'" in seen["DATABASES"]
     assert "'connect_timeout': 5" in seen["DATABASES"]
 
 
