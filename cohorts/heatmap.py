@@ -59,6 +59,11 @@ class Cell:
         return int(self.mean.quantize(Decimal("1"), rounding=ROUND_HALF_UP))
 
     @property
+    def partly_rated(self):
+        """Only some of the column's skills are rated: the cell says how many ("4/6")."""
+        return self.mean is not None and self.rated < self.total
+
+    @property
     def html(self):
         """The cell's markup, built here rather than in a template: a 500-learner heatmap has
         thousands of cells, and they hold only numbers (nothing to escape). `lv1`–`lv5` shade
