@@ -23,9 +23,15 @@ def new_slug(user):
 
 
 def share(user):
-    """Opt in: the learner's profile (a new one, with a new URL, unless already shared)."""
-    profile = PublicProfile.objects.filter(user=user).first()
-    return profile or PublicProfile.objects.create(user=user, slug=new_slug(user))
+    """Opt in: the learner's profile (a new one, with a new URL, unless already shared).
+
+    Two tabs or a double click sharing at once make one row: the profile's user is unique, and
+    `get_or_create` answers the row the other request made when its insert hits that constraint.
+    One query when shared already; otherwise a savepoint and the insert."""
+    profile, _created = PublicProfile.objects.get_or_create(
+        user=user, defaults={"slug": new_slug(user)}
+    )
+    return profile
 
 
 def stop_sharing(user):

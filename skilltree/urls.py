@@ -16,3 +16,5 @@ urlpatterns = [
     path("", include("notices.urls")),
     path("", include("curriculum.urls")),
 ]
+
+handler500 = "skilltree.unavailable.server_error"

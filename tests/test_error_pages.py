@@ -6,11 +6,13 @@ import re
 import pytest
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.core.management import call_command
+from django.db import OperationalError, connection
 from django.template.loader import render_to_string
 from django.test import Client
 from django.urls import path
 
 from assessments.models import Audit
+from skilltree.urls import handler500  # noqa: F401 - the site's, for the test-only URLconf
 from skilltree.urls import urlpatterns as site_urlpatterns
 
 
@@ -26,12 +28,17 @@ def _broken(request):
     raise RuntimeError("a bug")
 
 
+def _database_down(request):
+    raise OperationalError("connection refused")
+
+
 # Tests marked `pytest.mark.urls(__name__)` route through the site plus three views that fail.
 urlpatterns = [
     *site_urlpatterns,
     path("test-only/forbidden/", _forbidden),
     path("test-only/malformed/", _malformed),
     path("test-only/broken/", _broken),
+    path("test-only/database-down/", _database_down),
 ]
 
 NAV = '<nav aria-label="Main">'
@@ -118,7 +125,7 @@ def test_a_crash_is_a_branded_500_without_the_traceback(client, learner):
     assert "<title>Something went wrong · Skill Tree</title>" in html
 
 
-@pytest.mark.parametrize("template", ["500.html", "400.html"])
+@pytest.mark.parametrize("template", ["500.html", "503.html", "400.html"])
 def test_the_pages_django_renders_without_a_request_need_no_database(template):
     """Django renders these with an empty context; this test has no database, so a template that
     queried (through a context processor, a tag or `user`) would fail here."""
@@ -173,6 +180,50 @@ def test_too_many_failed_logins_on_the_site_answer_429_with_the_branded_lockout(
     assert "_auth_user_id" not in client.session
 
 
+def _database_refuses(execute, sql, params, many, context):
+    raise OperationalError("connection to server at 127.0.0.1 failed: Connection refused")
+
+
+DOWN_HEADING = "Skill Tree is unavailable for a moment"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("address", "signed_in"),
+    [("/tree/", False), ("/tracks/", False), ("/tree/", True), ("/dashboard/", True)],
+)
+def test_while_the_database_is_down_pages_are_a_branded_503_with_retry_after(
+    client, learner, signed_in, address
+):
+    client.raise_request_exception = False
+    if signed_in:
+        client.force_login(learner)
+    with connection.execute_wrapper(_database_refuses):
+        response = client.get(address)
+    html = assert_branded(response, 503, DOWN_HEADING)
+    assert response["Retry-After"] == "30"
+    assert "no-store" in response["Cache-Control"]
+    assert "Connection refused" not in html
+    assert "<title>Back in a moment · Skill Tree</title>" in html
+
+
+@pytest.mark.django_db
+def test_while_the_database_is_down_healthz_still_answers_its_json_503(client):
+    with connection.execute_wrapper(_database_refuses):
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {"status": "error", "database": "unavailable"}
+    assert "Retry-After" not in response
+
+
+@pytest.mark.django_db
+@pytest.mark.urls(__name__)
+def test_a_crash_that_is_not_the_database_stays_a_500(client):
+    client.raise_request_exception = False
+    assert client.get("/test-only/broken/").status_code == 500
+    assert client.get("/test-only/database-down/").status_code == 503
+
+
 def test_the_500_page_links_the_hashed_stylesheet_after_collectstatic(settings, tmp_path):
     """In production the stylesheet comes from whitenoise's manifest: the 500 page must find it."""
     settings.STATIC_ROOT = tmp_path
@@ -198,6 +249,7 @@ def test_the_500_page_links_the_hashed_stylesheet_after_collectstatic(settings, 
         ("/test-only/forbidden/", 403, "You can’t open this page", "error-403"),
         ("/test-only/malformed/", 400, "That request didn’t make sense to us", "error-400"),
         ("/test-only/broken/", 500, "Something went wrong on our side", "error-500"),
+        ("/test-only/database-down/", 503, DOWN_HEADING, "error-503"),
     ],
 )
 def test_a_person_on_an_error_page_finds_the_way_back(

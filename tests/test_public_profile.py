@@ -2,8 +2,11 @@
 learner's name in it, noindex until they allow indexing, and nothing private on it."""
 
 import re
+import threading
 
 import pytest
+from django.db import connection
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -104,6 +107,38 @@ def test_sharing_twice_keeps_the_url(learner_client, learner):
     first = _profile_url(learner)
     learner_client.post(SETTINGS, {"action": "share"})
     assert _profile_url(learner) == first
+
+
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_twenty_shares_at_once_make_one_profile_and_no_error(learner):
+    """Two tabs or a double click, through several servers: every request is sent back to the
+    profile page, and there is one profile. Real concurrency needs PostgreSQL."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: SQLite serialises writers")
+    senders = 20
+    barrier = threading.Barrier(senders)
+    answers = []
+
+    def send():
+        client = Client(raise_request_exception=False)
+        try:
+            client.force_login(learner)
+            barrier.wait(timeout=30)
+            answers.append(client.post(SETTINGS, {"action": "share"}).status_code)
+        except Exception as error:  # noqa: BLE001 - the test asserts no thread failed
+            answers.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send) for _ in range(senders)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+
+    assert answers == [302] * senders
+    assert PublicProfile.objects.filter(user=learner).count() == 1
 
 
 def test_noindex_until_the_learner_allows_indexing(client, learner_client, learner):
