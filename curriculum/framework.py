@@ -6,21 +6,24 @@ name, a number), never by database ids; resources, track requirements and ladder
 the skill, track or level they belong to. `dumps` writes the document deterministically (lists
 sorted by each model's ordering, then by key), so export → import → export gives the same bytes.
 
-`parse(text)` reads a file and remembers the line each object and member starts on, so
-`import_framework(data)` can say which line and field is wrong. The import happens in one
-transaction into an empty curriculum (or, with `replace=True`, one no learner has used yet).
+`parse(text)` reads a file with the standard `json` module; `import_framework(data)` loads it and
+names the field of anything wrong by its path in the document (`skills[3].trunk`), and a syntax
+error by its line. Loading is one transaction, in one of two modes:
+
+- the import: into an empty curriculum (or, with `replace=True`, one no learner has used yet);
+- `import_missing(data)`, what `manage.py load_curriculum` does with the seed curriculum: add only
+  the objects whose `seed_key` this database never held. A row is found by its seed key alone, so
+  curators' edits and renames stay; a row a curator deleted stays deleted (`SeedLoad` remembers
+  every seed row made once).
 """
 
-import bisect
 import json
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from json.decoder import JSONArray, JSONObject
-from json.scanner import py_make_scanner
 
 from django.apps import apps
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils.dateparse import parse_date, parse_datetime
 
 from curriculum.links import LINK_FIELDS
@@ -34,6 +37,7 @@ from curriculum.models import (
     PathPhase,
     RequirementLevel,
     Resource,
+    SeedLoad,
     Skill,
     Source,
     Track,
@@ -47,8 +51,8 @@ NOT_EXPORTED = {Resource: set(LINK_FIELDS)}
 
 
 class FrameworkError(Exception):
-    """A framework file that cannot be loaded: what is wrong, where (line), and in which field
-    (a JSON path such as `skills[3].trunk`)."""
+    """A framework file that cannot be loaded: what is wrong, and where: the line of a syntax
+    error, the JSON path (such as `skills[3].trunk`) of anything else."""
 
     def __init__(self, message, *, line=None, path=""):
         self.message, self.line, self.path = message, line, path
@@ -215,70 +219,64 @@ def dumps(document):
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
-# Reading a file, remembering lines.
+# Reading a file.
 
 
-class _Object(dict):
-    line = None
-    member_lines = None
+class _Repeated(dict):
+    """An object of the file that names a member twice; `repeated` is that member."""
+
+    repeated = ""
 
 
-class _List(list):
-    line = None
-    item_lines = None
+def _object(pairs):
+    obj = dict(pairs)
+    if len(obj) == len(pairs):
+        return obj
+    seen, repeated = set(), _Repeated(obj)
+    for name, _value in pairs:
+        if name in seen:
+            repeated.repeated = name
+            break
+        seen.add(name)
+    return repeated
+
+
+def _join(path, name):
+    return f"{path}.{name}" if path else name
+
+
+def _find_repeated(value, path=""):
+    """The path of the first member named twice in one object, or None."""
+    if isinstance(value, _Repeated):
+        return _join(path, value.repeated)
+    if isinstance(value, dict):
+        items = ((_join(path, name), item) for name, item in value.items())
+    elif isinstance(value, list):
+        items = ((f"{path}[{i}]", item) for i, item in enumerate(value))
+    else:
+        return None
+    for here, item in items:
+        found = _find_repeated(item, here)
+        if found:
+            return found
+    return None
 
 
 def parse(text):
-    """Read a framework file. Every object it returns knows `.line` (where it starts) and
-    `.member_lines` (where each member's value starts); every list `.line` and `.item_lines`.
-    Raises FrameworkError for a syntax error or a member named twice in one object."""
-    line_starts = [0] + [i + 1 for i, char in enumerate(text) if char == "\n"]
-
-    def line_of(index):
-        return bisect.bisect_right(line_starts, index)
-
-    def parse_object(s_and_end, strict, scan_once, object_hook, object_pairs_hook, memo=None):
-        starts = []
-
-        def scan_member(string, index):
-            starts.append(index)
-            return scan_once(string, index)
-
-        def build(pairs):
-            obj = _Object()
-            obj.line, obj.member_lines = line_of(s_and_end[1] - 1), {}
-            for (name, value), start in zip(pairs, starts, strict=True):
-                if name in obj:
-                    raise FrameworkError(
-                        f"“{name}” appears twice in one object", line=line_of(start)
-                    )
-                obj[name], obj.member_lines[name] = value, line_of(start)
-            return obj
-
-        return JSONObject(s_and_end, strict, scan_member, None, build, memo)
-
-    def parse_array(s_and_end, scan_once):
-        starts = []
-
-        def scan_item(string, index):
-            starts.append(index)
-            return scan_once(string, index)
-
-        values, end = JSONArray(s_and_end, scan_item)
-        result = _List(values)
-        result.line = line_of(s_and_end[1] - 1)
-        result.item_lines = [line_of(start) for start in starts[: len(values)]]
-        return result, end
-
-    decoder = json.JSONDecoder(parse_float=Decimal)
-    decoder.parse_object, decoder.parse_array = parse_object, parse_array
-    decoder.scan_once = py_make_scanner(decoder)
+    """Read a framework file with the `json` module (decimals as `Decimal`). Raises
+    FrameworkError for a syntax error (with its line) or a member named twice in one object
+    (with its path)."""
     try:
-        return decoder.decode(text)
+        document = json.loads(text, parse_float=Decimal, object_pairs_hook=_object)
     except json.JSONDecodeError as error:
         raise FrameworkError(
             f"not valid JSON: {error.msg} (column {error.colno})", line=error.lineno
         ) from None
+    repeated = _find_repeated(document)
+    if repeated:
+        name = repeated.rsplit(".", 1)[-1]
+        raise FrameworkError(f"“{name}” appears twice in one object", path=repeated)
+    return document
 
 
 # Loading a document.
@@ -322,12 +320,21 @@ def delete_curriculum():
         part.model.objects.all().delete()
 
 
+@dataclass(frozen=True)
+class MissingAdded:
+    """What `import_missing` did: the rows it made and the ones it could not, each as
+    (model name, seed key)."""
+
+    created: tuple = ()
+    conflicts: tuple = ()
+
+
 def import_framework(data, *, replace=False):
     """Load a parsed document into an empty curriculum, in one transaction: any error leaves the
     database as it was. `replace=True` first deletes the curriculum there is, when no learner data
-    refers to it. Returns {list name: objects created}."""
+    refers to it. Objects carrying a seed key are recorded as loaded (`SeedLoad`), so a later
+    `import_missing` never makes them a second time. Returns {list name: objects created}."""
     _check_header(data)
-    created = {}
     with transaction.atomic():
         if replace:
             delete_curriculum()
@@ -336,42 +343,41 @@ def import_framework(data, *, replace=False):
                 "the curriculum is not empty; import into an empty one, or pass --replace to "
                 "delete it first (refused when learners have used it)"
             )
-        loader = _Loader(created)
-        for part in PARTS:
-            loader.load(part, data, part.name)
-    return created
+        loader = _Loader()
+        loader.load_all(data)
+    return loader.counts
+
+
+def import_missing(data):
+    """Add the objects of a parsed document whose `seed_key` this database never held, in one
+    transaction; every object must carry one. An object whose seed key a row has is that row
+    (whatever a curator renamed), and its nested objects are added under it; one recorded in
+    `SeedLoad` but gone was deleted by a curator and stays deleted, with whatever refers to it
+    (a many-to-many list just leaves it out); one that would collide with a curator's own row
+    on a unique field is skipped and reported in `conflicts`. Query count: one for `SeedLoad`
+    and one per curriculum model, plus a savepoint, the insert (and its many-to-many) per row
+    made and one for the new `SeedLoad` rows."""
+    _check_header(data)
+    with transaction.atomic():
+        loader = _Loader(missing_only=True)
+        loader.load_all(data)
+    return MissingAdded(created=tuple(loader.added), conflicts=tuple(loader.conflicts))
 
 
 def _check_header(data):
     if not isinstance(data, dict):
-        raise FrameworkError(f"expected an object, got {_kind(data)}", line=_line(data))
+        raise FrameworkError(f"expected an object, got {_kind(data)}")
     if data.get("format") != FORMAT:
-        raise FrameworkError(
-            f"expected “{FORMAT}”", line=_member_line(data, "format"), path="format"
-        )
+        raise FrameworkError(f"expected “{FORMAT}”", path="format")
     version = data.get("version")
     if type(version) is not int or not 1 <= version <= VERSION:
-        raise FrameworkError(
-            f"this Skill Tree reads versions 1 to {VERSION}",
-            line=_member_line(data, "version"),
-            path="version",
-        )
+        raise FrameworkError(f"this Skill Tree reads versions 1 to {VERSION}", path="version")
     unknown = set(data) - {"format", "version"} - {part.name for part in PARTS}
     if unknown:
-        name = sorted(unknown)[0]
         raise FrameworkError(
             f"unknown list; the lists are {', '.join(part.name for part in PARTS)}",
-            line=_member_line(data, name),
-            path=name,
+            path=sorted(unknown)[0],
         )
-
-
-def _line(value):
-    return getattr(value, "line", None)
-
-
-def _member_line(obj, name):
-    return (getattr(obj, "member_lines", None) or {}).get(name, _line(obj))
 
 
 def _kind(value):
@@ -388,45 +394,113 @@ def _kind(value):
     return "an object"
 
 
+class _LeftOut(Exception):
+    """An object refers to one `import_missing` left out (a curator deleted it)."""
+
+
 class _Loader:
-    def __init__(self, created):
-        self.created = created
+    """Creates the objects of one document, list by list, remembering each top-level object by
+    its key in the document so later objects can refer to it."""
+
+    def __init__(self, *, missing_only=False):
+        self.missing_only = missing_only
+        self.counts = {}
         self.keys = {model: {} for model in TOP_LEVEL}
+        self.left_out = {model: set() for model in TOP_LEVEL}
         self.seen = {}
+        self.loads = []
+        self.added, self.conflicts = [], []
+        if missing_only:
+            self.loaded = set(SeedLoad.objects.values_list("model", "seed_key"))
+            self.seeded = {
+                part.model: part.model.objects.filter(seed_key__isnull=False).in_bulk(
+                    field_name="seed_key"
+                )
+                for part in every_part()
+            }
+
+    def load_all(self, data):
+        for part in PARTS:
+            self.load(part, data, part.name)
+        SeedLoad.objects.bulk_create(self.loads, ignore_conflicts=True)
 
     def load(self, part, container, path, parent=None):
         """Create the objects of `container[part.name]` (absent means none)."""
         items = container.get(part.name, [])
-        line = _member_line(container, part.name)
         if not isinstance(items, list):
-            raise FrameworkError(f"expected a list, got {_kind(items)}", line=line, path=path)
+            raise FrameworkError(f"expected a list, got {_kind(items)}", path=path)
         fields = fields_of(part)
         names = {field.name for field in fields} | {child.name for child in part.children}
         for i, item in enumerate(items):
             here = f"{path}[{i}]"
             if not isinstance(item, dict):
-                item_line = items.item_lines[i] if getattr(items, "item_lines", None) else line
-                raise FrameworkError(
-                    f"expected an object, got {_kind(item)}", line=item_line, path=here
-                )
+                raise FrameworkError(f"expected an object, got {_kind(item)}", path=here)
             for name in item:
                 if name not in names:
                     raise FrameworkError(
                         f"unknown field; {part.model.__name__} has {', '.join(sorted(names))}",
-                        line=_member_line(item, name),
                         path=f"{here}.{name}",
                     )
-            instance, many = self._build(part, fields, item, here, parent)
-            self._check_unique(part, instance, item, here)
-            self._clean(instance, item, here)
-            instance.save()
-            for field, targets in many:
-                getattr(instance, field.name).set(targets)
-            if part.model in TOP_LEVEL:
-                self.keys[part.model][getattr(instance, part.key[0])] = instance
-            self.created[part.name] = self.created.get(part.name, 0) + 1
+            if self.missing_only:
+                row = self._find_or_add(part, fields, item, here, parent)
+            else:
+                row = self._add(part, fields, item, here, parent)
+            key = item.get(part.key[0])
+            if part.model in TOP_LEVEL and isinstance(key, str | int):
+                if row is None:
+                    self.left_out[part.model].add(key)
+                else:
+                    self.keys[part.model][key] = row
+            if row is None:
+                continue
             for child in part.children:
-                self.load(child, item, f"{here}.{child.name}", parent=(child.parent, instance))
+                self.load(child, item, f"{here}.{child.name}", parent=(child.parent, row))
+
+    def _add(self, part, fields, item, here, parent):
+        instance, many = self._build(part, fields, item, here, parent)
+        self._check_unique(part, instance, here)
+        self._clean(instance, here)
+        instance.save()
+        self._made(part, instance, many)
+        return instance
+
+    def _find_or_add(self, part, fields, item, here, parent):
+        """The row with the object's seed key, a new row, or None when it is left out."""
+        name, seed_key = part.model.__name__, item.get("seed_key")
+        if not isinstance(seed_key, str) or not seed_key:
+            raise FrameworkError(
+                "missing: adding only what is missing finds objects by their seed key",
+                path=f"{here}.seed_key",
+            )
+        found = self.seeded[part.model].get(seed_key)
+        if found is not None:
+            if (name, seed_key) not in self.loaded:
+                self.loads.append(SeedLoad(model=name, seed_key=seed_key))
+            return found
+        if (name, seed_key) in self.loaded:
+            return None
+        try:
+            instance, many = self._build(part, fields, item, here, parent)
+        except _LeftOut:
+            return None
+        self._check_unique(part, instance, here)
+        self._clean(instance, here, validate_constraints=False)
+        try:
+            with transaction.atomic():
+                instance.save()
+                self._made(part, instance, many)
+        except IntegrityError:
+            self.conflicts.append((name, seed_key))
+            return None
+        self.added.append((name, seed_key))
+        return instance
+
+    def _made(self, part, instance, many):
+        for field, targets in many:
+            getattr(instance, field.name).set(targets)
+        if instance.seed_key:
+            self.loads.append(SeedLoad(model=part.model.__name__, seed_key=instance.seed_key))
+        self.counts[part.name] = self.counts.get(part.name, 0) + 1
 
     def _build(self, part, fields, item, here, parent):
         values, many = {}, []
@@ -434,38 +508,44 @@ class _Loader:
             values[parent[0]] = parent[1]
         for field in fields:
             at = f"{here}.{field.name}"
-            line = _member_line(item, field.name)
             if field.name not in item:
                 if field.has_default() or field.null or field.blank:
                     continue
-                raise FrameworkError("missing (required)", line=_line(item), path=at)
+                raise FrameworkError("missing (required)", path=at)
             value = item[field.name]
             if field.many_to_many:
                 if not isinstance(value, list):
-                    raise FrameworkError(f"expected a list, got {_kind(value)}", line=line, path=at)
-                many.append((field, [self._target(field, key, line, at) for key in value]))
+                    raise FrameworkError(f"expected a list, got {_kind(value)}", path=at)
+                targets = [self._target(field, key, at, many=True) for key in value]
+                many.append((field, [target for target in targets if target is not None]))
             elif field.is_relation:
                 values[field.name] = (
-                    None if value is None and field.null else self._target(field, value, line, at)
+                    None if value is None and field.null else self._target(field, value, at)
                 )
             else:
-                values[field.attname] = _decode(field, value, line, at)
+                values[field.attname] = _decode(field, value, at)
         return part.model(**values), many
 
-    def _target(self, field, key, line, at):
+    def _target(self, field, key, at, *, many=False):
+        """The row `key` names, or (adding only what is missing) _LeftOut when that object was
+        left out; None instead for a many-to-many, which then leaves it out too."""
         model = field.related_model
-        found = self.keys[model].get(key) if isinstance(key, str | int) else None
+        hashable = isinstance(key, str | int)
+        found = self.keys[model].get(key) if hashable else None
+        if found is None and hashable and key in self.left_out[model]:
+            if many:
+                return None
+            raise _LeftOut
         if found is None:
             part = TOP_LEVEL[model]
             raise FrameworkError(
                 f"no {model._meta.verbose_name} with {part.key[0]} {json.dumps(key, default=str)}"
                 f" among the {part.name} (they come earlier in the file)",
-                line=line,
                 path=at,
             )
         return found
 
-    def _check_unique(self, part, instance, item, here):
+    def _check_unique(self, part, instance, here):
         """Each unique field and unique constraint, across the file: names both places."""
         sets = [
             (f.name,) for f in part.model._meta.concrete_fields if f.unique and not f.primary_key
@@ -480,40 +560,35 @@ class _Loader:
             if None in value:
                 continue
             shown = next((n for n in names if n != part.parent), names[-1])
-            first = self.seen.setdefault((part.model, names), {}).setdefault(
-                value, (here, _line(item))
-            )
-            if first != (here, _line(item)):
+            first = self.seen.setdefault((part.model, names), {}).setdefault(value, here)
+            if first != here:
                 raise FrameworkError(
-                    f"duplicate: {first[0]} (line {first[1]}) has the same {shown}",
-                    line=_member_line(item, shown),
-                    path=f"{here}.{shown}",
+                    f"duplicate: {first} has the same {shown}", path=f"{here}.{shown}"
                 )
 
-    def _clean(self, instance, item, here):
+    def _clean(self, instance, here, *, validate_constraints=True):
         try:
-            instance.full_clean(validate_unique=False)
+            instance.full_clean(validate_unique=False, validate_constraints=validate_constraints)
         except ValidationError as error:
             name, messages = next(iter(error.message_dict.items()))
             if name == NON_FIELD_ERRORS:
-                raise FrameworkError(messages[0], line=_line(item), path=here) from None
-            raise FrameworkError(
-                messages[0], line=_member_line(item, name), path=f"{here}.{name}"
-            ) from None
+                raise FrameworkError(messages[0], path=here) from None
+            raise FrameworkError(messages[0], path=f"{here}.{name}") from None
 
 
-def _decode(field, value, line, at):
-    """A JSON value as the field's Python value, or FrameworkError naming the type expected."""
+def _decode(field, value, at):
+    """A JSON value as the field's Python value, or FrameworkError naming the type expected.
+    `true` and `false` are not whole numbers, though Python's bool is an int."""
     if value is None:
         if field.null:
             return None
-        raise FrameworkError("must not be null", line=line, path=at)
+        raise FrameworkError("must not be null", path=at)
     expected = None
     if isinstance(field, models.BooleanField):
         if not isinstance(value, bool):
             expected = "true or false"
     elif isinstance(field, models.IntegerField):
-        if type(value) is not int:
+        if isinstance(value, bool) or not isinstance(value, int):
             expected = "a whole number"
     elif isinstance(field, models.DecimalField):
         try:
@@ -535,5 +610,5 @@ def _decode(field, value, line, at):
     elif isinstance(field, models.CharField | models.TextField) and not isinstance(value, str):
         expected = "text"
     if expected:
-        raise FrameworkError(f"expected {expected}, got {_kind(value)}", line=line, path=at)
+        raise FrameworkError(f"expected {expected}, got {_kind(value)}", path=at)
     return value

@@ -5,19 +5,17 @@ than retyping them) keeps every text exactly as written. Only the editorial choi
 leave open (which bucket a skill counts toward, which trunks a track goes deep in, what each
 cheat-sheet cell means on the 1–5 scale, the resource rows) are written out here.
 
-`seed_records()` turns them into plain records, each with a stable seed key; the data migration
-loads a frozen copy of those records (curriculum/migrations/seed_0001.json), never this module.
-`load_curriculum` finds rows by seed key only: it creates seed rows this database never had,
-never overwrites a curator's edits and never brings back a row a curator deleted, so running it
-twice changes nothing.
+`seed_framework()` turns them into a framework document (docs/framework-format.md) whose every
+object carries a stable seed key. That is all this module does: `manage.py load_curriculum`
+hands the document to the framework import in its "add only what is missing" mode
+(`curriculum.framework.import_missing`). The data migration loads a frozen copy of the seed rows
+(curriculum/migrations/seed_0001.json) with its own loader, never this module.
 """
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 from curriculum.seed_resources import SKILL_RESOURCES
@@ -336,225 +334,156 @@ def parse_ladder(path=LADDER_FILE):
     return result
 
 
-def _record(model, key, fields, refs=None, many=None):
-    return {
-        "model": model,
-        "key": key,
-        "fields": fields,
-        "refs": refs or {},
-        "many": many or {},
-    }
-
-
-def seed_records():
-    """Every seed row, parents before children, as plain data that JSON can hold.
-
-    Each record is {"model", "key", "fields", "refs", "many"}: `key` becomes the row's
-    `seed_key`; `refs` name a foreign key's target as [model, key]; `many` names the targets
-    of a many-to-many as [model, [keys]]. Decimals are written as strings. This is what
-    `manage.py snapshot_curriculum` freezes into the data migration.
-    """
+def seed_framework():
+    """The seed curriculum as a framework document (docs/framework-format.md), every object
+    with its `seed_key`: the name of that seed row for good, which `load_curriculum` finds it by.
+    Objects refer to each other by their keys in the document (a trunk's slug, a level's name),
+    as any framework file does; decimals are written as strings."""
     tree = parse_tree()
     skills_map = parse_skills_map()
     ladder = parse_ladder()
-    records = []
-
-    for key, heading, body in tree["passages"] + skills_map["passages"] + ladder["passages"]:
-        records.append(_record("Passage", key, {"key": key, "heading": heading, "body": body}))
 
     short_names = dict(
         zip([b["name"] for b in skills_map["buckets"]], skills_map["columns"], strict=True)
     )
     bucket_key = {name: slugify(short) for name, short in short_names.items()}
-    for order, data in enumerate(skills_map["buckets"], start=1):
-        records.append(
-            _record(
-                "Bucket",
-                bucket_key[data["name"]],
-                {
-                    "name": data["name"],
-                    "short_name": short_names[data["name"]],
-                    "slug": bucket_key[data["name"]],
-                    "description": data["description"],
-                    "order": order,
-                },
-            )
-        )
+    buckets = [
+        {
+            "seed_key": bucket_key[data["name"]],
+            "name": data["name"],
+            "short_name": short_names[data["name"]],
+            "slug": bucket_key[data["name"]],
+            "description": data["description"],
+            "order": order,
+        }
+        for order, data in enumerate(skills_map["buckets"], start=1)
+    ]
     bucket_of_skill = {
         skill: bucket for bucket, skills in SKILL_BUCKETS.items() for skill in skills
     }
 
-    trunk_key = {}
+    trunks, skills, trunk_key = [], [], {}
     for data in tree["trunks"]:
         key = trunk_key[data["name"]] = slugify(data["name"])
-        records.append(
-            _record(
-                "Trunk",
-                key,
-                {
-                    "number": data["number"],
-                    "name": data["name"],
-                    "slug": key,
-                    "heading": data["heading"],
-                    "summary": data["summary"],
-                },
-            )
+        trunks.append(
+            {
+                "seed_key": key,
+                "number": data["number"],
+                "name": data["name"],
+                "slug": key,
+                "heading": data["heading"],
+                "summary": data["summary"],
+            }
         )
         for order, skill_data in enumerate(data["skills"], start=1):
             skill_key = slugify(skill_data["name"])
-            bucket = bucket_key[bucket_of_skill.get(skill_data["name"], DEFAULT_BUCKET)]
-            records.append(
-                _record(
-                    "Skill",
-                    skill_key,
-                    {**skill_data, "slug": skill_key, "order": order},
-                    refs={"trunk": ["Trunk", key], "bucket": ["Bucket", bucket]},
+            resources = [
+                {
+                    "seed_key": f"{skill_key}-{r_order}",
+                    "title": title,
+                    "url": _https(address),
+                    "kind": kind,
+                    "is_free": is_free,
+                    "order": r_order,
+                }
+                for r_order, (title, address, kind, is_free) in enumerate(
+                    SKILL_RESOURCES[skill_data["name"]], start=1
                 )
+            ]
+            skills.append(
+                {
+                    "seed_key": skill_key,
+                    "trunk": key,
+                    "bucket": bucket_key[bucket_of_skill.get(skill_data["name"], DEFAULT_BUCKET)],
+                    **skill_data,
+                    "slug": skill_key,
+                    "order": order,
+                    "resources": resources,
+                }
             )
-            for r_order, (title, address, kind, is_free) in enumerate(
-                SKILL_RESOURCES[skill_data["name"]], start=1
-            ):
-                records.append(
-                    _record(
-                        "Resource",
-                        f"{skill_key}-{r_order}",
-                        {
-                            "title": title,
-                            "url": _https(address),
-                            "kind": kind,
-                            "is_free": is_free,
-                            "order": r_order,
-                        },
-                        refs={"skill": ["Skill", skill_key]},
-                    )
-                )
 
-    for data in tree["sources"]:
-        records.append(_record("Source", f"{data['number']:02d}", data))
-
-    for data in tree["phases"]:
-        records.append(_record("PathPhase", slugify(data["weeks_label"]), data))
-
-    for data in tree["failure_modes"]:
-        key = slugify(data["name"])
-        records.append(_record("FailureMode", key, {**data, "slug": key}))
-
-    level_key = {}
+    levels, level_key = [], {}
     for order, (name, target, meaning) in enumerate(REQUIREMENT_LEVELS, start=1):
-        key = level_key[name] = slugify(name.replace("–", "-"))
-        records.append(
-            _record(
-                "RequirementLevel",
-                key,
-                {"name": name, "target": str(target), "meaning": meaning, "order": order},
-            )
+        level_key[name] = slugify(name.replace("–", "-"))
+        levels.append(
+            {
+                "seed_key": level_key[name],
+                "name": name,
+                "target": str(target),
+                "meaning": meaning,
+                "order": order,
+            }
         )
 
     bucket_by_column = {short_names[name]: key for name, key in bucket_key.items()}
+    tracks = []
     for order, data in enumerate(skills_map["tracks"], start=1):
         key = slugify(data["name"])
         depth, literacy = TRACK_TRUNKS[data["name"]]
-        records.append(
-            _record(
-                "Track",
-                key,
-                {"name": data["name"], "slug": key, "order": order},
-                refs={"depth_trunk": ["Trunk", trunk_key[depth]]},
-                many={"literacy_trunks": ["Trunk", [trunk_key[name] for name in literacy]]},
-            )
-        )
-        for column, label in data["cells"].items():
-            records.append(
-                _record(
-                    "TrackRequirement",
-                    f"{key}-{bucket_by_column[column]}",
-                    {"label": label},
-                    refs={
-                        "track": ["Track", key],
-                        "bucket": ["Bucket", bucket_by_column[column]],
-                        "level": ["RequirementLevel", level_key[_level_for_cell(label)]],
-                    },
-                )
-            )
-
-    for order, data in enumerate(skills_map["questions"], start=1):
-        records.append(
-            _record(
-                "BaselineQuestion",
-                slugify(data["topic"]),
-                {"text": data["text"], "topic": data["topic"], "order": order},
-                refs={"bucket": ["Bucket", bucket_key[BASELINE_BUCKETS[data["topic"]]]]},
-            )
+        tracks.append(
+            {
+                "seed_key": key,
+                "name": data["name"],
+                "slug": key,
+                "order": order,
+                "depth_trunk": trunk_key[depth],
+                "literacy_trunks": [trunk_key[name] for name in literacy],
+                "requirements": [
+                    {
+                        "seed_key": f"{key}-{bucket_by_column[column]}",
+                        "bucket": bucket_by_column[column],
+                        "level": _level_for_cell(label),
+                        "label": label,
+                    }
+                    for column, label in data["cells"].items()
+                ],
+            }
         )
 
+    questions = [
+        {
+            "seed_key": slugify(data["topic"]),
+            "text": data["text"],
+            "topic": data["topic"],
+            "bucket": bucket_key[BASELINE_BUCKETS[data["topic"]]],
+            "order": order,
+        }
+        for order, data in enumerate(skills_map["questions"], start=1)
+    ]
+
+    ladder_levels = []
     for data in ladder["levels"]:
         key = f"level-{data['number']}"
         fields = {name: value for name, value in data.items() if name != "signals"}
-        records.append(_record("LadderLevel", key, {**fields, "slug": slugify(data["name"])}))
-        for order, text in enumerate(data["signals"], start=1):
-            records.append(
-                _record(
-                    "LadderSignal",
-                    f"{key}-{order}",
-                    {"text": text, "order": order},
-                    refs={"level": ["LadderLevel", key]},
-                )
-            )
-    return records
+        signals = [
+            {"seed_key": f"{key}-{order}", "text": text, "order": order}
+            for order, text in enumerate(data["signals"], start=1)
+        ]
+        ladder_levels.append(
+            {"seed_key": key, **fields, "slug": slugify(data["name"]), "signals": signals}
+        )
 
-
-@dataclass(frozen=True)
-class SeedLoadReport:
-    """What one `load_curriculum` run did, as (model, seed key) pairs."""
-
-    created: tuple = ()
-    conflicts: tuple = ()
-
-
-def load_curriculum(get_model, records=None):
-    """Create the seed rows (`seed_records()` unless given) that were never loaded.
-
-    A seed row is found by its `seed_key` alone, so a curator's renames and edits stay as they
-    are. A row is made once: `SeedLoad` remembers it, and a row a curator deleted stays deleted.
-    A row whose parent a curator deleted is skipped, and so is one that would collide with a
-    curator's own row on a unique field (reported in `conflicts`). `get_model("Trunk")` gives a
-    model class. Queries: one per seeded model and one for `SeedLoad`, plus about three per row
-    created (savepoint, insert, load record); a loaded database takes 15.
-    """
-    SeedLoad = get_model("SeedLoad")
-    records = seed_records() if records is None else records
-    loaded = set(SeedLoad.objects.values_list("model", "seed_key"))
-    rows = {
-        model: get_model(model)
-        .objects.filter(seed_key__isnull=False)
-        .in_bulk(field_name="seed_key")
-        for model in dict.fromkeys(record["model"] for record in records)
+    passages = tree["passages"] + skills_map["passages"] + ladder["passages"]
+    return {
+        "format": "skilltree-framework",
+        "version": 1,
+        "trunks": trunks,
+        "buckets": buckets,
+        "requirement_levels": levels,
+        "skills": skills,
+        "tracks": tracks,
+        "baseline_questions": questions,
+        "ladder_levels": ladder_levels,
+        "path_phases": [
+            {"seed_key": slugify(data["weeks_label"]), **data} for data in tree["phases"]
+        ],
+        "failure_modes": [
+            {"seed_key": slugify(data["name"]), **data, "slug": slugify(data["name"])}
+            for data in tree["failure_modes"]
+        ],
+        "passages": [
+            {"seed_key": key, "key": key, "heading": heading, "body": body}
+            for key, heading, body in passages
+        ],
+        "sources": [{"seed_key": f"{data['number']:02d}", **data} for data in tree["sources"]],
     }
-    created, conflicts, found_unrecorded = [], [], []
-    for record in records:
-        model, key = record["model"], record["key"]
-        if key in rows[model]:
-            if (model, key) not in loaded:
-                found_unrecorded.append(SeedLoad(model=model, seed_key=key))
-            continue
-        if (model, key) in loaded:
-            continue
-        parents = {
-            name: rows[target].get(target_key)
-            for name, (target, target_key) in record["refs"].items()
-        }
-        if None in parents.values():
-            continue
-        try:
-            with transaction.atomic(using=SeedLoad.objects.db):
-                row = get_model(model).objects.create(seed_key=key, **record["fields"], **parents)
-                for name, (target, keys) in record["many"].items():
-                    getattr(row, name).set([rows[target][k] for k in keys if k in rows[target]])
-        except IntegrityError:
-            conflicts.append((model, key))
-            continue
-        SeedLoad.objects.create(model=model, seed_key=key)
-        rows[model][key] = row
-        created.append((model, key))
-    SeedLoad.objects.bulk_create(found_unrecorded)
-    return SeedLoadReport(created=tuple(created), conflicts=tuple(conflicts))

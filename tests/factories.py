@@ -514,9 +514,10 @@ def restore_migrated_data():
 
     from django.apps import apps
 
-    from curriculum.seed import load_curriculum
+    from curriculum.framework import import_missing
+    from curriculum.seed import seed_framework
 
     if not Trunk.objects.exists():
-        load_curriculum(lambda name: apps.get_model("curriculum", name))
+        import_missing(seed_framework())
     if not Group.objects.filter(name="Cohort leads").exists():
         import_module("cohorts.migrations.0002_cohort_leads_group").create_group(apps, None)

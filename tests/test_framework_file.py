@@ -137,53 +137,52 @@ def _break(text, old, new):
 
 
 BAD_FILES = [
-    # (name, how to break the file, marker whose line the error names, path, message)
+    # (name, how to break the file, where the error is: the line of a marker or a path, message)
     (
         "syntax error",
         lambda t: _break(t, '"slug": "ml-fundamentals",', '"slug": "ml-fundamentals"'),
-        '"heading": "Trunk two',
-        "",
+        "line of:" + '"heading": "Trunk two',
         "not valid JSON: Expecting ',' delimiter",
     ),
     (
         "misspelt field",
         lambda t: _break(t, '"mastery": ', '"not_mastery": '),
-        '"not_mastery"',
         "skills[0].not_mastery",
         "unknown field",
     ),
     (
         "wrong type",
         lambda t: _break(t, '"number": 2,', '"number": "two",'),
-        '"number": "two"',
         "trunks[1].number",
         "expected a whole number, got text",
     ),
     (
+        "true as a whole number",
+        lambda t: _break(t, '"number": 2,', '"number": true,'),
+        "trunks[1].number",
+        "expected a whole number, got true/false",
+    ),
+    (
         "unknown reference",
         lambda t: _break(t, '"depth_trunk": "deep-learning"', '"depth_trunk": "deep-learnin"'),
-        '"depth_trunk": "deep-learnin"',
         "tracks[0].depth_trunk",
         'no trunk with slug "deep-learnin"',
     ),
     (
         "duplicate key",
         lambda t: _break(t, '"slug": "ml-fundamentals"', '"slug": "foundations"'),
-        '"slug": "foundations"|1',
         "trunks[1].slug",
-        "duplicate: trunks[0]",
+        "duplicate: trunks[0] has the same slug",
     ),
     (
         "member named twice",
         lambda t: _break(t, '"number": 1,', '"number": 1, "number": 7,'),
-        '"number": 1,',
-        "",
+        "trunks[0].number",
         "“number” appears twice in one object",
     ),
     (
         "invalid value",
         lambda t: _break(t, '"kind": "video"', '"kind": "podcast"'),
-        '"kind": "podcast"',
         "skills[0].resources[0].kind",
         "Value 'podcast' is not a valid choice.",
     ),
@@ -191,16 +190,16 @@ BAD_FILES = [
 
 
 @pytest.mark.parametrize(
-    ("breaking", "marker", "path", "message"),
+    ("breaking", "where", "message"),
     [case[1:] for case in BAD_FILES],
     ids=[case[0] for case in BAD_FILES],
 )
-def test_a_bad_file_names_line_and_field_and_changes_nothing(
-    tmp_path, breaking, marker, path, message
-):
+def test_a_bad_file_names_line_or_field_and_changes_nothing(tmp_path, breaking, where, message):
     text = breaking(_export_text())
-    marker, _, occurrence = marker.partition("|")
-    line = _line_of(text, marker, int(occurrence or 0))
+    if where.startswith("line of:"):
+        where = f"line {_line_of(text, where.removeprefix('line of:'))}"
+    else:
+        where = f"at {where}"
     file = tmp_path / "framework.json"
     file.write_text(text, encoding="utf-8")
     before = _export_text()
@@ -208,7 +207,6 @@ def test_a_bad_file_names_line_and_field_and_changes_nothing(
     with pytest.raises(CommandError) as raised:
         call_command("import_framework", str(file), replace=True)
 
-    where = f"line {line}, at {path}" if path else f"line {line}"
     assert f"{file}: {where}: {message}" in str(raised.value)
     assert str(raised.value).endswith("Nothing was changed.")
     assert _export_text() == before
@@ -225,7 +223,7 @@ def test_a_missing_required_field_names_the_object():
         import_framework(parse(text))
     error = raised.value
     assert (error.path, error.message) == ("skills[0].test", "missing (required)")
-    assert error.line == _line_of(text, '"skills": [') + 1
+    assert str(error) == "at skills[0].test: missing (required)"
     assert framework.curriculum_is_empty()
 
 
@@ -234,23 +232,80 @@ def test_a_missing_required_field_names_the_object():
     [
         ('{"format": "something-else", "version": 1}', "format", "expected “skilltree-framework”"),
         ('{"format": "skilltree-framework", "version": 2}', "version", "reads versions 1 to 1"),
-        ('{"format": "skilltree-framework", "version": 1, "skils": []}', "skills", "unknown list"),
+        ('{"format": "skilltree-framework", "version": 1, "skils": []}', "skils", "unknown list"),
         ("[]", "", "expected an object, got a list"),
     ],
 )
 def test_the_header_is_checked(header, path, message):
     with pytest.raises(FrameworkError) as raised:
         import_framework(parse(header), replace=True)
-    assert raised.value.line == 1
+    assert raised.value.path == path
     assert message in raised.value.message
     assert Trunk.objects.exists()
 
 
-def test_lines_are_remembered_for_objects_members_and_list_items():
-    document = parse('{\n  "a": [\n    1,\n    {"b":\n      2}\n  ]\n}\n')
-    assert (document.line, document.member_lines) == (1, {"a": 2})
-    assert document["a"].item_lines == [3, 4]
-    assert (document["a"][1].line, document["a"][1].member_lines) == (4, {"b": 5})
+def test_a_member_named_twice_deep_in_the_file_is_named_by_its_path():
+    text = '{"a": [1, {"b": {"c": 1, "c": 2}}], "d": {"e": 1, "e": 1}}'
+    with pytest.raises(FrameworkError) as raised:
+        parse(text)
+    assert raised.value.path == "a[1].b.c"
+    assert str(raised.value) == "at a[1].b.c: “c” appears twice in one object"
+
+
+def test_a_syntax_error_names_its_line_and_column():
+    with pytest.raises(FrameworkError) as raised:
+        parse('{\n  "format": "skilltree-framework",\n  "version": 1,,\n}\n')
+    assert raised.value.line == 3
+    assert str(raised.value).startswith("line 3: not valid JSON: Expecting property name")
+
+
+def test_the_export_carries_seed_keys_and_a_file_without_them_imports():
+    document = export_framework()
+    skill = next(s for s in document["skills"] if s["slug"] == "linear-algebra")
+    assert skill["seed_key"] == "linear-algebra"
+    assert skill["resources"][0]["seed_key"] == "linear-algebra-1"
+
+    for part in framework.every_part():
+        for item in document.get(part.name, []):
+            item.pop("seed_key")
+            for child in part.children:
+                for nested in item[child.name]:
+                    nested.pop("seed_key")
+    import_framework(parse(dumps(document)), replace=True)
+    assert Skill.objects.count() == 37
+    assert not Skill.objects.exclude(seed_key=None).exists()
+
+
+def test_after_replacing_the_curriculum_load_curriculum_adds_nothing_back(tmp_path):
+    """The built-in rows were loaded once (the migration recorded them), so adding only what is
+    missing leaves a replacement alone, whether its file carries seed keys or not."""
+    path = tmp_path / "framework.json"
+    path.write_text(_export_text().replace('"Foundations"', '"Basics"'), encoding="utf-8")
+    call_command("import_framework", str(path), replace=True, stdout=io.StringIO())
+    Skill.objects.get(seed_key="linear-algebra").delete()
+    out = io.StringIO()
+    call_command("load_curriculum", stdout=out)
+    assert out.getvalue() == "Curriculum loaded; seed rows created: 0.\n"
+    assert not Skill.objects.filter(seed_key="linear-algebra").exists()
+    assert Trunk.objects.get(seed_key="foundations").name == "Basics"
+
+
+def test_an_imported_seed_row_counts_as_loaded_even_in_a_database_that_never_loaded_it():
+    text = _export_text()
+    framework.delete_curriculum()
+    SeedLoad.objects.all().delete()
+    import_framework(parse(text))
+    assert SeedLoad.objects.filter(model="Skill", seed_key="linear-algebra").exists()
+    Skill.objects.get(seed_key="linear-algebra").delete()
+    assert framework.import_missing(parse(text)).created == ()
+
+
+def test_adding_only_what_is_missing_needs_seed_keys():
+    document = export_framework()
+    document["trunks"][0].pop("seed_key")
+    with pytest.raises(FrameworkError) as raised:
+        framework.import_missing(document)
+    assert raised.value.path == "trunks[0].seed_key"
 
 
 def test_staff_download_the_framework_from_the_admin(client, staff_user):

@@ -1,7 +1,6 @@
 """The curriculum a fresh install holds, compared with the seed documents word for word."""
 
 import ast
-import json
 import os
 import sqlite3
 import subprocess
@@ -14,6 +13,13 @@ from django.apps import apps
 from django.core.management import call_command
 
 from curriculum import seed
+from curriculum.framework import (
+    PARTS,
+    dumps,
+    export_framework,
+    import_framework,
+    import_missing,
+)
 from curriculum.models import (
     BaselineQuestion,
     Bucket,
@@ -44,8 +50,18 @@ SEED_COPIES = {
 pytestmark = pytest.mark.django_db
 
 
-def _load_again(records=None):
-    return seed.load_curriculum(lambda name: apps.get_model("curriculum", name), records)
+def _load_again(document=None):
+    return import_missing(seed.seed_framework() if document is None else document)
+
+
+def _seed_rows():
+    """How many rows the seed documents make: every object of the framework they become."""
+    document = seed.seed_framework()
+    return sum(
+        1 + sum(len(item.get(child.name, [])) for child in part.children)
+        for part in PARTS
+        for item in document[part.name]
+    )
 
 
 def _counts():
@@ -129,14 +145,16 @@ def test_the_data_migration_imports_no_app_code():
 
 def test_the_frozen_snapshot_is_what_the_seed_files_say_today():
     """Fails when a seed file or an editorial default changes: freeze a new snapshot with
-    `manage.py snapshot_curriculum` and load it in a new migration; never edit seed_0001.json."""
-    snapshot = json.loads((MIGRATIONS / "seed_0001.json").read_text(encoding="utf-8"))
-    assert snapshot == seed.seed_records()
+    `manage.py snapshot_curriculum` and load it in a new migration; never edit seed_0001.json.
+    The migrated curriculum and the seed documents' framework export the same bytes."""
+    migrated = dumps(export_framework())
+    import_framework(seed.seed_framework(), replace=True)
+    assert dumps(export_framework()) == migrated
 
 
 def test_every_seed_row_has_its_key_and_was_recorded_as_loaded():
     counts = _counts()
-    assert sum(counts.values()) == len(seed.seed_records()) == SeedLoad.objects.count()
+    assert sum(counts.values()) == _seed_rows() == SeedLoad.objects.count()
     for name in counts:
         assert not apps.get_model("curriculum", name).objects.filter(seed_key=None).exists()
     assert Skill.objects.get(seed_key="linear-algebra").name == "Linear algebra"
@@ -144,8 +162,10 @@ def test_every_seed_row_has_its_key_and_was_recorded_as_loaded():
 
 
 def test_loading_twice_creates_no_duplicates(django_assert_num_queries):
+    """One query for the seed rows made before, one per curriculum model, and the transaction
+    (a savepoint and its release inside the test's own)."""
     before = _counts()
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(17):
         report = _load_again()
     assert report.created == ()
     assert _counts() == before
@@ -253,28 +273,28 @@ def test_a_deleted_skills_resources_stay_deleted_with_it():
     assert not Resource.objects.filter(seed_key__startswith="calculus-and-gradients-").exists()
 
 
-def _new_skill_record(name, trunk="foundations"):
-    return {
-        "model": "Skill",
-        "key": seed.slugify(name),
-        "fields": {
-            "name": name,
-            "slug": seed.slugify(name),
-            "order": 9,
-            "free_resource": "",
-            "mastery": "A new seed skill.",
-            "resource_text": "",
-            "test": "A new seed test.",
-        },
-        "refs": {"trunk": ["Trunk", trunk], "bucket": ["Bucket", "technical"]},
-        "many": {},
-    }
+def _with_new_skills(*names, trunk="foundations"):
+    """The seed curriculum with new skills, as a later seed might bring."""
+    document = seed.seed_framework()
+    for name in names:
+        document["skills"].append(
+            {
+                "seed_key": seed.slugify(name),
+                "trunk": trunk,
+                "bucket": "technical",
+                "name": name,
+                "slug": seed.slugify(name),
+                "order": 9,
+                "mastery": "A new seed skill.",
+                "test": "A new seed test.",
+            }
+        )
+    return document
 
 
 def test_a_row_new_to_the_seed_is_added_to_a_curated_database():
     Skill.objects.filter(seed_key="linear-algebra").update(name="Vectors and matrices")
-    records = [*seed.seed_records(), _new_skill_record("Information theory")]
-    report = _load_again(records)
+    report = _load_again(_with_new_skills("Information theory"))
     assert report.created == (("Skill", "information-theory"),)
     assert Skill.objects.get(seed_key="information-theory").trunk.seed_key == "foundations"
     assert Skill.objects.get(seed_key="linear-algebra").name == "Vectors and matrices"
@@ -289,12 +309,7 @@ def test_a_new_seed_row_that_collides_with_a_curators_row_is_skipped_and_reporte
         mastery="The curator's words.",
         test="The curator's test.",
     )
-    records = [
-        *seed.seed_records(),
-        _new_skill_record("Information theory"),
-        _new_skill_record("Game theory"),
-    ]
-    report = _load_again(records)
+    report = _load_again(_with_new_skills("Information theory", "Game theory"))
     assert report.conflicts == (("Skill", "information-theory"),)
     assert report.created == (("Skill", "game-theory"),)
     curators.refresh_from_db()
@@ -307,9 +322,7 @@ def test_a_new_seed_row_under_a_deleted_parent_is_not_added():
     Track.objects.filter(depth_trunk=trunk).delete()
     Skill.objects.filter(trunk=trunk).delete()
     trunk.delete()
-    report = _load_again(
-        [*seed.seed_records(), _new_skill_record("Moats", "ai-product-and-strategy")]
-    )
+    report = _load_again(_with_new_skills("Moats", trunk="ai-product-and-strategy"))
     assert report.created == ()
     assert not Trunk.objects.filter(seed_key="ai-product-and-strategy").exists()
     assert not Skill.objects.filter(name="Moats").exists()
@@ -321,7 +334,7 @@ def test_a_flushed_database_gets_the_whole_curriculum_back():
     call_command("flush", interactive=False, verbosity=0)
     assert not Trunk.objects.exists() and not SeedLoad.objects.exists()
     report = _load_again()
-    assert len(report.created) == len(seed.seed_records()) == sum(_counts().values())
+    assert len(report.created) == _seed_rows() == sum(_counts().values())
     assert _counts()["Skill"] == 37
 
 

@@ -1,17 +1,21 @@
-from django.apps import apps
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from curriculum.seed import load_curriculum
+from curriculum.framework import FrameworkError, import_missing
+from curriculum.seed import seed_framework
 
 
 class Command(BaseCommand):
     help = (
-        "Create the seed curriculum rows this database never had. Finds rows by their seed key, "
-        "so curators' edits stay; rows a curator deleted stay deleted."
+        "Create the seed curriculum rows this database never had: the framework import of the "
+        "seed documents, adding only what is missing. Finds rows by their seed key, so curators' "
+        "edits stay; rows a curator deleted stay deleted."
     )
 
     def handle(self, *args, **options):
-        report = load_curriculum(lambda name: apps.get_model("curriculum", name))
+        try:
+            report = import_missing(seed_framework())
+        except FrameworkError as error:
+            raise CommandError(f"the seed curriculum: {error}. Nothing was changed.") from None
         for model, key in report.conflicts:
             self.stderr.write(
                 f"Skipped {model} {key}: a curator's row already holds one of its unique values."
