@@ -11,7 +11,7 @@ against another bucket.
 """
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Prefetch, Q
@@ -189,11 +189,26 @@ def bucket_gaps(reading, track, buckets):
     ]
 
 
+FIT_RATINGS_PER_BUCKET = 2
+"""A bucket's level ranks the tracks once this many of its skills are rated (every one of them
+when it has fewer): one rating is a guess, not a level to choose a career by."""
+
+
+def ratings_needed(rated, available, per_bucket=FIT_RATINGS_PER_BUCKET):
+    """How many more ratings a bucket needs before tracks are ranked by it: `per_bucket` of its
+    `available` skills (all of them when it has fewer), less the `rated` ones; never below 0."""
+    return max(0, min(per_bucket, available) - rated)
+
+
 @dataclass(frozen=True)
 class TrackFit:
+    """A track against the learner's levels. `missing` holds (bucket, ratings needed) for the
+    buckets it requires that are rated too thinly to rank it; `rank` is None until none are."""
+
     track: object
     gaps: list
-    rank: int = 0
+    rank: int | None = 0
+    missing: tuple = ()
 
     @property
     def total_gap(self):
@@ -206,26 +221,48 @@ class TrackFit:
         return [g for g in self.gaps if g.requirement is not None and g.level is None]
 
     @property
+    def is_ranked(self):
+        return not self.missing
+
+    @property
+    def ratings_needed(self):
+        return sum(count for _bucket, count in self.missing)
+
+    @property
     def is_met(self):
-        return not self.unknown and self.total_gap == 0
+        return self.is_ranked and not self.unknown and self.total_gap == 0
 
     @property
     def shortfalls(self):
         return [g for g in self.gaps if g.gap]
 
 
-def track_fit(reading, tracks, buckets):
-    """Every track with its gaps, ranked by total gap, smallest first; ties keep track order.
+def track_fit(reading, tracks, buckets, available=None):
+    """Every track with its gaps: the ranked ones first, by total gap, smallest first; then the
+    ones rated too thinly to rank, fewest ratings needed first; ties keep track order.
 
-    Buckets without a level are left out of every track's total alike (every track requires
-    every bucket in the seed), so the ranking compares like with like; each TrackFit lists them
-    as `unknown`.
+    A track is ranked once every bucket it requires has `ratings_needed` 0, `available` giving
+    each bucket's number of skills ({bucket id: count}). A quick audit answers every question it
+    asks, so it covers its buckets (as does `available=None`). Buckets without a level are left
+    out of every track's total alike, so the ranking compares like with like; each TrackFit
+    lists them as `unknown`.
     """
-    fits = [TrackFit(track=t, gaps=bucket_gaps(reading, t, buckets)) for t in tracks]
-    fits.sort(key=lambda fit: fit.total_gap)
-    return [
-        TrackFit(track=fit.track, gaps=fit.gaps, rank=index)
-        for index, fit in enumerate(fits, start=1)
+    if available is None or reading.is_quick:
+        available = reading.counts
+    fits = []
+    for track in tracks:
+        gaps = bucket_gaps(reading, track, buckets)
+        missing = tuple(
+            (g.bucket, needed)
+            for g in gaps
+            if g.requirement is not None
+            and (needed := ratings_needed(g.rated, available.get(g.bucket.pk, 0)))
+        )
+        fits.append(TrackFit(track=track, gaps=gaps, missing=missing))
+    ranked = sorted((fit for fit in fits if fit.is_ranked), key=lambda fit: fit.total_gap)
+    unranked = sorted((fit for fit in fits if not fit.is_ranked), key=lambda f: f.ratings_needed)
+    return [replace(fit, rank=index) for index, fit in enumerate(ranked, start=1)] + [
+        replace(fit, rank=None) for fit in unranked
     ]
 
 

@@ -10,6 +10,7 @@ the curriculum views pass to their templates.
 from collections import Counter
 
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from assessments.forms import ProgressForm, SkillNoteForm
@@ -241,6 +242,15 @@ def track_page(request, *, track):
     return {"aim": _fragment("accounts/aim_track.html#aim", request, context)}
 
 
+def tracks_page(request, *, tracks):
+    """ "Aim for this track" beside every track, each sending the learner back to their
+    dashboard; nothing for a visitor. No query of its own (it reads the page's tracks)."""
+    if not request.user.is_authenticated:
+        return {}
+    context = {"tracks": tracks, "next": reverse("assessments:dashboard")}
+    return {"aim_list": _fragment("accounts/aim_track.html#aim-list", request, context)}
+
+
 def register_providers():
     personal.register("profile", profile_page)
     personal.register("skill", skill_page)
@@ -248,3 +258,4 @@ def register_providers():
     personal.register("ladder", ladder_page)
     personal.register("path", path_page)
     personal.register("track", track_page)
+    personal.register("tracks", tracks_page)

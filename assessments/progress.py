@@ -55,6 +55,22 @@ def record_progress(user, skill, status, evidence_url="", note="", now=None):
     return progress
 
 
+def start_learning(user, skill, now=None):
+    """Move the learner's `skill` from "not started" to "learning" and return (progress, started).
+
+    Any other status stays as it is, so a click on a page loaded before the learner recorded
+    more never undoes it. One row per learner and skill however often it is clicked (the row
+    is locked while it changes); two or three queries.
+    """
+    with transaction.atomic():
+        progress, _ = Progress.objects.select_for_update().get_or_create(user=user, skill=skill)
+        if progress.status != Status.NOT_STARTED:
+            return progress, False
+        apply_progress(progress, Status.LEARNING, progress.evidence_url, progress.note, now)
+        progress.save()
+    return progress, True
+
+
 def note_for(user, skill):
     """The learner's own private notes on `skill`, or an unsaved empty one; one query."""
     return SkillNote.objects.filter(user=user, skill=skill).first() or SkillNote(

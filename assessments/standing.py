@@ -4,6 +4,7 @@
 it (`subject=` the learner's name) with the partials of `templates/assessments/dashboard.html` (each reads `standing`).
 """
 
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -11,7 +12,13 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from assessments import charts, history
-from assessments.gaps import bucket_gaps, read_levels, track_fit, tracks_for_fit
+from assessments.gaps import (
+    FIT_RATINGS_PER_BUCKET,
+    bucket_gaps,
+    read_levels,
+    track_fit,
+    tracks_for_fit,
+)
 from assessments.ladder import ladder_standing
 from assessments.models import Progress
 from assessments.path import keeps_pace, path_position
@@ -112,6 +119,14 @@ class Standing:
         return next((f for f in self.fits if self.track and f.track.pk == self.track.pk), None)
 
     @property
+    def fit_ratings_per_bucket(self):
+        return FIT_RATINGS_PER_BUCKET
+
+    @property
+    def fits_ranked(self):
+        return [fit for fit in self.fits if fit.is_ranked]
+
+    @property
     def tests_passed(self):
         return sum(1 for p in self.progress if p.status == Progress.Status.TEST_PASSED)
 
@@ -156,7 +171,10 @@ def standing_for(user, *, track=None, now=None, subject="", as_of=None):
 
     gaps = bucket_gaps(reading, track, buckets)
     current_tracks = [t for t in tracks if not t.retired]
-    fits = track_fit(reading, current_tracks, buckets) if reading.has_levels else []
+    fits = []
+    if reading.has_levels:
+        available = Counter(skill.bucket_id for skill in skills)
+        fits = track_fit(reading, current_tracks, buckets, available)
     advice = with_free_resources(next_skills(track, skills, reading, statuses))
     due = audit_is_due(reading.audit, now)
     standing = Standing(

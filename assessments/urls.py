@@ -18,6 +18,7 @@ urlpatterns = [
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     # Progress: per-skill status and evidence, ladder signals, the 20-week path
     path("progress/skills/<slug:slug>/", progress.skill_progress, name="skill_progress"),
+    path("progress/skills/<slug:slug>/start/", progress.start_skill, name="start_learning"),
     path("progress/skills/<slug:slug>/notes/", progress.skill_notes, name="skill_notes"),
     path("progress/ladder/", progress.my_ladder, name="my_ladder"),
     path("progress/path/", progress.my_path, name="my_path"),

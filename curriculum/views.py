@@ -100,11 +100,13 @@ def _requirements_by_track(tracks):
 
 @cached_for_visitors
 def track_list(request):
+    tracks = _requirements_by_track(Track.objects.current())
     return render(
         request,
         "curriculum/tracks.html",
         {
-            "tracks": _requirements_by_track(Track.objects.current()),
+            "tracks": tracks,
+            "personal": context_for(request, "tracks", tracks=tracks),
             "buckets": Bucket.objects.all(),
             "passages": passages(
                 "skills-map-intro", "big-idea", "reading-levels", "specialization"

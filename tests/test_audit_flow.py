@@ -70,7 +70,7 @@ def test_the_result_shows_what_moved_since_the_audit_before_it(client, research)
 
     # The older audit's own result: nothing before it, so nothing moved yet.
     page = client.get(detail_url(older)).content.decode()
-    assert "After your next audit, this shows how your ratings moved" in page
+    assert "is your first, so there is nothing before it to compare" in page
 
 
 def test_without_a_target_track_the_result_says_so_and_offers_to_aim(learner_client, learner):

@@ -342,7 +342,8 @@ def test_the_learner_page_speaks_of_the_learner_not_to_the_lead(client, cohort):
 
     assert "Cy has not set a target track" in page
     assert "Cy has not set the date they started the path." in page
-    assert "After Cy’s next audit" in page
+    assert "Cy’s full audit of" in page
+    assert "is their first, so there is nothing before it to compare" in page
     assert '<th scope="col">Cy</th>' in page
     for second_person in ("You have not set", "your gap", "your ratings", "Your path"):
         assert second_person not in page

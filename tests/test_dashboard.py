@@ -205,7 +205,10 @@ def test_learner_without_a_track_is_sent_to_pick_one(client, learner):
     html = _get(client, learner)
 
     assert "Pick a target track" in html
-    assert f'href="{reverse("profile")}">Choose your target track</a>' in html
+    assert (
+        f'href="{reverse("curriculum:tracks")}#aim-for-a-track">Choose your target track</a>'
+        in html
+    )
     assert "Work on next" not in html
     assert "Fit to each track" in html
 

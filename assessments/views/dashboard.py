@@ -14,6 +14,7 @@ def dashboard_links():
     the same partials without these links (each partial skips a link that is not given)."""
     return {
         "profile": reverse("profile"),
+        "tracks": reverse("curriculum:tracks") + "#aim-for-a-track",
         "quick_audit": reverse("assessments:quick_audit"),
         "full_audit": reverse("assessments:audit"),
         "audit_history": reverse("assessments:audit_history"),

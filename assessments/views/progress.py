@@ -19,7 +19,7 @@ from assessments.personal import (
     path_context,
     progress_context,
 )
-from assessments.progress import note_for, record_note, record_progress
+from assessments.progress import note_for, record_note, record_progress, start_learning
 from curriculum.cache import path_phases
 from curriculum.models import Skill
 
@@ -58,6 +58,29 @@ def skill_progress(request, slug):
             request, skill, note_for(request.user, skill), next_url=next_url
         )
     return render(request, template, context, status=status)
+
+
+@login_required
+@require_POST
+def start_skill(request, slug):
+    """One click from "not started" to "learning" (the dashboard's "Start learning it").
+    htmx gets the card's new action; without it, back to `next` with a message."""
+    skill = get_object_or_404(Skill.objects.current(), slug=slug)
+    progress, started = start_learning(request.user, skill)
+    if request.htmx:
+        item = {"skill": skill, "status": progress.status}
+        return render(
+            request,
+            "assessments/dashboard.html#start-learning-body",
+            {"item": item, "just_started": started, "links": {"skill_progress": True}},
+        )
+    if started:
+        messages.success(request, f"You are learning {skill.name} now.")
+    else:
+        messages.info(
+            request, f"{skill.name} is already “{progress.get_status_display()}”: nothing changed."
+        )
+    return redirect(safe_next(request, reverse("assessments:dashboard")))
 
 
 @login_required
