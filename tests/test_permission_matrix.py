@@ -168,6 +168,12 @@ MATRIX = {
     "assessments:export_json": {"GET": SIGNED_IN, "POST": SIGNED_IN},
     "assessments:export_ratings_csv": {"GET": SIGNED_IN, "POST": SIGNED_IN},
     "assessments:delete_account": {"GET": SIGNED_IN, "POST": SIGNED_IN},
+    # "Start learning it": one click, back to the dashboard, only the learner's own progress
+    "assessments:start_learning": {
+        "kwargs": {"slug": "skill"},
+        "GET": SIGNED_IN_405,
+        "POST": outcomes(Redirect("assessments:dashboard"), anonymous=LOGIN),
+    },
     # Private notes per skill: an empty note saved (deleted) goes back to the progress page
     "assessments:skill_notes": {
         "kwargs": {"slug": "skill"},
