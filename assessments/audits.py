@@ -44,10 +44,6 @@ class BadRating(ValueError):
     """What the learner sent is not a rating we can store; the message says why in plain words."""
 
 
-def rating_field_name(skill_id):
-    return f"{RATING_FIELD_PREFIX}{skill_id}"
-
-
 def parse_ratings(data):
     """Read ``rating-<skill id>`` fields into ``{skill_id: value or None}`` (None = unrated).
 

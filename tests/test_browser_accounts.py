@@ -4,10 +4,10 @@ nav's log-out button works under the Content-Security-Policy."""
 import re
 
 import pytest
-from django.core import mail
 from playwright.sync_api import expect
 
 from curriculum.models import Track
+from tests.outbox import sent_mail
 
 pytestmark = pytest.mark.browser
 
@@ -86,7 +86,7 @@ def test_forgotten_password_is_reset_from_the_emailed_link(page, learner, log_in
     page.get_by_role("button", name="Send me the link").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
 
-    [email] = mail.outbox
+    [email] = sent_mail()
     link = re.search(r"https?://[^/\s]+(/accounts/reset/\S+/)", email.body).group(1)
     page.goto(link)
     expect(page.get_by_role("heading", level=1)).to_have_text("Choose a new password")

@@ -38,13 +38,6 @@ def test_make_demo_migrates_seeds_the_demo_then_serves_like_make_run():
     assert demo[0] == run[0] and demo[-1] == run[-1]
 
 
-def test_the_readme_tells_how_to_start_the_demo():
-    readme = (ROOT / "README.md").read_text()
-    assert "make demo" in readme
-    assert "`demo-lead` / `demo-lead-password`" in readme
-    assert "`demo-ada` / `demo-learner-password`" in readme
-
-
 def _logs_in(client, username, password):
     """Log in through the login form (as a person does, and as axes allows) and say who it is."""
     client.post(reverse("login"), {"username": username, "password": password})

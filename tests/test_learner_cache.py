@@ -9,7 +9,7 @@ from django.core.cache import cache as django_cache
 from django.urls import reverse
 
 from accounts.targets import aim_for
-from assessments.audits import draft_full_audit, rating_field_name, save_audit
+from assessments.audits import draft_full_audit, save_audit
 from assessments.ladder import record_ticks
 from assessments.models import Audit, Progress, Rating
 from assessments.path import set_path_start
@@ -77,7 +77,7 @@ def _rating_click(client, user):
     skill = Skill.objects.get(slug=SKILL_SLUG)
     response = client.post(
         reverse("assessments:rate", args=[draft.pk]),
-        {rating_field_name(skill.pk): "5"},
+        {f"rating-{skill.pk}": "5"},
         headers={"HX-Request": "true"},
     )
     assert response.status_code == 200
