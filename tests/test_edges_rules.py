@@ -6,7 +6,15 @@ from types import SimpleNamespace
 
 import pytest
 
-from assessments.gaps import BucketGap, Reading, TrackFit, bucket_gaps, mean_level, track_fit
+from assessments.gaps import (
+    BucketGap,
+    Reading,
+    TrackFit,
+    bucket_gaps,
+    mean_level,
+    ratings_needed,
+    track_fit,
+)
 from assessments.history import RatedRow, bar_changed, like_with_like, track_bar_changes
 from assessments.ladder import ladder_level, ladder_standing
 from assessments.models import Audit, Progress
@@ -125,6 +133,42 @@ def test_tracks_rank_by_total_gap_and_a_tie_keeps_the_track_order():
         (Decimal("2"), None, 1),
         (Decimal("3"), None, 1),
     ]
+
+
+@pytest.mark.parametrize(
+    ("rated", "available", "needed"),
+    [(0, 5, 2), (1, 5, 1), (2, 5, 0), (3, 5, 0), (0, 1, 1), (1, 1, 0), (0, 0, 0)],
+)
+def test_a_bucket_ranks_tracks_from_its_second_rating_or_every_skill_it_has(
+    rated, available, needed
+):
+    assert ratings_needed(rated, available) == needed
+
+
+def test_a_thinly_rated_track_comes_after_the_ranked_ones_without_a_rank():
+    buckets = [_bucket(1), _bucket(2), _bucket(3)]
+    reading = Reading(levels={1: Decimal("2"), 2: Decimal("3")}, counts={1: 1, 2: 2})
+    tracks = [
+        _track("thinner", {3: "2"}),
+        _track("thin", {1: "2", 2: "3"}),
+        _track("ranked", {2: "5"}),
+    ]
+    fits = track_fit(reading, tracks, buckets, available={1: 5, 2: 5, 3: 5})
+    assert [(f.track.name, f.rank, f.is_ranked, f.ratings_needed) for f in fits] == [
+        ("ranked", 1, True, 0),
+        ("thin", None, False, 1),
+        ("thinner", None, False, 2),
+    ]
+    assert fits[1].total_gap == 0
+    assert not fits[1].is_met
+    assert [(bucket.pk, needed) for bucket, needed in fits[1].missing] == [(1, 1)]
+
+
+def test_a_quick_audit_covers_its_buckets_whatever_the_skill_counts():
+    buckets = [_bucket(1)]
+    reading = Reading(audit=Audit(kind=Audit.Kind.QUICK), levels={1: Decimal("2")}, counts={1: 1})
+    (fit,) = track_fit(reading, [_track("t", {1: "2"})], buckets, available={1: 5})
+    assert (fit.rank, fit.is_met) == (1, True)
 
 
 # Next skills: a gap above zero, the strongest need first.

@@ -1,0 +1,157 @@
+"""The framework import refuses each wrong type with the type it expected and the one it got,
+and accepts the value next to it; a refused file changes nothing."""
+
+import pytest
+
+from curriculum.framework import FrameworkError, dumps, export_framework, import_framework, parse
+from curriculum.models import RequirementLevel, Resource, Skill, Trunk
+
+pytestmark = pytest.mark.django_db
+
+
+def _import(change):
+    document = export_framework()
+    change(document)
+    return import_framework(parse(dumps(document)), replace=True)
+
+
+def _set(*path_and_value):
+    *path, name, value = path_and_value
+
+    def change(document):
+        target = document
+        for step in path:
+            target = target[step]
+        target[name] = value
+
+    return change
+
+
+def _refused(change):
+    before = list(Trunk.objects.values_list("number", "slug"))
+    with pytest.raises(FrameworkError) as raised:
+        _import(change)
+    assert list(Trunk.objects.values_list("number", "slug")) == before
+    return raised.value
+
+
+@pytest.mark.parametrize(
+    ("change", "path", "message"),
+    [
+        (_set("trunks", 0, "number", True), "trunks[0].number", "a whole number, got true/false"),
+        (_set("trunks", 0, "number", 1.5), "trunks[0].number", "a whole number, got a number"),
+        (_set("trunks", 0, "number", [1]), "trunks[0].number", "a whole number, got a list"),
+        (_set("trunks", 0, "number", {}), "trunks[0].number", "a whole number, got an object"),
+        (_set("trunks", 0, "number", None), "trunks[0].number", "must not be null"),
+        (_set("trunks", 0, "name", 7), "trunks[0].name", "expected text, got a number"),
+        (
+            _set("requirement_levels", 0, "target", "high"),
+            "requirement_levels[0].target",
+            'expected a decimal number such as "2.5", got text',
+        ),
+        (
+            _set("requirement_levels", 0, "target", False),
+            "requirement_levels[0].target",
+            "got true/false",
+        ),
+        (
+            _set("skills", 0, "resources", 0, "is_free", "yes"),
+            "skills[0].resources[0].is_free",
+            "expected true or false, got text",
+        ),
+        (
+            _set("skills", 0, "resources", 0, "is_free", 1),
+            "skills[0].resources[0].is_free",
+            "expected true or false, got a number",
+        ),
+        (_set("trunks", "no list"), "trunks", "expected a list, got text"),
+        (_set("trunks", [3]), "trunks[0]", "expected an object, got a number"),
+        (_set("trunks", 0, "shape", "x"), "trunks[0].shape", "unknown field; Trunk has "),
+        (
+            _set("tracks", 0, "literacy_trunks", "foundations"),
+            "tracks[0].literacy_trunks",
+            "expected a list, got text",
+        ),
+        (
+            _set("tracks", 0, "depth_trunk", ["deep-learning"]),
+            "tracks[0].depth_trunk",
+            'no trunk with slug ["deep-learning"] among the trunks',
+        ),
+        (
+            _set("tracks", 0, "literacy_trunks", ["nowhere"]),
+            "tracks[0].literacy_trunks",
+            'no trunk with slug "nowhere"',
+        ),
+    ],
+)
+def test_a_wrong_type_is_refused_naming_what_was_expected(change, path, message):
+    error = _refused(change)
+    assert error.path == path
+    assert message in error.message
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        _set("trunks", 0, "number", 40),
+        _set("requirement_levels", 0, "target", "2.5"),
+        _set("requirement_levels", 0, "target", 2),
+        _set("requirement_levels", 0, "target", 2.5),
+        _set("skills", 0, "resources", 0, "is_free", False),
+    ],
+)
+def test_the_value_next_to_a_wrong_one_imports(change):
+    created = _import(change)
+    assert created["trunks"] == Trunk.objects.count()
+    assert created["resources"] == Resource.objects.count()
+
+
+def test_imported_values_are_the_files():
+    _import(_set("requirement_levels", 0, "target", "2.5"))
+    level = RequirementLevel.objects.order_by("order", "pk").first()
+    assert str(level.target) == "2.5"
+    assert Skill.objects.exists()
+
+
+def test_two_objects_with_one_key_are_refused_naming_the_first():
+    def duplicate(document):
+        document["buckets"][1]["slug"] = document["buckets"][0]["slug"]
+
+    error = _refused(duplicate)
+    assert error.path == "buckets[1].slug"
+    assert error.message == "duplicate: buckets[0] has the same slug"
+
+
+def test_two_requirements_for_one_bucket_of_a_track_are_refused():
+    def duplicate(document):
+        requirements = document["tracks"][0]["requirements"]
+        requirements[1]["bucket"] = requirements[0]["bucket"]
+
+    error = _refused(duplicate)
+    assert error.path == "tracks[0].requirements[1].bucket"
+    assert "duplicate: tracks[0].requirements[0]" in error.message
+
+
+def test_the_same_bucket_in_two_tracks_is_not_a_duplicate():
+    created = _import(lambda document: None)
+    assert created["requirements"] > len(export_framework()["tracks"])
+
+
+def test_a_field_left_out_takes_its_default_and_a_required_one_is_refused():
+    def drop_is_free(document):
+        for resource in document["skills"][0]["resources"]:
+            resource.pop("is_free")
+
+    _import(drop_is_free)
+    assert all(r.is_free for r in Skill.objects.order_by("pk").first().resources.all())
+
+    def drop_slug(document):
+        document["trunks"][0].pop("slug")
+
+    error = _refused(drop_slug)
+    assert (error.path, error.message) == ("trunks[0].slug", "missing (required)")
+
+
+def test_a_model_check_names_the_field():
+    error = _refused(_set("trunks", 0, "slug", "not a slug!"))
+    assert error.path == "trunks[0].slug"
