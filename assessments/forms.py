@@ -65,6 +65,11 @@ class ProgressForm(forms.Form):
             "(it has %(show_value)d)."
         },
     )
+    resubmit = forms.BooleanField(
+        required=False,
+        widget=forms.HiddenInput,
+        help_text="Set by the “Submit it again for review” button after a “needs work” verdict.",
+    )
 
     def clean(self):
         cleaned = super().clean()

@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from assessments import status as skill_status_rule
+
 RATING_CHOICES = [
     (1, "1 — never touched it"),
     (2, "2 — know what it is"),
@@ -135,19 +137,20 @@ class ProgressQuerySet(models.QuerySet):
         """Claims a lead has marked verified or needing work."""
         return self.claims().exclude(review=Progress.Review.PENDING)
 
+    def passed(self):
+        """Rows that count as a passed test (`assessments.status.PASSED`)."""
+        return self.filter(skill_status_rule.PASSED)
+
+    def needs_work(self):
+        """Passed tests a lead said need work (`assessments.status.NEEDS_WORK`)."""
+        return self.filter(skill_status_rule.NEEDS_WORK)
+
 
 class Progress(models.Model):
     """Where a learner stands on one skill, with the evidence for its test and a lead's review."""
 
-    class Status(models.TextChoices):
-        NOT_STARTED = "not_started", "Not started"
-        LEARNING = "learning", "Learning"
-        TEST_PASSED = "test_passed", "Test passed"
-
-    class Review(models.TextChoices):
-        PENDING = "", "Waiting for review"
-        VERIFIED = "verified", "Verified"
-        NEEDS_WORK = "needs_work", "Needs work"
+    Status = skill_status_rule.Status
+    Review = skill_status_rule.Review
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="progress"
@@ -190,6 +193,11 @@ class Progress(models.Model):
     @property
     def awaiting_review(self):
         return self.is_claim and self.review == Progress.Review.PENDING
+
+    @property
+    def shown_status(self):
+        """What every page shows for this row (`assessments.status.skill_status`)."""
+        return skill_status_rule.skill_status(self.status, self.review)
 
 
 AWAITING_REVIEW = Q(status=Progress.Status.TEST_PASSED, review=Progress.Review.PENDING) & ~Q(

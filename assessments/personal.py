@@ -18,6 +18,7 @@ from assessments.ladder import ladder_standing
 from assessments.models import Audit, Progress, PublicProfile, Rating, SignalTick
 from assessments.path import PACE_RULE, keeps_pace, path_position
 from assessments.progress import note_for
+from assessments.status import SkillStatus
 from curriculum import personal
 from curriculum.cache import ladder_levels, path_phases
 from curriculum.models import Track, TrackRequirement
@@ -89,9 +90,7 @@ def path_context(request, today=None):
     user = request.user
     position = path_position(user.path_started_on, today, phases)
     passed_trunks = list(
-        Progress.objects.filter(user=user, status=Progress.Status.TEST_PASSED).values_list(
-            "skill__trunk__number", flat=True
-        )
+        Progress.objects.passed().filter(user=user).values_list("skill__trunk__number", flat=True)
     )
     depth_trunk = None
     if user.target_track_id and position.state in ("during", "after"):
@@ -152,27 +151,25 @@ def tree_mark(progress, rating, target):
     """The learner's mark on one skill's node: `progress` (None: not started), `rating` from
     their latest saved full audit (None: not rated) and their target track's `target` for the
     skill's bucket (None: no target track)."""
-    status = progress.status if progress else Progress.Status.NOT_STARTED
-    state, words = status, Progress.Status(status).label
-    if progress and progress.review == Progress.Review.VERIFIED:
-        state, words = "verified", Progress.Review.VERIFIED.label
+    shown = progress.shown_status if progress else SkillStatus.NOT_STARTED
     standing = ""
     if target is not None and rating is not None:
         standing = "met" if rating >= target else f"{_needs(target - rating)} short"
     return Mark(
         rating=f"{rating}/5" if rating is not None else "not rated",
-        progress=words,
-        state=state,
+        progress=shown.label,
+        state=shown.value,
         needs=_needs(target) if target is not None else "",
         standing=standing,
     )
 
 
 TREE_LEGEND = (
-    (Progress.Status.NOT_STARTED.value, Progress.Status.NOT_STARTED.label, "dashed outline"),
-    (Progress.Status.LEARNING.value, Progress.Status.LEARNING.label, "half-filled circle"),
-    (Progress.Status.TEST_PASSED.value, Progress.Status.TEST_PASSED.label, "bold outline, tick"),
-    ("verified", Progress.Review.VERIFIED.label, "double outline, filled tick"),
+    (SkillStatus.NOT_STARTED.value, SkillStatus.NOT_STARTED.label, "dashed outline"),
+    (SkillStatus.LEARNING.value, SkillStatus.LEARNING.label, "half-filled circle"),
+    (SkillStatus.TEST_PASSED.value, SkillStatus.TEST_PASSED.label, "bold outline, tick"),
+    (SkillStatus.VERIFIED.value, SkillStatus.VERIFIED.label, "double outline, filled tick"),
+    (SkillStatus.NEEDS_WORK.value, SkillStatus.NEEDS_WORK.label, "red outline, exclamation mark"),
 )
 
 
@@ -208,6 +205,7 @@ def tree_page(request, *, skills):
     counts = Counter(mark.state for mark in marks.values())
     context = {
         "counts": counts,
+        "passed": sum(counts[status.value] for status in SkillStatus if status.is_passed),
         "audit": audit,
         "track": requirements[0].track if requirements else None,
     }

@@ -8,7 +8,7 @@ from assessments.models import Progress, SkillNote
 Status = Progress.Status
 
 
-def apply_progress(progress, status, evidence_url="", note="", now=None):
+def apply_progress(progress, status, evidence_url="", note="", now=None, resubmit=False):
     """Change `progress` in memory to the learner's new status, evidence and note.
 
     The dates follow the status: `learning_since` is set when the skill becomes "learning" (and
@@ -16,7 +16,8 @@ def apply_progress(progress, status, evidence_url="", note="", now=None):
     going back to "not started" clears both, going back to "learning" clears `passed_at`.
     A lead's review is of one piece of evidence: it is cleared when the evidence link changes or
     the skill is no longer "test passed", so a lead never appears to vouch for something they
-    did not see.
+    did not see. A "needs work" verdict is also cleared when the learner submits the test again
+    (`resubmit`, after reworking what the link points to): it goes back to waiting for review.
     """
     now = now or timezone.now()
     previous_status, previous_evidence = progress.status, progress.evidence_url
@@ -34,7 +35,8 @@ def apply_progress(progress, status, evidence_url="", note="", now=None):
     progress.status = status
     progress.evidence_url = evidence_url
     progress.note = note
-    if evidence_url != previous_evidence or status != Status.TEST_PASSED:
+    sent_back = resubmit and progress.review == Progress.Review.NEEDS_WORK
+    if evidence_url != previous_evidence or status != Status.TEST_PASSED or sent_back:
         clear_review(progress)
     return progress
 
@@ -46,11 +48,11 @@ def clear_review(progress):
     progress.reviewed_at = None
 
 
-def record_progress(user, skill, status, evidence_url="", note="", now=None):
+def record_progress(user, skill, status, evidence_url="", note="", now=None, resubmit=False):
     """Save the learner's progress on a skill: one row per learner and skill, however often posted."""
     with transaction.atomic():
         progress, _ = Progress.objects.select_for_update().get_or_create(user=user, skill=skill)
-        apply_progress(progress, status, evidence_url, note, now)
+        apply_progress(progress, status, evidence_url, note, now, resubmit)
         progress.save()
     return progress
 

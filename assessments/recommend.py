@@ -14,7 +14,7 @@ not require are left out.
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from assessments.models import Progress
+from assessments.status import SkillStatus
 from curriculum.models import Resource
 
 DEPTH, LITERACY, ELSEWHERE = 0, 1, 2
@@ -32,7 +32,7 @@ class NextSkill:
     rating: int | None
     gap: Decimal | None
     tier: int
-    status: str = Progress.Status.NOT_STARTED
+    status: str = SkillStatus.NOT_STARTED
     bucket_level: Decimal | None = None
     resource: object = None
 
@@ -62,7 +62,8 @@ def next_skills(track, skills, reading, statuses=None, count=3):
     """The `count` NextSkills for `track` (None: no track, no advice).
 
     `skills` are Skill rows (trunk loaded); `reading` is a gaps.Reading; `statuses` maps skill id to
-    a Progress status. `track` needs its requirements (with level) and literacy trunks prefetched
+    a SkillStatus (`assessments.status`): a passed test is skipped, one that needs work is not.
+    `track` needs its requirements (with level) and literacy trunks prefetched
     (gaps.tracks_for_fit).
     """
     if track is None:
@@ -71,9 +72,9 @@ def next_skills(track, skills, reading, statuses=None, count=3):
     requirements = {r.bucket_id: r for r in track.requirements.all()}
     candidates = []
     for skill in skills:
-        status = statuses.get(skill.pk, Progress.Status.NOT_STARTED)
+        status = statuses.get(skill.pk, SkillStatus.NOT_STARTED)
         requirement = requirements.get(skill.bucket_id)
-        if status == Progress.Status.TEST_PASSED or requirement is None:
+        if SkillStatus(status).is_passed or requirement is None:
             continue
         target = requirement.level.target
         rating = reading.ratings.get(skill.pk)

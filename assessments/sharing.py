@@ -2,7 +2,8 @@
 what the public page shows.
 
 The public page shows only what a learner would put on a CV: their name, ladder level, verified
-skills and passed tests with their evidence links. Never ratings, notes (neither the one leads
+skills and passed tests with their evidence links (a test a lead said needs work is not
+among them: `assessments.status`). Never ratings, notes (neither the one leads
 see nor the private ones), review comments, reviewers' names or the email address.
 """
 
@@ -14,6 +15,7 @@ from django.utils.text import slugify
 
 from assessments.ladder import ladder_standing
 from assessments.models import Progress, PublicProfile
+from assessments.status import SkillStatus
 from curriculum.models import LadderLevel
 
 
@@ -62,6 +64,7 @@ def public_page(slug):
     user = profile.user
     tests = list(
         Progress.objects.claims()
+        .passed()
         .filter(user=user)
         .select_related("skill__trunk")
         .order_by("skill__trunk__number", "skill__order", "skill__pk")
@@ -71,6 +74,6 @@ def public_page(slug):
         profile=profile,
         name=user.shown_name,
         standing=ladder_standing(user, levels),
-        verified=[p for p in tests if p.review == Progress.Review.VERIFIED],
-        passed=[p for p in tests if p.review != Progress.Review.VERIFIED],
+        verified=[p for p in tests if p.shown_status == SkillStatus.VERIFIED],
+        passed=[p for p in tests if p.shown_status == SkillStatus.TEST_PASSED],
     )

@@ -23,6 +23,7 @@ from assessments.ladder import ladder_standing
 from assessments.models import Progress
 from assessments.path import keeps_pace, path_position
 from assessments.recommend import next_skills, with_free_resources
+from assessments.status import SkillStatus
 from assessments.warnings import audit_is_due, failure_warnings
 from curriculum.cache import cached, ladder_levels, path_phases
 from curriculum.models import Bucket, FailureMode, Skill
@@ -128,7 +129,22 @@ class Standing:
 
     @property
     def tests_passed(self):
-        return sum(1 for p in self.progress if p.status == Progress.Status.TEST_PASSED)
+        """Passed tests by the one rule (`assessments.status`): "needs work" is not among them."""
+        return sum(1 for p in self.progress if p.shown_status.is_passed)
+
+    @property
+    def verified(self):
+        return sum(1 for p in self.progress if p.shown_status == SkillStatus.VERIFIED)
+
+    @property
+    def learning(self):
+        return sum(1 for p in self.progress if p.shown_status == SkillStatus.LEARNING)
+
+    @property
+    def needs_work(self):
+        """The learner's rows a lead sent back, in curriculum order."""
+        rows = [p for p in self.progress if p.shown_status == SkillStatus.NEEDS_WORK]
+        return sorted(rows, key=lambda p: (p.skill.trunk.number, p.skill.order, p.skill.pk))
 
 
 def _moves(previous_levels, levels, buckets):
@@ -166,8 +182,10 @@ def standing_for(user, *, track=None, now=None, subject="", as_of=None):
     skills = cached(
         "skills", lambda: list(Skill.objects.current().select_related("trunk", "bucket"))
     )
-    progress = list(Progress.objects.filter(user=user).select_related("skill__trunk"))
-    statuses = {p.skill_id: p.status for p in progress}
+    progress = list(
+        Progress.objects.filter(user=user).select_related("skill__trunk", "reviewed_by")
+    )
+    statuses = {p.skill_id: p.shown_status for p in progress}
 
     gaps = bucket_gaps(reading, track, buckets)
     current_tracks = [t for t in tracks if not t.retired]
@@ -223,7 +241,7 @@ def standing_for(user, *, track=None, now=None, subject="", as_of=None):
     standing.pace = keeps_pace(
         standing.path,
         phases,
-        [p.skill.trunk.number for p in progress if p.status == Progress.Status.TEST_PASSED],
+        [p.skill.trunk.number for p in progress if p.shown_status.is_passed],
         depth_trunk=target.depth_trunk.number if target else None,
         days_since_joining=(today - timezone.localdate(user.date_joined)).days,
     )

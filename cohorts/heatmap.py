@@ -23,6 +23,7 @@ from django.utils.safestring import SafeString
 from accounts.models import shown_name
 from assessments.gaps import round_level
 from assessments.models import AWAITING_REVIEW, Progress, Rating
+from assessments.status import PASSED
 from assessments.warnings import AUDIT_AGE, is_stuck, loop_counts
 from cohorts.members import members_of
 from curriculum import cache as curriculum_cache
@@ -152,7 +153,7 @@ class CohortGrid:
 
 def _progress_by_learner(cohort, now):
     learning = Q(status=Progress.Status.LEARNING)
-    passed = Q(status=Progress.Status.TEST_PASSED)
+    passed = PASSED
     rows = (
         Progress.objects.filter(user__memberships__cohort=cohort)
         .values("user_id")

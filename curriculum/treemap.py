@@ -30,7 +30,7 @@ ICON = 16
 class Mark:
     """What the viewer's own layer says on a skill's node (given by a curriculum.personal
     provider): their rating ("3/5", "not rated"), their progress in words and as the state the
-    node's shape shows ("not_started", "learning", "test_passed", "verified"), and, with a
+    node's shape shows ("not_started", "learning", "test_passed", "verified", "needs_work"), and, with a
     target track, what it needs of the skill's bucket ("4") and how they stand against it
     ("1 short", "met")."""
 

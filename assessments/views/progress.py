@@ -41,7 +41,7 @@ def skill_progress(request, slug):
         form = ProgressForm(request.POST)
         if form.is_valid():
             progress = record_progress(request.user, skill, **form.cleaned_data)
-            message = f"Saved: {skill.name} is “{progress.get_status_display()}”."
+            message = f"Saved: {skill.name} is “{progress.shown_status.label}”."
             if request.htmx:
                 context = progress_context(request, skill, progress, saved=True, next_url=next_url)
                 context["saved_message"] = message
