@@ -4,11 +4,7 @@ which emails they want.
 Accounts know the curriculum; audits, progress and cohorts build on accounts, never the reverse.
 """
 
-from importlib import import_module
-
-from django.conf import settings
 from django.contrib.auth.models import AbstractUser
-from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -67,21 +63,3 @@ class User(AbstractUser):
     @property
     def shown_name(self):
         return shown_name(self.display_name, self.username)
-
-
-class Session(AbstractBaseSession):
-    """Django's database session, with the signed-in user's id in a column of its own.
-
-    The session store (cohorts.sessions) reads a request's session joined to its user, so a
-    signed-in request makes one round trip to the database for both, not two. Deleting a user
-    ends their sessions on every device, and a user's sessions are found by an index, not by
-    decoding every session.
-    """
-
-    user = models.ForeignKey(
-        User, on_delete=models.CASCADE, null=True, blank=True, related_name="sessions"
-    )
-
-    @classmethod
-    def get_session_store_class(cls):
-        return import_module(settings.SESSION_ENGINE).SessionStore

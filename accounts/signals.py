@@ -1,5 +1,8 @@
-"""What goes with a deleted account beyond its own rows: its login records. Its sessions go with
-it, by the database's cascade (accounts.Session.user)."""
+"""What goes with a deleted account beyond its own rows: its login records.
+
+Its sessions on other devices stop working at their next request (Django finds no user for the
+id they name, and a later account never matches their password hash); their rows expire and
+`clearsessions` removes them."""
 
 from django.contrib.auth import get_user_model
 from django.db.models.signals import post_delete

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -14,9 +13,9 @@ from accounts.targets import aim_for
 from curriculum.models import Track
 from curriculum.personal import context_for
 
-# Named explicitly: with login throttling as a second authentication backend, login() can no
-# longer guess which one vouched for a freshly created user. The password backend is the last.
-MODEL_BACKEND = settings.AUTHENTICATION_BACKENDS[-1]
+# Named explicitly: with login throttling as a second authentication backend, login() cannot
+# guess which one vouched for a freshly created user.
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 def _first_stop_after_sign_up(request):

@@ -29,8 +29,7 @@ from curriculum import cache as curriculum_cache
 
 PEOPLE_KEY = "people"
 UNTRACKED_DELETES = {"assessments.Rating", "assessments.BaselineAnswer"}
-# Saved on every log-in and whenever a session's data changes; they say nothing of a learner.
-UNTRACKED = {"accounts.Session"}
+UNTRACKED = set()
 
 
 def _key(user_pk):

@@ -25,14 +25,15 @@ WHAT_LEADS_SEE = [
 """What a cohort's leads see of a member's data, shown before joining and on the profile."""
 
 
-LEAD_PERMISSION = ("cohorts", "lead_cohorts")
+LEAD_PERMISSION = "cohorts.lead_cohorts"
+"""Who may start cohorts when the operator restricts it (the "Cohort leads" group holds it)."""
 
 
 def holds_lead_permission(prefix=""):
     """A Q on users (or, with `prefix`, on a relation to users): superusers, and users given the
     lead permission directly or by a group (the "Cohort leads" group), as
     `user.has_perm("cohorts.lead_cohorts")` decides, in SQL."""
-    app_label, codename = LEAD_PERMISSION
+    app_label, codename = LEAD_PERMISSION.split(".")
     return (
         Q(**{f"{prefix}is_superuser": True})
         | Q(

@@ -3,13 +3,14 @@
 from django.template.loader import render_to_string
 
 from cohorts.models import WHAT_LEADS_SEE, Membership
-from cohorts.roles import can_start_cohorts, leads_cohorts
+from cohorts.roles import can_start_cohorts
 from curriculum import personal
 
 
 def profile_page(request):
     """The signed-in learner's cohorts and who can see their data: one query, two when they are
-    in a cohort (its leads); whether they lead rides on the session's user query."""
+    in a cohort (its leads); whether they lead is the page's `leads_cohorts` (cohorts.roles.role),
+    asked once for the navigation and this section together."""
     user = request.user
     memberships = list(
         Membership.objects.filter(user=user)
@@ -20,7 +21,6 @@ def profile_page(request):
     context = {
         "memberships": memberships,
         "what_leads_see": WHAT_LEADS_SEE,
-        "leads_cohorts": leads_cohorts(user),
         "can_start_cohorts": can_start_cohorts(user),
     }
     return {"cohorts": render_to_string("cohorts/_profile.html", context, request=request)}

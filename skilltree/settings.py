@@ -11,6 +11,8 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 from skilltree.logs import json_logging
 
@@ -72,7 +74,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "cohorts.sessions.AuthenticationMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.PrivateAnswersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -174,12 +176,26 @@ CACHES = {
     },
     "shared": SHARED_CACHE,
 }
+if REDIS_URL:
+    # The sessions' copies (cached_db): any session the cache cannot give is read from the
+    # database. A Redis down or hung costs a request at most about 50 ms (skilltree/sessions.py).
+    CACHES["sessions"] = {
+        "BACKEND": "skilltree.sessions.SessionsRedis",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "skilltree",
+        # One try (redis-py retries three times by default), 50 ms at most.
+        "OPTIONS": {
+            "socket_connect_timeout": 0.05,
+            "socket_timeout": 0.05,
+            "retry": Retry(NoBackoff(), 0),
+        },
+    }
+    SESSION_CACHE_ALIAS = "sessions"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    # ModelBackend whose user query also says whether the user leads a cohort (the nav's role).
-    "cohorts.roles.LeadAwareBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -244,8 +260,13 @@ if env_bool("DJANGO_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = env_bool("DJANGO_USE_X_FORWARDED_HOST", False)
 SESSION_COOKIE_HTTPONLY = True
-# Django's database sessions, each read with its user in one query (cohorts/sessions.py).
-SESSION_ENGINE = "cohorts.sessions"
+# Django's database sessions; with Redis, Django's cached_db: each request reads its session from
+# Redis ("sessions" below), and from the database only when Redis does not have it.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if REDIS_URL
+    else "django.contrib.sessions.backends.db"
+)
 # htmx sends the token from the page (hx-headers on <body>), so no script needs to read the cookie.
 CSRF_COOKIE_HTTPONLY = True
 SECURE_REFERRER_POLICY = "same-origin"

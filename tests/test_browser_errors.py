@@ -2,9 +2,9 @@
 in the middle of an htmx click, a revoked invite."""
 
 import pytest
+from django.contrib.sessions.models import Session
 from playwright.sync_api import expect
 
-from accounts.models import Session
 from assessments.models import Audit, Rating
 from curriculum.models import Skill
 from tests.factories import LEARNER_PASSWORD

@@ -161,7 +161,7 @@ def test_the_second_view_needs_only_the_permission_check_and_the_members(
     client.force_login(_lead(spring))
     for url, headers in pages(spring).values():
         first = page(client, url, headers)
-        with django_assert_num_queries(3):  # session with user, leads it?, members' or people's pks
+        with django_assert_num_queries(4):  # session, user, leads it?, members' or people's pks
             assert page(client, url, headers) == first
 
 

@@ -490,9 +490,9 @@ def test_the_learner_sees_the_leads_review_on_the_dashboard(client, world):
     )
 
 
-QUEUE_QUERIES = 6  # session and user, leads a cohort?, people shown (the cache key), counts by
-# outcome, waiting page, latest reviews
-QUEUE_QUERIES_CACHED = 3  # session and user, leads a cohort?, people shown
+QUEUE_QUERIES = 8  # session, user, leads a cohort?, people shown (the cache key), counts by
+# outcome, waiting page, latest reviews, and whether they lead for the nav
+QUEUE_QUERIES_CACHED = 4  # session, user, leads a cohort?, people shown
 
 
 @pytest.mark.parametrize("claims", [2, 30])

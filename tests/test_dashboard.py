@@ -267,14 +267,15 @@ def without_csrf_tokens(html):
     return re.sub(r"[A-Za-z0-9]{64}", "", html)
 
 
-# 16 (the session read with its user), the reviews of the learner's evidence (cohorts), and
-# the bars rated against (history)
-DASHBOARD_QUERIES = 18
+# 16 (the session and its user, whether they lead for the nav), the reviews of the learner's
+# evidence (cohorts), and the bars rated against (history); two fewer when the session was read
+# with its user and whether they lead
+DASHBOARD_QUERIES = 20
 # Once the curriculum's side is cached (curriculum/cache.py): the learner's own rows only
 # (the eighth: the ratings' bars, assessments.history).
-DASHBOARD_QUERIES_CACHED = 8
-# Once the learner's page is cached too (assessments/cache.py): the session with its user.
-DASHBOARD_QUERIES_WARM = 1
+DASHBOARD_QUERIES_CACHED = 10
+# Once the learner's page is cached too (assessments/cache.py): the session and its user.
+DASHBOARD_QUERIES_WARM = 2
 
 
 @pytest.mark.parametrize("audits,extra_skills", [(2, 0), (15, 60)])

@@ -200,8 +200,8 @@ def test_the_ladder_page_runs_a_fixed_number_of_queries(
     for number in range(1, ticked_levels + 1):
         _tick_level(learner, number)
     client.force_login(learner)
-    # the session with its user, levels, their signals, the learner's ticks
-    with django_assert_num_queries(4):
+    # the session, its user, whether they lead (the nav), levels, their signals, the learner's ticks
+    with django_assert_num_queries(6):
         response = client.get(_ladder_url())
     assert response.status_code == 200
 
@@ -231,7 +231,8 @@ def test_the_public_ladder_signed_in_runs_a_fixed_number_of_queries(
     for number in range(1, ticked_levels + 1):
         _tick_level(learner, number)
     client.force_login(learner)
-    # the session with its user, the page's 3 (levels, signals, passages), then the learner's
-    # ticks; the learner's level reads the levels from the cache the page just filled
-    with django_assert_num_queries(5):
+    # the session, its user, whether they lead (the nav), the page's 3 (levels, signals,
+    # passages), then the learner's ticks; the learner's level reads the levels from the cache
+    # the page just filled
+    with django_assert_num_queries(7):
         assert client.get(reverse("curriculum:ladder")).status_code == 200

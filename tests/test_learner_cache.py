@@ -51,11 +51,11 @@ def ada(client):
 
 
 @pytest.mark.parametrize("name", PAGES)
-def test_the_second_view_of_a_learners_page_needs_only_the_session_with_its_user(
+def test_the_second_view_of_a_learners_page_needs_only_the_session_and_its_user(
     client, ada, name, django_assert_num_queries
 ):
     first = page(client, PAGES[name])
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):
         again = page(client, PAGES[name])
     assert again == first
 

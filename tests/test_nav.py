@@ -131,22 +131,27 @@ def test_a_lead_with_a_next_link_goes_there(client):
     assert response.url == "/ladder/"
 
 
-def test_whether_a_user_leads_rides_on_the_user_query(client, django_assert_num_queries):
+def test_whether_a_user_leads_is_asked_once_per_page(client, django_assert_num_queries):
     lead = make_user("lead")
     make_cohort(lead)
     client.force_login(lead)
-    # the session with its user and "leads a cohort", the sources (1 for a visitor too)
-    with django_assert_num_queries(2):
+    # the session, its user, whether they lead (for the nav), the sources (1 for a visitor)
+    with django_assert_num_queries(4):
         response = client.get(reverse("curriculum:sources"))
     assert ">Cohorts</a>" in _nav(response.content.decode())
 
 
-def test_leads_cohorts_without_the_annotation_asks_once(django_assert_num_queries):
+def test_leads_cohorts_asks_once_for_a_signed_in_user_and_never_for_a_visitor(
+    django_assert_num_queries,
+):
+    from django.contrib.auth.models import AnonymousUser
+
     lead, learner = make_user("lead"), make_user("learner")
     make_cohort(lead)
     with django_assert_num_queries(2):
         assert leads_cohorts(lead) is True
         assert leads_cohorts(learner) is False
+        assert leads_cohorts(AnonymousUser()) is False
 
 
 SHOTS = "/work/shots/nav-notes"
@@ -213,22 +218,13 @@ def test_self_serve_a_lead_out_of_the_group_keeps_their_cohorts_restricted_they_
 
 
 @pytest.mark.parametrize("restricted", [False, True])
-def test_the_session_users_one_query_says_whether_they_lead(
-    settings, django_assert_num_queries, restricted
-):
-    from cohorts.roles import LeadAwareBackend
-
+def test_leads_cohorts_is_the_led_by_rule(settings, restricted):
     settings.COHORTS_RESTRICTED_TO_GROUP = restricted
     lead, learner = make_lead(), make_user("learner")
     make_cohort(lead)
-    backend = LeadAwareBackend()
 
-    with django_assert_num_queries(1):
-        signed_in = backend.get_user(str(lead.pk))  # the session keeps the id as text
-    assert signed_in == lead and signed_in.leads_cohorts is True
-    assert backend.get_user(learner.pk).leads_cohorts is False
-    assert backend.get_user(learner.pk + 1000) is None
-    assert backend.get_user("not-a-number") is None
-    learner.is_active = False
-    learner.save()
-    assert backend.get_user(learner.pk) is None
+    assert leads_cohorts(lead) is True
+    assert leads_cohorts(learner) is False
+    lead.is_active = False
+    lead.save()
+    assert leads_cohorts(lead) is False

@@ -411,8 +411,8 @@ def test_the_path_page_runs_a_fixed_number_of_queries(
     for skill in Skill.objects.all()[:passed]:
         ProgressFactory(user=learner, skill=skill, passed=True)
     client.force_login(learner)
-    # the session with its user, phases, tests passed
-    with django_assert_num_queries(3):
+    # the session, its user, whether they lead (the nav), phases, tests passed
+    with django_assert_num_queries(5):
         assert client.get(_path_url()).status_code == 200
 
 
@@ -429,8 +429,9 @@ def test_with_a_target_track_the_path_page_adds_one_query_for_its_depth_trunk(
             user=learner, skill=skill, status="test_passed", evidence_url="https://e.com"
         )
     client.force_login(learner)
-    # the session with its user, phases, tests passed, the target track's depth trunk
-    with django_assert_num_queries(4):
+    # the session, its user, whether they lead (the nav), phases, tests passed, the target
+    # track's depth trunk
+    with django_assert_num_queries(6):
         assert client.get(_path_url()).status_code == 200
 
 
@@ -462,9 +463,10 @@ def test_the_public_path_signed_in_runs_a_fixed_number_of_queries(
     for skill in Skill.objects.all()[:passed]:
         ProgressFactory(user=learner, skill=skill, passed=True)
     client.force_login(learner)
-    # the session with its user, the page's 3 (phases, failure modes, passages), then tests
-    # passed for the learner's position; the phases come from the cache the page just filled
-    with django_assert_num_queries(5):
+    # the session, its user, whether they lead (the nav), the page's 3 (phases, failure modes,
+    # passages), then tests passed for the learner's position; the phases come from the cache
+    # the page just filled
+    with django_assert_num_queries(7):
         assert client.get(reverse("curriculum:path")).status_code == 200
 
 

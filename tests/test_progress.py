@@ -360,9 +360,9 @@ def test_the_skill_page_signed_in_runs_a_fixed_number_of_queries(
 ):
     _grow(learner, extra_skills)
     client.force_login(learner)
-    # the session with its user, skill, its resources, the learner's progress on it, their
-    # private notes on it (issue 13 item 11: SkillNote is its own table, one more query)
-    with django_assert_num_queries(5):
+    # the session, its user, whether they lead (the nav), skill, its resources, the learner's
+    # progress on it, their private notes on it (issue 13 item 11: SkillNote is its own table)
+    with django_assert_num_queries(7):
         assert client.get(skill.get_absolute_url()).status_code == 200
 
 

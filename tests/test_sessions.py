@@ -1,24 +1,30 @@
-"""A signed-in request reads its session and its user in one query (cohorts/sessions.py), and
-who is signed in is still decided as Django decides it."""
+"""Sessions are Django's own (the `db` engine; `cached_db` over Redis with REDIS_URL): who is
+signed in is decided as Django decides it, the upgrade from the app's former session table
+signs no one out, and a visitor's session does not outlive its expiry."""
 
-import importlib
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth import SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore as DjangosSessionStore
-from django.contrib.sessions.models import Session as DjangosSession
+import yaml
+from django.conf import settings as django_settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.sessions.models import Session
+from django.core.management import call_command
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Session
-from cohorts.sessions import SessionStore
-from tests.factories import LEARNER_PASSWORD, learner, make_cohort, make_lead, other_learner
+from curriculum.models import BaselineQuestion
+from tests.factories import LEARNER_PASSWORD, learner, make_cohort, make_lead
+from tests.processes import ROOT, closed_port
 
 pytestmark = pytest.mark.django_db
 
 DASHBOARD = reverse("assessments:dashboard")
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 @pytest.fixture
@@ -31,31 +37,15 @@ def log_in(client, user):
         reverse("login"), {"username": user.username, "password": LEARNER_PASSWORD}
     )
     assert response.status_code == 302
-    return client.cookies["sessionid"].value
+    return client.cookies[django_settings.SESSION_COOKIE_NAME].value
 
 
-def test_a_session_and_its_user_are_read_in_one_query(ada, django_assert_num_queries):
-    key = log_in(Client(), ada)
-
-    with django_assert_num_queries(1):
-        store = SessionStore(key)
-        assert store[SESSION_KEY] == str(ada.pk)
-        assert store.user_row.username == "ada"
-    assert store.user_row.leads_cohorts is False
-
-
-def test_a_leads_session_says_they_lead_a_cohort():
-    lead = make_lead("lena", password=LEARNER_PASSWORD)
-    make_cohort(lead)
-    store = SessionStore(log_in(Client(), lead))
-    assert store[SESSION_KEY] == str(lead.pk)
-    assert store.user_row.leads_cohorts is True
-
-
-def test_signing_in_writes_the_users_id_beside_the_session_and_signing_out_removes_it(ada):
+def test_signing_in_keeps_a_session_in_djangos_table_and_signing_out_removes_it(ada):
     client = Client()
     key = log_in(client, ada)
-    assert Session.objects.get(pk=key).user_id == ada.pk
+    session = Session.objects.get(pk=key).get_decoded()
+    assert session[SESSION_KEY] == str(ada.pk)
+    assert session[BACKEND_SESSION_KEY] == MODEL_BACKEND
     assert client.get(DASHBOARD).status_code == 200
 
     client.post(reverse("logout"))
@@ -63,29 +53,32 @@ def test_signing_in_writes_the_users_id_beside_the_session_and_signing_out_remov
     assert client.get(DASHBOARD).status_code == 302
 
 
-def test_a_visitors_session_names_no_user():
-    store = SessionStore()
-    store["seen"] = True
-    store.save()
-    assert Session.objects.get(pk=store.session_key).user_id is None
-    read = SessionStore(store.session_key)
-    assert read["seen"] is True and read.user_row is None
+def test_signing_up_signs_in_through_djangos_password_backend(client):
+    response = client.post(
+        reverse("signup"),
+        {
+            "username": "newcomer",
+            "email": "newcomer@example.org",
+            "password1": LEARNER_PASSWORD,
+            "password2": LEARNER_PASSWORD,
+        },
+    )
+    assert response.status_code == 302
+    assert client.session[BACKEND_SESSION_KEY] == MODEL_BACKEND
+    assert client.get(DASHBOARD).status_code == 200
 
 
-def test_an_expired_session_is_not_read(ada):
-    key = log_in(Client(), ada)
+def test_an_expired_session_signs_no_one_in(ada):
+    client = Client()
+    key = log_in(client, ada)
     Session.objects.filter(pk=key).update(expire_date=timezone.now() - timedelta(seconds=1))
-
-    read = SessionStore(key)
-    assert SESSION_KEY not in read
-    assert read.session_key is None, "a new key is made, never the stale one reused"
-    assert read.user_row is None
+    assert client.get(DASHBOARD).status_code == 302
 
 
-def test_an_unknown_session_key_reads_as_an_empty_session():
-    read = SessionStore("no-such-session-key-0123456789")
-    assert dict(read.items()) == {}
-    assert read.session_key is None
+def test_an_unknown_session_key_is_a_visitor(client):
+    client.cookies[django_settings.SESSION_COOKIE_NAME] = "no-such-session-key-0123456789"
+    assert client.get(DASHBOARD).status_code == 302
+    assert client.get(reverse("curriculum:tree")).status_code == 200
 
 
 def test_a_deactivated_user_is_signed_out_at_their_next_request(ada):
@@ -116,69 +109,157 @@ def test_changing_the_password_signs_out_every_other_session(ada):
     assert phone.get(DASHBOARD).status_code == 302, "the password hash no longer matches"
 
 
-def test_the_user_is_the_one_the_session_data_names_even_if_the_column_says_otherwise(ada):
-    """Only Django's get_user decides who is signed in: a user read beside the session is used
-    only when it is the user the session's data names."""
-    grace = other_learner()
-    client = Client()
-    key = log_in(client, ada)
-    Session.objects.filter(pk=key).update(user=grace)
-
-    response = client.get(reverse("profile"))
-
-    assert response.status_code == 200
-    assert response.context["user"].pk == ada.pk
-
-
-def test_deleting_a_user_ends_their_sessions_on_every_device(ada):
+def test_a_deleted_users_sessions_stop_working_even_for_an_account_given_their_id(ada):
+    """Django's database sessions do not cascade with the user: a deleted user's session on
+    another device finds no user, and an account made later with the same id does not match the
+    password hash the session holds. The row expires and clearsessions removes it."""
     phone = Client()
-    key = log_in(phone, ada)
+    log_in(phone, ada)
+    pk = ada.pk
     ada.delete()
-    assert not Session.objects.filter(pk=key).exists()
+    assert phone.get(DASHBOARD).status_code == 302
+
+    get_user_model().objects.create_user("usurper", password="another-long-password-9", pk=pk)
     assert phone.get(DASHBOARD).status_code == 302
 
 
-def test_the_upgrade_keeps_people_signed_in(ada):
-    """The migration that brought accounts.Session moves Django's sessions here with their
-    users' ids; sessions of users who are gone, and expired ones, are not kept."""
-    migration = importlib.import_module("accounts.migrations.0005_session_with_its_user")
+def test_a_lead_sees_the_cohorts_link_and_a_learner_does_not(ada):
+    lead = make_lead("lena", password=LEARNER_PASSWORD)
+    make_cohort(lead)
+    leads, learners = Client(), Client()
+    log_in(leads, lead)
+    log_in(learners, ada)
+    link = f'href="{reverse("cohorts:cohorts")}"'
+    assert link in leads.get(DASHBOARD).content.decode()
+    assert link not in learners.get(DASHBOARD).content.decode()
 
-    def djangos_session(user_pk, expires_in=timedelta(days=1)):
-        store = DjangosSessionStore()
-        store[SESSION_KEY] = str(user_pk) if user_pk is not None else None
-        store.save()
-        DjangosSession.objects.filter(pk=store.session_key).update(
-            expire_date=timezone.now() + expires_in
+
+# The upgrade from accounts.Session (accounts 0005) to Django's table (accounts 0006)
+
+BEFORE = ("accounts", "0005_session_with_its_user")
+
+
+def _migrate(targets):
+    executor = MigrationExecutor(connection)
+    executor.migrate(targets)
+    return executor
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_upgrade_keeps_people_signed_in_with_djangos_password_backend(ada):
+    leaves = MigrationExecutor(connection).loader.graph.leaf_nodes()
+    old_apps = _migrate([BEFORE]).loader.project_state([BEFORE]).apps
+    store = SessionStore()
+
+    def old_session(data, expires_in=timedelta(days=1)):
+        key = f"old-session-{len(data)}-{expires_in.days}".ljust(32, "0")
+        old_apps.get_model("accounts", "Session").objects.create(
+            session_key=key,
+            session_data=store.encode(data),
+            expire_date=timezone.now() + expires_in,
+            user_id=data.get(SESSION_KEY),
         )
-        return store.session_key
+        return key
 
-    signed_in = djangos_session(ada.pk)
-    visitor = djangos_session(None)
-    gone = djangos_session(987_654)
-    expired = djangos_session(ada.pk, expires_in=timedelta(seconds=-1))
+    signed_in = old_session(
+        {
+            SESSION_KEY: str(ada.pk),
+            BACKEND_SESSION_KEY: "cohorts.roles.LeadAwareBackend",
+            HASH_SESSION_KEY: ada.get_session_auth_hash(),
+        }
+    )
+    visitor = old_session({"visitor_quick_audit": {"1": 3}})
+    expired = old_session({SESSION_KEY: str(ada.pk)}, expires_in=timedelta(days=-1))
 
-    from django.apps import apps
+    _migrate(leaves)
 
-    migration.keep_people_signed_in(apps, None)
+    assert set(Session.objects.values_list("pk", flat=True)) == {signed_in, visitor}
+    assert "accounts_session" not in connection.introspection.table_names()
+    assert expired not in set(Session.objects.values_list("pk", flat=True))
+    client = Client()
+    client.cookies[django_settings.SESSION_COOKIE_NAME] = signed_in
+    response = client.get(reverse("profile"))
+    assert response.status_code == 200
+    assert response.context["user"].pk == ada.pk
+    assert client.session[BACKEND_SESSION_KEY] == MODEL_BACKEND
 
-    kept = dict(Session.objects.values_list("session_key", "user_id"))
-    assert kept == {signed_in: ada.pk, visitor: None}
-    assert not {gone, expired} & set(kept)
-    assert not DjangosSession.objects.exists()
-    assert SessionStore(signed_in)[SESSION_KEY] == str(ada.pk)
+
+# A visitor's quick audit: its session row expires and is cleared
 
 
-def test_the_user_read_with_the_session_has_every_field_as_the_orm_reads_it(ada):
-    from django.contrib.auth import get_user_model
+def test_a_visitors_quick_audit_leaves_one_session_row_that_expires_and_is_cleared(client):
+    answers = {f"question-{q.pk}": "3" for q in BaselineQuestion.objects.all()}
+    assert client.post(reverse("assessments:quick_audit"), answers).status_code == 302
 
-    ada.last_login = timezone.now() - timedelta(hours=3)
-    ada.save()
-    store = SessionStore(log_in(Client(), ada))
-    store.load()
-    orm = get_user_model().objects.get(pk=ada.pk)
+    row = Session.objects.get()
+    assert row.expire_date <= timezone.now() + timedelta(seconds=django_settings.SESSION_COOKIE_AGE)
+    Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
+    call_command("clearsessions")
+    assert not Session.objects.exists()
 
-    read = store.user_row
-    assert read._state.adding is False and read._state.db == "default"
-    for field in orm._meta.concrete_fields:
-        assert getattr(read, field.attname) == getattr(orm, field.attname), field.name
-    assert read.last_login.tzinfo is not None
+
+def test_compose_clears_expired_sessions_on_the_reminders_schedule():
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    command = " ".join(compose["services"]["scheduler"]["command"])
+    assert "manage.py send_reminders" in command and "manage.py clearsessions" in command
+    assert command.index("clearsessions") < command.index("sleep 3600")
+
+
+# With Redis: cached_db over the "sessions" cache
+
+
+def _sessions_over_redis(settings, location):
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    settings.SESSION_CACHE_ALIAS = "sessions"
+    settings.CACHES = {
+        **settings.CACHES,
+        "sessions": {
+            "BACKEND": "skilltree.sessions.SessionsRedis",
+            "LOCATION": location,
+            "KEY_PREFIX": "test-sessions",
+            "OPTIONS": {"socket_connect_timeout": 0.05, "socket_timeout": 0.05},
+        },
+    }
+
+
+def test_with_redis_a_signed_in_request_reads_its_session_from_redis(
+    settings, ada, django_assert_num_queries
+):
+    redis = pytest.importorskip("redis")
+    try:
+        redis.Redis.from_url("redis://127.0.0.1:6379/12", socket_connect_timeout=1).ping()
+    except redis.exceptions.ConnectionError as error:
+        pytest.skip(f"no Redis on 127.0.0.1:6379: {error}")
+    _sessions_over_redis(settings, "redis://127.0.0.1:6379/12")
+    client = Client()
+    try:
+        key = log_in(client, ada)
+        Session.objects.filter(pk=key).update(session_data="read from Redis, not from here")
+        with django_assert_num_queries(0):
+            assert client.session[SESSION_KEY] == str(ada.pk)
+        assert client.get(DASHBOARD).status_code == 200
+
+        client.post(reverse("logout"))
+        assert client.get(DASHBOARD).status_code == 302
+        assert not Session.objects.filter(pk=key).exists()
+    finally:
+        from django.core.cache import caches
+
+        caches["sessions"].clear()
+
+
+def test_with_redis_down_signing_in_pages_and_signing_out_still_work(settings, ada):
+    pytest.importorskip("redis")
+    from skilltree import sessions
+
+    with closed_port() as port:
+        _sessions_over_redis(settings, f"redis://127.0.0.1:{port}/0")
+        client = Client()
+        try:
+            key = log_in(client, ada)
+            assert client.get(DASHBOARD).status_code == 200
+            assert client.post(reverse("logout")).status_code == 302
+        finally:
+            sessions.down_until = 0.0
+    assert not Session.objects.filter(pk=key).exists()
+    assert client.get(DASHBOARD).status_code == 302
