@@ -14,6 +14,7 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, connections, router, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from assessments.cache import bump_learner
 from assessments.gaps import mean_level
@@ -32,12 +33,17 @@ RATING_BY_TEXT = {str(value): value for value in RATING_VALUES}
 DOUBLE_SUBMIT_WINDOW = timedelta(seconds=60)
 
 
+def saved_on(audit):
+    """The day `audit` was saved, written the site's one way ("5 December 2026")."""
+    return date_format(timezone.localtime(audit.saved_at))
+
+
 class AuditLocked(Exception):
     """The audit is a saved snapshot: its ratings can no longer change."""
 
     def __init__(self, audit):
         self.audit = audit
-        super().__init__(f"This audit was saved on {audit.saved_at:%d %B %Y} and can’t be changed.")
+        super().__init__(f"This audit was saved on {saved_on(audit)} and can’t be changed.")
 
 
 class BadRating(ValueError):

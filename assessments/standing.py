@@ -249,4 +249,4 @@ def standing_for(user, *, track=None, now=None, subject="", as_of=None):
 
 
 def _day(audit):
-    return date_format(timezone.localtime(audit.saved_at), "j M Y")
+    return date_format(timezone.localtime(audit.saved_at))

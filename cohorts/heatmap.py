@@ -16,7 +16,8 @@ from itertools import groupby
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
-from django.utils import dateformat, timezone
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString
 
@@ -108,12 +109,12 @@ class LearnerRow:
         """The row's markup, built here rather than in a template for the reason `Cell.html`
         is: a page holds 200 rows, and the template engine took most of the page's time on
         them. `learner_url` is the learner page's URL up to the learner's pk; `day_labels`
-        keeps each day's "j M Y" across the rows (formatting a date costs more than a row)."""
+        keeps each day's label across the rows (formatting a date costs more than a row)."""
         learner = self.learner
         if self.last_audit_at:
             day = timezone.localdate(self.last_audit_at)
             if day not in day_labels:
-                day_labels[day] = dateformat.format(day, "j M Y")
+                day_labels[day] = date_format(day)
             last_audit = day_labels[day]
         else:
             last_audit = "never audited"

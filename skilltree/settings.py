@@ -214,6 +214,8 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
+# One way to write a date everywhere: "5 December 2026" (skilltree/formats/en/formats.py).
+FORMAT_MODULE_PATH = "skilltree.formats"
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))

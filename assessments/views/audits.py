@@ -292,7 +292,7 @@ def save_audit(request, pk):
     if audit.is_saved:
         return _problem(
             request,
-            f"This audit was already saved on {audit.saved_at:%d %B %Y} and can’t be changed.",
+            f"This audit was already saved on {audits.saved_on(audit)} and can’t be changed.",
             status=409,
         )
     try:
@@ -308,7 +308,7 @@ def save_audit(request, pk):
         return _problem(request, "This audit was already saved and can’t be changed.", status=409)
     messages.success(
         request,
-        f"Audit saved on {audit.saved_at:%d %B %Y}. It is a snapshot now and won’t change; "
+        f"Audit saved on {audits.saved_on(audit)}. It is a snapshot now and won’t change; "
         "your next audit starts from these ratings.",
     )
     return redirect("assessments:audit_detail", pk=audit.pk)
