@@ -246,6 +246,8 @@ def join(request, token):
     cohort = _cohort_by_token(token)
     if cohort is None:
         return render(request, "cohorts/join_invalid.html", status=404)
+    leads = list(cohort.leads.all())
+    is_lead = any(lead.pk == request.user.pk for lead in leads)
     is_member = (
         request.user.is_authenticated
         and Membership.objects.filter(cohort=cohort, user=request.user).exists()
@@ -253,6 +255,9 @@ def join(request, token):
     if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect(f"{reverse('login')}?next={request.path}")
+        if is_lead:
+            messages.info(request, f"You lead “{cohort.name}”: this is the link you share.")
+            return redirect("cohorts:cohort", pk=cohort.pk)
         if not is_member:
             try:
                 with transaction.atomic():
@@ -270,8 +275,9 @@ def join(request, token):
         "cohorts/join.html",
         {
             "cohort": cohort,
-            "leads": list(cohort.leads.all()),
+            "leads": leads,
             "what_leads_see": WHAT_LEADS_SEE,
+            "is_lead": is_lead,
             "is_member": is_member,
         },
     )
