@@ -237,7 +237,8 @@ class SkillAdmin(RetireInsteadOfDelete, SeededAdmin):
 
 @admin.register(Resource)
 class ResourceAdmin(RetireInsteadOfDelete, SeededAdmin):
-    list_display = ["title", "skill", "kind", "is_free", "retired", "url", link_health, specific]
+    # The link check's verdict beside the title: the address is long and goes last.
+    list_display = ["title", link_health, specific, "skill", "kind", "is_free", "retired", "url"]
     list_editable = ["retired"]
     list_filter = ["retired", "is_free", "kind", "skill__trunk", "link_status", SpecificLinkFilter]
     form = ResourceForm

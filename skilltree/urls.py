@@ -1,9 +1,19 @@
 from django.contrib import admin
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import include, path
 
 from curriculum.admin import download_framework
 
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico on pages that name no icon (the admin's): the site's SVG."""
+    return redirect(static("favicon.svg"))
+
+
 urlpatterns = [
+    path("favicon.ico", favicon),
     path(
         "admin/curriculum/framework.json",
         admin.site.admin_view(download_framework),
