@@ -1,5 +1,5 @@
 # Two commands: `make run` serves the site on SQLite, `make test` runs the whole suite.
-# `make demo` is `make run` with seed_demo's cohort loaded and its logins printed.
+# `make demo` serves seed_demo's cohort as deployed (DEBUG off) and prints its logins.
 VENV ?= .venv
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 PY := $(VENV)/bin/python
@@ -23,13 +23,22 @@ run: install
 	@echo ""
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
+# The demo is served as deployed (DEBUG off, whitenoise's collected static files), so a mistyped
+# address shows the product's own 404, not Django's debug page; on plain http at 127.0.0.1, with
+# email printed to the console. The key is for this demo only and known to all: never deploy it.
+DEMO_ENV := DJANGO_DEBUG=0 \
+	DJANGO_SECRET_KEY=skilltree-demo-only-key-known-to-everyone-never-use-it-for-real-data \
+	DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_SECURE_COOKIES=0 \
+	DJANGO_SECURE_HSTS_SECONDS=0 DJANGO_EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend
+
 demo: install
-	$(PY) manage.py migrate --no-input
-	$(PY) manage.py seed_demo
+	$(DEMO_ENV) $(PY) manage.py migrate --no-input
+	$(DEMO_ENV) $(PY) manage.py collectstatic --no-input -v 0
+	$(DEMO_ENV) $(PY) manage.py seed_demo --force
 	@echo ""
 	@echo "  Skill Tree is serving the demo at http://127.0.0.1:$(PORT)/ with the logins above."
 	@echo ""
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
 	$(PY) -m pytest

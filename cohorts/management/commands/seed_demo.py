@@ -67,7 +67,10 @@ class Command(BaseCommand):
         signals = list(LadderSignal.objects.order_by("level__number", "order", "pk"))
 
         lead = User.objects.create_user(
-            LEAD_USERNAME, password=LEAD_PASSWORD, display_name="Dana Demo (lead)"
+            LEAD_USERNAME,
+            email=f"{LEAD_USERNAME}@example.org",  # so the leads' review digest can be shown
+            password=LEAD_PASSWORD,
+            display_name="Dana Demo (lead)",
         )
         lead.groups.add(Group.objects.get(name="Cohort leads"))
         cohort = Cohort.objects.create(
