@@ -1,0 +1,156 @@
+"""Issue 22's smaller moments in a real Chromium: the invite link's Copy button, the review
+radios in the site's colour, the dashboard on at most two A4 pages, the admin's link check in
+view at 1280 px, and htmx's indicator styled by our stylesheet (it injects none of its own)."""
+
+import re
+from pathlib import Path
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from assessments.models import Progress
+from curriculum.models import Skill, Track
+from tests.factories import (
+    claim_test,
+    curator,
+    learner_with_two_full_audits,
+    make_cohort,
+    make_lead,
+    member_of,
+)
+
+pytestmark = pytest.mark.browser
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+
+def _pdf_pages(pdf):
+    return len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf))
+
+
+@pytest.fixture
+def cohort():
+    lead = make_lead("lena", display_name="Lena Lead")
+    cohort = make_cohort(lead, name="Autumn cohort")
+    noor = member_of(cohort, username="noor", display_name="Noor")
+    claim_test(noor, Skill.objects.get(slug="cross-validation-and-leakage"))
+    return cohort
+
+
+def test_the_lead_copies_the_whole_invite_link_with_one_click(new_page, log_in, cohort, shoot):
+    page = log_in(new_page(), cohort.leads.get())
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.goto(cohort.get_absolute_url())
+    field = page.get_by_label(re.compile("Share this link"))
+    link = field.input_value()
+    assert link.endswith(reverse("cohorts:cohort_join", args=[cohort.invite_token]))
+
+    page.get_by_role("button", name="Copy the link").click()
+
+    expect(page.get_by_role("button", name="Copied")).to_be_visible()
+    assert page.evaluate("navigator.clipboard.readText()") == link
+    shoot(page.locator("#invite").page, "invite-link")
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 800})
+        whole = page.evaluate(
+            "() => { const f = document.getElementById('invite-url');"
+            " return f.scrollWidth <= f.clientWidth && f.scrollHeight <= f.clientHeight + 1; }"
+        )
+        assert whole, f"the invite link is cut off at {width} px"
+
+
+def test_without_javascript_the_link_is_there_to_select_and_no_copy_button_shows(
+    new_page, log_in, cohort
+):
+    page = log_in(new_page(java_script_enabled=False), cohort.leads.get())
+    page.goto(cohort.get_absolute_url())
+
+    assert page.get_by_label(re.compile("Share this link")).input_value().startswith("http")
+    expect(page.get_by_role("button", name="Copy the link")).to_be_hidden()
+
+
+def test_review_radios_wear_the_sites_accent_at_a_thumbs_size(new_page, log_in, cohort, shoot):
+    page = log_in(new_page(), cohort.leads.get())
+    page.goto(reverse("cohorts:cohort_reviews"))
+    radio = page.get_by_role("radio", name="Verified").first
+
+    accent = radio.evaluate("r => getComputedStyle(r).accentColor")
+    site_accent = page.evaluate(
+        "() => { const p = document.createElement('p'); p.style.color = 'var(--accent)';"
+        " return getComputedStyle(document.documentElement).getPropertyValue('--accent').trim(); }"
+    )
+    box = radio.bounding_box()
+
+    assert accent == "rgb(31, 111, 80)" and site_accent == "#1f6f50"
+    assert box["width"] >= 18 and box["height"] >= 18
+    shoot(page, "review-radios")
+
+
+def test_the_dashboard_prints_on_two_a4_pages_at_most_with_headings_kept_with_their_text(
+    new_page, log_in
+):
+    skills = list(Skill.objects.all())
+    grace = learner_with_two_full_audits(
+        *({skill: 1 + (i + shift) % 5 for i, skill in enumerate(skills)} for shift in (0, 1)),
+        username="grace",
+        target_track=Track.objects.get(name="Applied and Product ML"),
+        path_started_on=(timezone.now() - timedelta(weeks=6)).date(),
+    )
+    lead = make_lead()
+    make_cohort(lead, members=[grace])
+    claim_test(grace, skills[3], review=Progress.Review.NEEDS_WORK, reviewed_by=lead,
+               reviewed_at=timezone.now(), review_comment="Split before you tune.")  # fmt: skip
+    page = log_in(new_page(), grace)
+    page.goto(reverse("assessments:dashboard"))
+    page.emulate_media(media="print")
+
+    kept = page.evaluate(
+        "() => [...document.querySelectorAll('main h2, main h3')].every(h =>"
+        " getComputedStyle(h).breakAfter === 'avoid')"
+    )
+    whole = page.evaluate(
+        "() => [...document.querySelectorAll('main section')].every(s =>"
+        " getComputedStyle(s).breakInside === 'avoid')"
+    )
+    pdf = page.pdf(format="A4", print_background=True)
+    (ARTIFACTS / "dashboard-A4.pdf").write_bytes(pdf)
+    page.set_viewport_size({"width": 688, "height": 1009})
+    page.screenshot(path=str(ARTIFACTS / "dashboard-print.png"), full_page=True)
+    pages = _pdf_pages(pdf)
+
+    assert kept and whole
+    assert 1 <= pages <= 2, pages
+
+
+def test_the_link_check_is_in_view_on_the_resource_list_at_1280_px(new_page, log_in, shoot):
+    page = log_in(new_page(), curator())
+    page.goto(reverse("admin:curriculum_resource_changelist"))
+
+    header = page.locator("th.column-link_health")
+    box = header.bounding_box()
+
+    assert box["x"] + box["width"] <= 1280
+    page.screenshot(path="test-artifacts/screenshots/admin-resources-desktop.png")
+
+
+def test_htmx_injects_no_style_and_our_stylesheet_hides_an_idle_indicator(new_page):
+    page = new_page()
+    page.goto(reverse("curriculum:tree"))
+
+    shown = page.evaluate(
+        """() => {
+          const box = document.createElement('div');
+          box.innerHTML = '<span class="htmx-indicator">Saving…</span>';
+          document.querySelector('main').append(box);
+          const indicator = box.firstElementChild;
+          const idle = getComputedStyle(indicator).visibility;
+          box.classList.add('htmx-request');
+          return [idle, getComputedStyle(indicator).visibility,
+                  document.querySelectorAll('head style').length];
+        }"""
+    )
+
+    assert shown == ["hidden", "visible", 0]
