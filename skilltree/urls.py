@@ -6,7 +6,6 @@ from django.urls import include, path
 from curriculum.admin import download_framework
 
 
-
 def favicon(request):
     """Browsers ask for /favicon.ico on pages that name no icon (the admin's): the site's SVG."""
     return redirect(static("favicon.svg"))

@@ -3,8 +3,8 @@ radios in the site's colour, the dashboard on at most two A4 pages, the admin's 
 view at 1280 px, and htmx's indicator styled by our stylesheet (it injects none of its own)."""
 
 import re
-from pathlib import Path
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.urls import reverse

@@ -1,7 +1,6 @@
 """Dates are written one way everywhere: "5 December 2026" (issue 22, item 15)."""
 
-from datetime import datetime, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.urls import reverse
@@ -12,7 +11,7 @@ from tests.factories import AuditFactory, UserFactory, make_cohort, make_lead
 
 pytestmark = pytest.mark.django_db
 
-FIFTH = datetime(2026, 12, 5, 9, 30, tzinfo=dt_timezone.utc)
+FIFTH = datetime(2026, 12, 5, 9, 30, tzinfo=UTC)
 OTHER_WAYS = ("05 December", "5 Dec 2026", "Dec. 5", "December 5")
 
 

@@ -35,7 +35,9 @@ def test_the_lead_sees_the_whole_link_in_a_field_that_wraps_and_a_copy_button_fo
 
     field = re.search(r'<textarea id="invite-url"[^>]*readonly[^>]*>([^<]*)</textarea>', html)
     assert field and field[1].endswith(_join_url(cohort))
-    assert re.search(r'<button type="button" class="invite__copy" data-copy="invite-url" hidden>', html)
+    assert re.search(
+        r'<button type="button" class="invite__copy" data-copy="invite-url" hidden>', html
+    )
     assert re.search(r'<script src="/static/js/copy\.js" defer></script>', html)
 
 
