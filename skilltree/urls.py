@@ -1,18 +1,25 @@
+from django.conf import settings
 from django.contrib import admin
-from django.shortcuts import redirect
-from django.templatetags.static import static
+from django.http import FileResponse
 from django.urls import include, path
+from django.utils.cache import patch_cache_control
+from django.views.decorators.http import require_safe
 
 from curriculum.admin import download_framework
 
 
+@require_safe
 def favicon(request):
     """Browsers ask for /favicon.ico on pages that name no icon (the admin's): the site's SVG."""
-    return redirect(static("favicon.svg"))
+    response = FileResponse(
+        (settings.BASE_DIR / "static" / "favicon.svg").open("rb"), content_type="image/svg+xml"
+    )
+    patch_cache_control(response, public=True, max_age=86400)
+    return response
 
 
 urlpatterns = [
-    path("favicon.ico", favicon),
+    path("favicon.ico", favicon, name="favicon"),
     path(
         "admin/curriculum/framework.json",
         admin.site.admin_view(download_framework),

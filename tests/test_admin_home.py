@@ -4,7 +4,6 @@ home, each resource's link check beside its title, and an icon where the browser
 import re
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 
 from tests.factories import staff_without_permissions
@@ -50,9 +49,9 @@ def test_the_resource_list_shows_the_link_check_right_after_the_title(client, cu
     assert columns[-1] == "url"
 
 
-def test_favicon_ico_sends_the_browser_to_the_sites_icon(client):
+def test_favicon_ico_answers_with_the_sites_icon(client):
     response = client.get("/favicon.ico")
 
-    assert response.status_code == 302
-    assert response["Location"].endswith(".svg")
-    assert (settings.BASE_DIR / "static" / "favicon.svg").exists()
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/svg+xml"
+    assert b"".join(response.streaming_content).startswith(b"<svg")

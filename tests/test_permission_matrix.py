@@ -224,7 +224,8 @@ MATRIX = {
     "cohorts:cohort_join": {
         "kwargs": {"token": "invite_token"},
         "GET": EVERYONE,
-        "POST": outcomes(Redirect("profile"), anonymous=LOGIN),
+        # A lead opening their own link is sent back to the cohort, not made a member.
+        "POST": outcomes(Redirect("profile"), anonymous=LOGIN, lead=THE_COHORT),
     },
     # The public curriculum
     "curriculum:home": {"GET": EVERYONE, "POST": EVERYONE},
@@ -238,6 +239,8 @@ MATRIX = {
     "curriculum:sources": {"GET": EVERYONE, "POST": EVERYONE},
     # The curriculum as a framework file, from the admin
     "curriculum-framework": {"GET": CURRICULUM_VIEWERS, "POST": CURRICULUM_VIEWERS},
+    # The icon browsers ask for on pages that name none
+    "favicon": {"GET": EVERYONE, "POST": outcomes(405)},
 }
 
 ADMIN_SITE = {
