@@ -296,7 +296,7 @@ def learner_rows():
             other = relation.related_model
             if other._meta.app_label == "curriculum":
                 continue
-            count = other._default_manager.filter(
+            count = other._meta.default_manager.filter(
                 **{f"{relation.field.name}__isnull": False}
             ).count()
             if count:
