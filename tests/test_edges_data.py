@@ -7,13 +7,22 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from assessments.ladder import record_ticks
 from assessments.models import Progress
+from assessments.progress import note_for, record_note, record_progress
 from assessments.warnings import AUDIT_AGE
 from cohorts.closing import cohorts_closed_with
 from cohorts.members import member_pks, members_of
-from cohorts.review import record_review, review_queue
-from curriculum.models import Skill
-from notices.due import digest_key, lapsed_learners, queue_due, reminder_key, wants
+from cohorts.review import WAITING_PER_PAGE, record_review, review_queue
+from curriculum.models import LadderSignal, Skill
+from notices.due import (
+    digest_key,
+    lapsed_learners,
+    queue_due,
+    queue_review_verdict,
+    reminder_key,
+    wants,
+)
 from notices.models import Notice
 from tests.factories import (
     AuditFactory,
@@ -103,11 +112,11 @@ def test_a_members_standing_is_the_latest_saved_full_audit_and_last_audit_is_eit
 
 def test_the_calibration_mean_of_self_ratings_rounds_a_tie_half_up():
     lead = make_lead()
-    skill = Skill.objects.order_by("pk").first()
+    other, skill = Skill.objects.order_by("pk")[:2]
     learners = [UserFactory() for _ in range(4)]
     make_cohort(lead, members=learners)
     for learner, rating in zip(learners, [2, 2, 2, 3], strict=True):
-        save_full_audit(learner, {skill: rating})
+        save_full_audit(learner, {other: 5, skill: rating})
         record_review(
             claim_test(learner, skill), lead=lead, outcome=Progress.Review.VERIFIED, comment=""
         )
@@ -136,3 +145,124 @@ def test_a_claim_waits_until_reviewed_and_the_lead_never_reviews_their_own():
     assert list(queue.waiting) == []
     assert [p.pk for p in queue.reviewed] == [claim.pk]
     assert queue.calibration[Progress.Review.NEEDS_WORK]["count"] == 1
+
+
+def _claims(lead, count):
+    skill = Skill.objects.order_by("pk").first()
+    learners = [UserFactory() for _ in range(count)]
+    make_cohort(lead, members=learners)
+    return [claim_test(learner, skill) for learner in learners]
+
+
+def test_claims_wait_oldest_claim_first_then_oldest_change_then_first_made():
+    lead = make_lead()
+    now = timezone.now()
+    first, second, third, fourth = _claims(lead, 4)
+    dates = {
+        first: (now - timedelta(days=1), now - timedelta(hours=1)),
+        second: (now - timedelta(days=3), now),
+        third: (now - timedelta(days=1), now - timedelta(hours=2)),
+        fourth: (now - timedelta(days=1), now - timedelta(hours=2)),
+    }
+    for claim, (passed_at, updated_at) in dates.items():
+        Progress.objects.filter(pk=claim.pk).update(passed_at=passed_at, updated_at=updated_at)
+    waiting = review_queue(lead).waiting
+    assert [p.pk for p in waiting] == [second.pk, third.pk, fourth.pk, first.pk]
+    assert waiting.paginator.count == 4
+
+
+def test_the_latest_reviews_come_newest_first_and_a_tie_the_latest_made_first():
+    lead = make_lead()
+    now = timezone.now()
+    first, second, third = _claims(lead, 3)
+    record_review(first, lead=lead, outcome=Progress.Review.VERIFIED, comment="", now=now)
+    record_review(second, lead=lead, outcome=Progress.Review.VERIFIED, comment="", now=now)
+    record_review(third, lead=lead, outcome=Progress.Review.VERIFIED, comment="", now=now - SECOND)
+    queue = review_queue(lead)
+    assert [p.pk for p in queue.reviewed] == [second.pk, first.pk, third.pk]
+    assert queue.waiting.paginator.count == 0
+    assert list(queue.waiting) == []
+
+
+def test_the_twenty_sixth_claim_waits_on_the_second_page():
+    lead = make_lead()
+    claims = _claims(lead, WAITING_PER_PAGE + 1)
+    assert len(review_queue(lead).waiting) == WAITING_PER_PAGE
+    second = review_queue(lead, page_number=2).waiting
+    assert [p.pk for p in second] == [claims[-1].pk]
+    assert second.paginator.count == WAITING_PER_PAGE + 1
+
+
+def test_recording_progress_twice_keeps_one_row_dated_by_the_first_post():
+    user, skill = UserFactory(), Skill.objects.order_by("pk").first()
+    day = timezone.now() - timedelta(days=5)
+    record_progress(user, skill, Progress.Status.LEARNING, note="Reading.", now=day)
+    progress = record_progress(user, skill, Progress.Status.LEARNING)
+    assert Progress.objects.filter(user=user, skill=skill).count() == 1
+    progress.refresh_from_db()
+    assert (progress.learning_since, progress.note, progress.evidence_url) == (day, "", "")
+
+
+def test_the_same_evidence_posted_again_keeps_needs_work_unless_resubmitted():
+    lead, user = make_lead(), UserFactory()
+    skill = Skill.objects.order_by("pk").first()
+    url = "https://example.org/proof"
+    claim = record_progress(user, skill, Progress.Status.TEST_PASSED, evidence_url=url)
+    record_review(claim, lead=lead, outcome=Progress.Review.NEEDS_WORK, comment="Add tests.")
+    again = record_progress(user, skill, Progress.Status.TEST_PASSED, evidence_url=url)
+    assert again.review == Progress.Review.NEEDS_WORK
+    resubmitted = record_progress(
+        user, skill, Progress.Status.TEST_PASSED, evidence_url=url, resubmit=True
+    )
+    assert (resubmitted.review, resubmitted.review_comment) == (Progress.Review.PENDING, "")
+
+
+def test_saving_ticks_keeps_the_tick_of_a_retired_signal():
+    user = UserFactory()
+    kept, retired, dropped = LadderSignal.objects.order_by("pk")[:3]
+    record_ticks(user, [kept, retired, dropped])
+    LadderSignal.objects.filter(pk=retired.pk).update(retired=True)
+    record_ticks(user, [kept])
+    assert set(user.signal_ticks.values_list("signal_id", flat=True)) == {kept.pk, retired.pk}
+
+
+def test_cohorts_closing_with_a_lead_are_listed_by_name_then_age():
+    lead = make_lead()
+    later = make_cohort(lead, name="Beta")
+    first = make_cohort(lead, name="Alpha")
+    twin = make_cohort(lead, name="Alpha")
+    assert [c.pk for c in cohorts_closed_with(lead)] == [first.pk, twin.pk, later.pk]
+
+
+def test_a_review_saved_from_a_stale_copy_keeps_the_evidence_the_learner_changed_meanwhile():
+    lead, user = make_lead(), UserFactory()
+    skill = Skill.objects.order_by("pk").first()
+    claim = claim_test(user, skill)
+    stale = Progress.objects.get(pk=claim.pk)
+    record_progress(user, skill, Progress.Status.TEST_PASSED, evidence_url="https://example.org/v2")
+    record_review(stale, lead=lead, outcome=Progress.Review.VERIFIED, comment="")
+    claim.refresh_from_db()
+    assert (claim.evidence_url, claim.review) == ("https://example.org/v2", "verified")
+
+
+def test_a_review_queues_its_verdict_once_and_a_cleared_review_queues_nothing():
+    lead, user = make_lead(), UserFactory()
+    claim = claim_test(user, Skill.objects.order_by("pk").first())
+    record_review(claim, lead=lead, outcome=Progress.Review.VERIFIED, comment="")
+    queue_review_verdict(sender=None, progress=claim)
+    assert Notice.objects.filter(user=user, kind=Notice.Kind.REVIEW_VERDICT).count() == 1
+    cleared = claim_test(UserFactory(), Skill.objects.order_by("pk").last())
+    cleared.reviewed_at = timezone.now()
+    queue_review_verdict(sender=None, progress=cleared)
+    assert Notice.objects.filter(kind=Notice.Kind.REVIEW_VERDICT).count() == 1
+
+
+def test_a_learners_note_is_their_own_on_that_skill_or_a_blank_one():
+    user, other = UserFactory(), UserFactory()
+    skill, elsewhere = Skill.objects.order_by("pk")[:2]
+    record_note(other, skill, "Not mine.")
+    record_note(user, elsewhere, "Another skill.")
+    blank = note_for(user, skill)
+    assert (blank.pk, blank.user, blank.skill, blank.text) == (None, user, skill, "")
+    record_note(user, skill, "Mine.")
+    assert note_for(user, skill).text == "Mine."

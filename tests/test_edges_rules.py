@@ -531,9 +531,25 @@ def test_other_evidence_or_going_back_to_learning_clears_the_review():
 def test_learning_keeps_its_start_date_and_not_started_clears_both():
     learning = Progress(status="learning", learning_since=NOW - timedelta(days=9))
     assert apply_progress(learning, "learning", now=NOW).learning_since == NOW - timedelta(days=9)
+    assert apply_progress(Progress(), "learning", now=NOW).note == ""
     undated = Progress(status="learning", learning_since=None)
     assert apply_progress(undated, "learning", now=NOW).learning_since == NOW
     passed_undated = Progress(status="test_passed", passed_at=None)
     assert apply_progress(passed_undated, "test_passed", now=NOW).passed_at == NOW
     cleared = apply_progress(_claimed(), "not_started", now=NOW)
     assert (cleared.learning_since, cleared.passed_at, cleared.evidence_url) == (None, None, "")
+
+
+@pytest.mark.parametrize(
+    ("review", "resubmit", "after"),
+    [
+        (Progress.Review.NEEDS_WORK, True, Progress.Review.PENDING),
+        (Progress.Review.NEEDS_WORK, False, Progress.Review.NEEDS_WORK),
+        (Progress.Review.VERIFIED, True, Progress.Review.VERIFIED),
+    ],
+)
+def test_only_a_resubmitted_needs_work_goes_back_to_waiting(review, resubmit, after):
+    claim = _claimed()
+    claim.review = review
+    url = claim.evidence_url
+    assert apply_progress(claim, "test_passed", url, now=NOW, resubmit=resubmit).review == after
