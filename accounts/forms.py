@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts.mail import send_off_the_request
 from curriculum.models import Track
+from pages import bump_learner
 
 User = get_user_model()
 
@@ -138,6 +139,11 @@ class ProfileForm(forms.ModelForm):
         self.fields["path_started_on"].widget.attrs.update(
             {"max": self.today.isoformat(), "min": earliest_path_start(self.today).isoformat()}
         )
+
+    def save(self, commit=True):
+        user = super().save(commit)
+        bump_learner(user.pk)
+        return user
 
     def clean_path_started_on(self):
         started_on = self.cleaned_data["path_started_on"]

@@ -7,10 +7,8 @@ class AssessmentsConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
-        from assessments.cache import connect_signals
         from assessments.personal import register_providers
         from assessments.views.audits import keep_visitor_quick_audit
 
         register_providers()
-        connect_signals()
         user_logged_in.connect(keep_visitor_quick_audit, dispatch_uid="keep_visitor_quick_audit")

@@ -16,11 +16,11 @@ from django.db import IntegrityError, connections, router, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from assessments.cache import bump_learner
 from assessments.gaps import mean_level
 from assessments.models import RATING_CHOICES, Audit, BaselineAnswer, Rating
 from curriculum.cache import rateable_skills, skill_count
 from curriculum.models import BaselineQuestion, TrackRequirement
+from pages import bump_learner
 
 RATING_VALUES = frozenset(value for value, _label in RATING_CHOICES)
 # (value, words) for showing the scale: (3, "can do it with help")
@@ -94,7 +94,7 @@ def draft_full_audit(user):
                     Rating(audit=draft, skill_id=skill_id, value=value, mastery_version=version)
                     for skill_id, value, version in carried
                 )
-                bump_learner(user.pk)
+            bump_learner(user.pk)
     except IntegrityError:
         # Another request (a second tab, a double click) created the draft first: use that one.
         draft = Audit.objects.drafts().get(user=user, kind=Audit.Kind.FULL)

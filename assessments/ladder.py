@@ -4,8 +4,8 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from assessments.cache import bump_learner
 from assessments.models import SignalTick
+from pages import bump_learner
 
 
 def _ticked_ids(user_or_ticks):

@@ -3,6 +3,8 @@
 from collections import Counter
 from dataclasses import dataclass
 
+from pages import bump_learner
+
 PATH_WEEKS = 20
 
 
@@ -187,3 +189,4 @@ def set_path_start(user, started_on):
     """Save the day the learner started the path, or clear it with None; one query."""
     user.path_started_on = started_on
     user.save(update_fields=["path_started_on"])
+    bump_learner(user.pk)

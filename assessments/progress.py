@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from assessments.models import Progress, SkillNote
+from pages import bump_learner
 
 Status = Progress.Status
 
@@ -54,6 +55,7 @@ def record_progress(user, skill, status, evidence_url="", note="", now=None, res
         progress, _ = Progress.objects.select_for_update().get_or_create(user=user, skill=skill)
         apply_progress(progress, status, evidence_url, note, now, resubmit)
         progress.save()
+        bump_learner(user.pk)
     return progress
 
 
@@ -70,6 +72,7 @@ def start_learning(user, skill, now=None):
             return progress, False
         apply_progress(progress, Status.LEARNING, progress.evidence_url, progress.note, now)
         progress.save()
+        bump_learner(user.pk)
     return progress, True
 
 
@@ -82,6 +85,7 @@ def note_for(user, skill):
 
 def record_note(user, skill, text):
     """Save the learner's private notes on `skill`; empty text deletes them. One or two queries."""
+    bump_learner(user.pk)
     if not text:
         SkillNote.objects.filter(user=user, skill=skill).delete()
         return SkillNote(user=user, skill=skill, text="")

@@ -17,6 +17,7 @@ from assessments.ladder import ladder_standing
 from assessments.models import Progress, PublicProfile
 from assessments.status import SkillStatus
 from curriculum.models import LadderLevel
+from pages import bump_learner
 
 
 def new_slug(user):
@@ -33,16 +34,19 @@ def share(user):
     profile, _created = PublicProfile.objects.get_or_create(
         user=user, defaults={"slug": new_slug(user)}
     )
+    bump_learner(user.pk)
     return profile
 
 
 def stop_sharing(user):
     """Revoke: the page and its URL are gone; sharing again makes a new URL."""
     PublicProfile.objects.filter(user=user).delete()
+    bump_learner(user.pk)
 
 
 def allow_indexing(user, allowed):
     PublicProfile.objects.filter(user=user).update(indexable=allowed)
+    bump_learner(user.pk)
 
 
 @dataclass(frozen=True)

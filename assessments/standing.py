@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.formats import date_format
 
+import pages
 from assessments import charts, history
 from assessments.gaps import (
     FIT_RATINGS_PER_BUCKET,
@@ -25,7 +26,7 @@ from assessments.path import keeps_pace, path_position
 from assessments.recommend import next_skills, with_free_resources
 from assessments.status import SkillStatus
 from assessments.warnings import audit_is_due, failure_warnings
-from curriculum.cache import cached, ladder_levels, path_phases
+from curriculum.cache import ladder_levels, path_phases
 from curriculum.models import Bucket, FailureMode, Skill
 from curriculum.passages import passages
 
@@ -172,14 +173,14 @@ def standing_for(user, *, track=None, now=None, subject="", as_of=None):
     else's page it is the learner's name, and the page speaks of them ("Ada has not set…").
     """
     now = now or timezone.now()
-    buckets = cached("buckets", lambda: list(Bucket.objects.all()))
-    tracks = cached("tracks-for-fit", lambda: list(tracks_for_fit()))
+    buckets = pages.kept("buckets", lambda: list(Bucket.objects.all()))
+    tracks = pages.kept("tracks-for-fit", lambda: list(tracks_for_fit()))
     if track is None and user.target_track_id:
         track = next((t for t in tracks if t.pk == user.target_track_id), None)
     elif track is not None:
         track = next((t for t in tracks if t.pk == track.pk), track)
     reading = read_levels(user, as_of=as_of)
-    skills = cached(
+    skills = pages.kept(
         "skills", lambda: list(Skill.objects.current().select_related("trunk", "bucket"))
     )
     progress = list(
@@ -205,7 +206,7 @@ def standing_for(user, *, track=None, now=None, subject="", as_of=None):
         fits=fits,
         next_skills=advice,
         warnings=failure_warnings(
-            progress, cached("failure-modes", lambda: list(FailureMode.objects.all())), now
+            progress, pages.kept("failure-modes", lambda: list(FailureMode.objects.all())), now
         ),
         audit_due=due,
         reminder=passages(REMINDER_PASSAGE).get(REMINDER_PASSAGE.replace("-", "_")),

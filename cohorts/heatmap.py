@@ -21,13 +21,13 @@ from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString
 
+import pages
 from accounts.models import shown_name
 from assessments.gaps import round_level
 from assessments.models import AWAITING_REVIEW, Progress, Rating
 from assessments.status import PASSED
 from assessments.warnings import AUDIT_AGE, is_stuck, loop_counts
 from cohorts.members import members_of
-from curriculum import cache as curriculum_cache
 from curriculum.models import Skill, Trunk
 
 COLUMNS = {"trunks": "Trunks", "skills": "Skills"}
@@ -270,7 +270,7 @@ def cohort_grid(
     }
     ratings = Rating.objects.filter(audit_id__in=list(audits))
     if columns == "skills":
-        column_list = curriculum_cache.cached("heatmap-skill-columns", _skill_columns)
+        column_list = pages.kept("heatmap-skill-columns", _skill_columns)
         groups = [
             ColumnGroup(trunk, len(list(skills)))
             for trunk, skills in groupby(column_list, key=lambda skill: skill.trunk)
@@ -281,7 +281,7 @@ def cohort_grid(
         }
         totals = dict.fromkeys((skill.pk for skill in column_list), 1)
     else:
-        column_list = curriculum_cache.cached("heatmap-trunk-columns", _trunk_columns)
+        column_list = pages.kept("heatmap-trunk-columns", _trunk_columns)
         groups = []
         totals = {trunk.pk: trunk.skill_count for trunk in column_list}
         cells = {

@@ -6,10 +6,12 @@ checking in.
 """
 
 from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, Q, Subquery
 
 from assessments.models import Audit
 from cohorts.models import Membership, may_lead
+from pages import bump_cohort, bump_learner
 
 
 def latest_full_audit_id(user_ref):
@@ -45,3 +47,21 @@ def learners_led_by(lead):
     return Membership.objects.filter(
         Q(cohort__leads=lead, cohort__leads__is_active=True) & may_lead("cohort__leads__")
     ).values("user_id")
+
+
+def join_cohort(cohort, user):
+    """Make `user` a member of `cohort`; a double click still makes one membership."""
+    try:
+        with transaction.atomic():
+            Membership.objects.create(cohort=cohort, user=user)
+    except IntegrityError:
+        return
+    bump_cohort(cohort.pk)
+    bump_learner(user.pk)
+
+
+def leave_cohort(membership):
+    """End a membership: the cohort's leads no longer see the learner."""
+    membership.delete()
+    bump_cohort(membership.cohort_id)
+    bump_learner(membership.user_id)

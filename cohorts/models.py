@@ -10,6 +10,8 @@ from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 
+from pages import bump_cohort
+
 
 def new_invite_token():
     return secrets.token_urlsafe(24)
@@ -122,10 +124,12 @@ class Cohort(models.Model):
         """A new link; the old one stops working at once."""
         self.invite_token = new_invite_token()
         self.save(update_fields=["invite_token"])
+        bump_cohort(self.pk)
 
     def turn_off_invite(self):
         self.invite_token = None
         self.save(update_fields=["invite_token"])
+        bump_cohort(self.pk)
 
 
 class Membership(models.Model):

@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass
 
-from django.contrib.auth import get_user_model
 from django.core.paginator import Page, Paginator
 from django.db.models import Avg, Count, OuterRef, Q, Subquery
 from django.dispatch import Signal
@@ -11,7 +10,7 @@ from django.utils import timezone
 from assessments.gaps import round_level
 from assessments.models import Progress, Rating
 from cohorts.members import latest_full_audit_id, learners_led_by
-from cohorts.models import Cohort
+from pages import bump_learner
 
 WAITING_PER_PAGE = 25
 LATEST_REVIEWS = 25
@@ -36,20 +35,6 @@ def evidence_claims(lead):
         .exclude(user=lead)
         .select_related("user", "skill", "skill__trunk", "reviewed_by")
         .annotate(self_rating=self_rating)
-    )
-
-
-def people_shown(lead):
-    """The pks of everyone whose rows the lead's review page shows, in one query: the learners
-    in their cohorts (claims, self-ratings) and those cohorts' leads (who reviewed them).
-    A former lead's reviews stay, under the name they had, until the page's hour turns."""
-    return list(
-        get_user_model()
-        .objects.filter(
-            Q(pk__in=learners_led_by(lead)) | Q(led_cohorts__in=Cohort.objects.led_by(lead))
-        )
-        .values_list("pk", flat=True)
-        .distinct()
     )
 
 
@@ -108,4 +93,5 @@ def record_review(progress, *, lead, outcome, comment, now=None):
     progress.reviewed_by = lead
     progress.reviewed_at = now or timezone.now()
     progress.save(update_fields=["review", "review_comment", "reviewed_by", "reviewed_at"])
+    bump_learner(progress.user_id)
     review_recorded.send(sender=record_review, progress=progress)

@@ -3,6 +3,7 @@
 from django.db import IntegrityError, transaction
 
 from cohorts.models import Cohort
+from pages import bump_cohort
 
 
 def start_cohort(form, lead):
@@ -20,6 +21,14 @@ def start_cohort(form, lead):
             cohort.form_token = token
             cohort.save()
             cohort.leads.add(lead)
+            bump_cohort(cohort.pk)
     except IntegrityError:
         return Cohort.objects.filter(form_token=token, leads=lead).first(), False
     return cohort, True
+
+
+def save_cohort(form):
+    """Save a lead's edit of their cohort (name, dates, description); its pages move on."""
+    cohort = form.save()
+    bump_cohort(cohort.pk)
+    return cohort

@@ -8,7 +8,6 @@ and answers 404 otherwise, so nobody learns which cohorts exist.
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.http import Http404, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,14 +16,14 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
+import pages
 from assessments.standing import standing_for
 from cohorts import export, heatmap, report, review
-from cohorts.cache import cached_for_lead
 from cohorts.forms import CohortForm, NewCohortForm, ReviewForm
-from cohorts.members import member_pks
+from cohorts.members import join_cohort, leave_cohort, member_pks
 from cohorts.models import WHAT_LEADS_SEE, Cohort, Membership
 from cohorts.roles import can_start_cohorts, leads_cohorts
-from cohorts.start import start_cohort
+from cohorts.start import save_cohort, start_cohort
 
 
 def _get_cohort_for_lead(request, pk):
@@ -106,7 +105,7 @@ def cohort_edit(request, pk):
     cohort = _get_cohort_for_lead(request, pk)
     form = CohortForm(request.POST or None, instance=cohort)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        save_cohort(form)
         messages.success(request, "The cohort is saved.")
         return redirect(cohort)
     return render(request, "cohorts/form.html", {"form": form, "cohort": cohort})
@@ -116,27 +115,28 @@ def cohort_edit(request, pk):
 def cohort_detail(request, pk):
     """The heatmap. `?view=skills` switches columns; `?sort=` and `?stale=1` shape the rows,
     `?page=` picks a page of them; htmx asks for the next page's rows only (`#heatmap-more`).
-    Kept for the lead until a member's or the cohort's rows change (cohorts/cache.py)."""
+    The counts and the heatmap are kept until a member's or the cohort's rows change
+    (pages.for_people), and computed on a miss."""
     cohort = _get_cohort_for_lead(request, pk)
-    return cached_for_lead(request, member_pks(cohort), _heatmap_page, cohort)
-
-
-def _heatmap_page(request, cohort):
+    members = member_pks(cohort)
     columns = request.GET.get("view", "trunks")
     columns = columns if columns in heatmap.COLUMNS else "trunks"
     sort = request.GET.get("sort", "name")
     sort = sort if sort in heatmap.SORTS else "name"
     stale_only = request.GET.get("stale") == "1"
-    grid = heatmap.cohort_grid(
-        cohort,
-        columns=columns,
-        sort=sort,
-        stale_only=stale_only,
-        page_number=request.GET.get("page"),
-    )
     context = {
+        "kept": pages.for_people(members, [cohort.pk]),
+        "member_count": len(members),
         "cohort": cohort,
-        "grid": grid,
+        "grid": pages.lazily(
+            lambda: heatmap.cohort_grid(
+                cohort,
+                columns=columns,
+                sort=sort,
+                stale_only=stale_only,
+                page_number=request.GET.get("page"),
+            )
+        ),
         "columns": columns,
         "column_choices": heatmap.COLUMNS,
         "sort": sort,
@@ -201,14 +201,9 @@ def cohort_export(request, pk):
 
 @login_required
 def review_queue(request):
-    """Claims waiting for review, `?page=` at a time; htmx swaps just the waiting list.
-    Kept for the lead until a claim, a review or a cohort changes (cohorts/cache.py)."""
+    """Claims waiting for review, `?page=` at a time; htmx swaps just the waiting list."""
     if not Cohort.objects.led_by(request.user).exists():
         raise Http404("You do not lead any cohort.")
-    return cached_for_lead(request, review.people_shown(request.user), _review_queue_page)
-
-
-def _review_queue_page(request):
     queue = review.review_queue(request.user, page_number=request.GET.get("page"))
     template = "cohorts/reviews.html"
     if request.htmx and request.htmx.target == "waiting":
@@ -259,11 +254,7 @@ def join(request, token):
             messages.info(request, f"You lead “{cohort.name}”: this is the link you share.")
             return redirect("cohorts:cohort", pk=cohort.pk)
         if not is_member:
-            try:
-                with transaction.atomic():
-                    Membership.objects.create(cohort=cohort, user=request.user)
-            except IntegrityError:
-                pass  # a double click: the constraint keeps one membership
+            join_cohort(cohort, request.user)
             messages.success(
                 request, f"You joined “{cohort.name}”. Its leads can now see your progress."
             )
@@ -288,6 +279,6 @@ def join(request, token):
 def leave(request, pk):
     membership = get_object_or_404(Membership, cohort_id=pk, user=request.user)
     name = membership.cohort.name
-    membership.delete()
+    leave_cohort(membership)
     messages.success(request, f"You left “{name}”. Its leads no longer see your data.")
     return redirect(_profile_url())

@@ -9,6 +9,7 @@ from django.db import router
 from django.http import HttpResponse
 from django.utils import timezone
 
+import pages
 from curriculum import framework, links
 from curriculum.models import (
     BaselineQuestion,
@@ -31,7 +32,28 @@ admin.site.site_header = "Skill Tree curation"
 admin.site.site_title = "Skill Tree admin"
 
 
-class SeededAdmin(admin.ModelAdmin):
+class CurriculumAdmin(admin.ModelAdmin):
+    """A curator's save or delete, of a row, its inlines or a selection, moves the curriculum's
+    version on (pages.bump_curriculum): every page shows it on its next request."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        pages.bump_curriculum()
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        pages.bump_curriculum()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        pages.bump_curriculum()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        pages.bump_curriculum()
+
+
+class SeededAdmin(CurriculumAdmin):
     """Shows the seed key a row was loaded under; no form can change it."""
 
     readonly_fields = ["seed_key"]
@@ -99,7 +121,7 @@ def apps_label_plural(label, count):
     return str(meta.verbose_name if count == 1 else meta.verbose_name_plural)
 
 
-class RetireInsteadOfDelete(admin.ModelAdmin):
+class RetireInsteadOfDelete(CurriculumAdmin):
     """For rows learners may have used: a used row is never deleted (the database protects it);
     the delete page says why in the product's words and offers "Retire it instead". Retired rows
     leave the public pages and new audits and stay in old audits, history and exports."""
@@ -125,6 +147,7 @@ class RetireInsteadOfDelete(admin.ModelAdmin):
             row.retired = retired
             row.save(update_fields=["retired"])
             changed += 1
+        pages.bump_curriculum()
         verb = "Retired" if retired else "Restored"
         noun = (
             self.model._meta.verbose_name if changed == 1 else self.model._meta.verbose_name_plural

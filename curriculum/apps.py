@@ -5,11 +5,14 @@ class CurriculumConfig(AppConfig):
     name = "curriculum"
 
     def ready(self):
+        from django.db.models.signals import post_migrate
         from django.urls import register_converter
 
-        from curriculum.cache import connect_signals
+        import pages
         from curriculum.converters import RowId
 
         register_converter(RowId, "id")
-
-        connect_signals(self)
+        # A migration may change the curriculum's rows (the seed's data migration does).
+        post_migrate.connect(
+            lambda **_kwargs: pages.bump_curriculum(), dispatch_uid="curriculum-version"
+        )

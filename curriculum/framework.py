@@ -26,6 +26,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils.dateparse import parse_date, parse_datetime
 
+import pages
 from curriculum.links import LINK_FIELDS
 from curriculum.models import (
     BaselineQuestion,
@@ -345,6 +346,7 @@ def import_framework(data, *, replace=False):
             )
         loader = _Loader()
         loader.load_all(data)
+        pages.bump_curriculum()
     return loader.counts
 
 
@@ -361,6 +363,7 @@ def import_missing(data):
     with transaction.atomic():
         loader = _Loader(missing_only=True)
         loader.load_all(data)
+        pages.bump_curriculum()
     return MissingAdded(created=tuple(loader.added), conflicts=tuple(loader.conflicts))
 
 

@@ -17,7 +17,7 @@ from urllib.parse import urljoin, urlsplit
 
 from django.utils import timezone
 
-from curriculum import cache
+import pages
 from curriculum.models import Resource
 
 LINK_FIELDS = ("link_status", "link_status_code", "link_final_url", "link_checked_at")
@@ -159,7 +159,7 @@ def record_checks(results):
             link_final_url=result.final_url if len(result.final_url) <= final_url_length else "",
             link_checked_at=now,
         )
-    cache.bump()
+    pages.bump_curriculum()
 
 
 def forget_check(resource):

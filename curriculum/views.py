@@ -7,13 +7,8 @@ app above registered it with `curriculum.personal`.
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 
-from curriculum.cache import (
-    cached,
-    cached_for_visitors,
-    ladder_levels,
-    path_phases,
-    trunks_with_skills,
-)
+import pages
+from curriculum.cache import ladder_levels, path_phases, trunks_with_skills
 from curriculum.models import (
     Bucket,
     FailureMode,
@@ -33,9 +28,9 @@ def _current_resources():
     return Prefetch("resources", queryset=Resource.objects.current(), to_attr="current_resources")
 
 
-@cached_for_visitors
+@pages.kept_for_visitors
 def home(request):
-    trunks = cached("trunks", lambda: list(Trunk.objects.all()))
+    trunks = pages.kept("trunks", lambda: list(Trunk.objects.all()))
     return render(
         request,
         "curriculum/home.html",
@@ -43,7 +38,7 @@ def home(request):
     )
 
 
-@cached_for_visitors
+@pages.kept_for_visitors
 def tree(request):
     trunks = trunks_with_skills()
     branches = [(trunk, list(trunk.skills.all())) for trunk in trunks]
@@ -62,7 +57,7 @@ def tree(request):
     )
 
 
-@cached_for_visitors
+@pages.kept_for_visitors
 def trunk_detail(request, slug):
     trunk = get_object_or_404(Trunk, slug=slug)
     skills = trunk.skills.current().select_related("bucket")
@@ -74,7 +69,7 @@ def trunk_detail(request, slug):
     )
 
 
-@cached_for_visitors
+@pages.kept_for_visitors
 def skill_detail(request, slug):
     skill = get_object_or_404(
         Skill.objects.select_related("trunk", "bucket").prefetch_related(_current_resources()),
@@ -98,7 +93,7 @@ def _requirements_by_track(tracks):
     )
 
 
-@cached_for_visitors
+@pages.kept_for_visitors
 def track_list(request):
     tracks = _requirements_by_track(Track.objects.current())
     return render(
@@ -115,7 +110,7 @@ def track_list(request):
     )
 
 
-@cached_for_visitors
+@pages.kept_for_visitors
 def track_detail(request, slug):
     track = get_object_or_404(
         _requirements_by_track(Track.objects.all())
@@ -145,7 +140,7 @@ def track_detail(request, slug):
     )
 
 
-@cached_for_visitors
+@pages.kept_for_visitors
 def ladder(request):
     levels = ladder_levels()
     return render(
@@ -159,24 +154,24 @@ def ladder(request):
     )
 
 
-@cached_for_visitors
+@pages.kept_for_visitors
 def path_page(request):
     return render(
         request,
         "curriculum/path.html",
         {
             "phases": path_phases(),
-            "failure_modes": cached("failure-modes", lambda: list(FailureMode.objects.all())),
+            "failure_modes": pages.kept("failure-modes", lambda: list(FailureMode.objects.all())),
             "passages": passages("path-intro", "failure-intro"),
             "personal": context_for(request, "path"),
         },
     )
 
 
-@cached_for_visitors
+@pages.kept_for_visitors
 def source_list(request):
     return render(
         request,
         "curriculum/sources.html",
-        {"sources": cached("sources", lambda: list(Source.objects.all()))},
+        {"sources": pages.kept("sources", lambda: list(Source.objects.all()))},
     )

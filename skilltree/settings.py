@@ -70,7 +70,6 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "skilltree.middleware.RefuseNulBytesMiddleware",
-    "skilltree.middleware.VisitorsPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -96,7 +95,6 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "curriculum.cache.csrf_placeholder",
                 "cohorts.roles.role",
             ],
         },
@@ -130,15 +128,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         "DJANGO_DISABLE_SERVER_SIDE_CURSORS", False
     )
 
-# Two caches (curriculum/cache.py, assessments/cache.py). "default" is each process's own memory:
-# it holds what is derived from the data (rendered pages and fragments, curriculum reads) under keys
-# that hold the data's versions, so no process can serve a stale copy. "shared" holds those version
-# tokens, which every process must agree on: Redis with REDIS_URL (the way for more than one
-# server); otherwise files in DJANGO_CACHE_DIR (by default in /dev/shm, memory, where there is
-# one: a token is a 4 KB page there, so Docker's default 64 MB holds 16,000 learners' tokens), which
-# the processes of one server share: gunicorn's workers, manage.py commands. In development (DEBUG
-# on: runserver, the tests) they stay in the one process's memory.
-# Sessions and login lockouts live in the database either way.
+# The page cache (pages/__init__.py). "default" is each process's own memory: what is kept
+# (visitors' pages, fragments of signed-in pages, curriculum reads) under keys holding the
+# versions it was made at. "shared" holds those versions, which every process must agree on:
+# Redis with REDIS_URL (the way for more than one server); otherwise Django's file cache in
+# DJANGO_CACHE_DIR (by default in /dev/shm, memory, where there is one), which the processes of
+# one server share: gunicorn's workers, manage.py commands. In development (DEBUG on: runserver,
+# the tests) they stay in the one process's memory.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHE_DIR = os.environ.get("DJANGO_CACHE_DIR", "") or (
     ""
@@ -148,30 +144,41 @@ CACHE_DIR = os.environ.get("DJANGO_CACHE_DIR", "") or (
         / "skilltree-cache"
     )
 )
+# A version (and, with Redis, the session) is read on every page: a cache that is down or hangs
+# must cost a page at most about 50 ms, and then the page is computed from the database (one try:
+# redis-py retries three times by default).
+REDIS_OPTIONS = {
+    "socket_connect_timeout": 0.05,
+    "socket_timeout": 0.05,
+    "retry": Retry(NoBackoff(), 0),
+}
+# Tokens are tiny: one per learner and per cohort who changed anything, and one more. Culling
+# one only makes it afresh, which moves its pages on.
+SHARED_MAX_ENTRIES = 100_000
 if REDIS_URL:
     SHARED_CACHE = {
-        "BACKEND": "skilltree.caches.SharedRedis",
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "skilltree",
-        # Redis down or unreachable: curriculum/cache.py computes the page instead, after
-        # at most this long; it never waits on Redis for minutes.
-        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        "OPTIONS": REDIS_OPTIONS,
     }
 elif CACHE_DIR:
-    SHARED_CACHE = {"BACKEND": "skilltree.caches.VersionFiles", "LOCATION": CACHE_DIR}
+    SHARED_CACHE = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": CACHE_DIR,
+        "OPTIONS": {"MAX_ENTRIES": SHARED_MAX_ENTRIES},
+    }
 else:
     SHARED_CACHE = {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "shared",
-        # Tokens are tiny; culling one only costs a page computed again, but a cohort page
-        # keyed on 500 members' tokens would never be kept past Django's default of 300.
-        "OPTIONS": {"MAX_ENTRIES": 100_000},
+        "OPTIONS": {"MAX_ENTRIES": SHARED_MAX_ENTRIES},
     }
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "this-process",
-        # Learner pages are 5-80 KB: about 50 MB per process when full, least recently used first out.
+        # Pages and fragments are 5-80 KB: about 50 MB per process when full, oldest first out.
         "OPTIONS": {"MAX_ENTRIES": 1000},
     },
     "shared": SHARED_CACHE,
@@ -183,12 +190,7 @@ if REDIS_URL:
         "BACKEND": "skilltree.sessions.SessionsRedis",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "skilltree",
-        # One try (redis-py retries three times by default), 50 ms at most.
-        "OPTIONS": {
-            "socket_connect_timeout": 0.05,
-            "socket_timeout": 0.05,
-            "retry": Retry(NoBackoff(), 0),
-        },
+        "OPTIONS": REDIS_OPTIONS,
     }
     SESSION_CACHE_ALIAS = "sessions"
 

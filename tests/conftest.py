@@ -36,9 +36,9 @@ def _empty_cache():
     """Each test starts with nothing cached: a rolled-back test's curriculum must not linger."""
     from django.core.cache import caches
 
-    from curriculum import cache
+    import pages
 
-    cache._shared_down_until = 0.0  # a test's broken Redis is not the next test's
+    pages.down_until = 0.0  # a test's broken Redis is not the next test's
     for alias in ("default", "shared"):
         caches[alias].clear()
     yield

@@ -490,9 +490,10 @@ def test_the_learner_sees_the_leads_review_on_the_dashboard(client, world):
     )
 
 
-QUEUE_QUERIES = 8  # session, user, leads a cohort?, people shown (the cache key), counts by
-# outcome, waiting page, latest reviews, and whether they lead for the nav
-QUEUE_QUERIES_CACHED = 4  # session, user, leads a cohort?, people shown
+# session, user, leads a cohort?, counts by outcome, waiting page, latest reviews, whether they
+# lead for the nav; on every view (each claim's form carries the CSRF token, so the page is not
+# kept, and the people-shown query that was its cache key went with that)
+QUEUE_QUERIES = 7
 
 
 @pytest.mark.parametrize("claims", [2, 30])
@@ -505,7 +506,7 @@ def test_review_queue_queries_do_not_grow_with_the_claims(
     with django_assert_num_queries(QUEUE_QUERIES):
         response = client.get(reverse("cohorts:cohort_reviews"), {"page": "2"})
     assert f"Waiting for review ({claims + 1})" in response.content.decode()
-    with django_assert_num_queries(QUEUE_QUERIES_CACHED):
+    with django_assert_num_queries(QUEUE_QUERIES):
         again = client.get(reverse("cohorts:cohort_reviews"), {"page": "2"})
     assert unmasked(again) == unmasked(response)
 

@@ -5,8 +5,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments.cache import bump_learner
 from curriculum.models import Bucket, Resource, Skill, Track, Trunk
+from pages import bump_learner
 from tests.factories import (
     AuditFactory,
     ProgressFactory,
@@ -271,11 +271,12 @@ def without_csrf_tokens(html):
 # evidence (cohorts), and the bars rated against (history); two fewer when the session was read
 # with its user and whether they lead
 DASHBOARD_QUERIES = 20
-# Once the curriculum's side is cached (curriculum/cache.py): the learner's own rows only
+# Once the curriculum's reads are kept (pages.kept): the learner's own rows only
 # (the eighth: the ratings' bars, assessments.history).
 DASHBOARD_QUERIES_CACHED = 10
-# Once the learner's page is cached too (assessments/cache.py): the session and its user.
-DASHBOARD_QUERIES_WARM = 2
+# Once the page's body is kept too (the dashboard's {% cache %} fragment): the session and its
+# user, and whether they lead (the nav, outside the fragment).
+DASHBOARD_QUERIES_WARM = 3
 
 
 @pytest.mark.parametrize("audits,extra_skills", [(2, 0), (15, 60)])

@@ -10,6 +10,7 @@ from django.utils.text import capfirst
 from assessments import audits as audit_logic
 from assessments.models import Audit, Rating
 from curriculum.models import Bucket, Skill, Trunk
+from pages import bump_curriculum, bump_learner
 from tests.factories import AuditFactory, RatingFactory, SkillFactory, TrunkFactory
 from tests.html_inputs import checked_value, inputs
 
@@ -422,6 +423,8 @@ def grow_the_data(learner, extra_skills=50, past_audits=6):
     every_skill = dict.fromkeys(Skill.objects.all(), 3)
     for days in range(past_audits):
         AuditFactory(user=learner, days_ago=days + 1, ratings=every_skill)
+    bump_curriculum()  # as a curator's save does
+    bump_learner(learner.pk)  # as saving an audit does
 
 
 def test_audit_page_queries_do_not_grow_with_skills_and_past_audits(

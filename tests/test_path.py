@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from assessments.models import Progress
 from assessments.path import DEPTH, PHASE_TRUNKS, keeps_pace, path_position, phase_trunks
+from assessments.progress import record_progress
 from curriculum.models import PathPhase, Skill, Track, Trunk
 from tests.factories import ProgressFactory
 
@@ -241,10 +242,10 @@ def test_setting_the_start_date_shows_the_week_phase_and_end_state(client, learn
 
 def _pass_tests(learner, *slugs):
     for slug in slugs:
-        Progress.objects.create(
-            user=learner,
-            skill=Skill.objects.get(slug=slug),
-            status=Progress.Status.TEST_PASSED,
+        record_progress(
+            learner,
+            Skill.objects.get(slug=slug),
+            Progress.Status.TEST_PASSED,
             evidence_url=f"https://example.com/{slug}",
         )
 

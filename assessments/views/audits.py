@@ -14,13 +14,13 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 
+import pages
 from accounts import compiled
 from assessments import audits, history
-from assessments.cache import cached_for_learner
 from assessments.models import RATING_CHOICES, Audit, BaselineAnswer
 from assessments.standing import standing_for
 from assessments.views.dashboard import dashboard_links
-from curriculum.cache import cached_each, skill_count, trunks_with_skills
+from curriculum.cache import skill_count, trunks_with_skills
 from curriculum.models import Bucket, Skill, Trunk
 from curriculum.passages import passages
 
@@ -209,7 +209,7 @@ def _skill_fragments(audit, trunks):
         return re.sub(r">\s*\n\s*<", "><", html).strip()
 
     parts = {pk: f"{pk}-{'none' if s.rating is None else s.rating}" for pk, s in skills.items()}
-    fragments = cached_each("audit-skill", parts.values(), render_one)
+    fragments = pages.kept_each("audit-skill", parts.values(), render_one)
     stand_in, own = f"/audits/{AUDIT_STAND_IN}/", f"/audits/{audit.pk}/"
     for pk, skill in skills.items():
         skill.fragment = mark_safe(fragments[parts[pk]].replace(stand_in, own))  # noqa: S308
@@ -217,7 +217,6 @@ def _skill_fragments(audit, trunks):
 
 @login_required
 @require_http_methods(["GET", "HEAD"])
-@cached_for_learner
 def audit(request):
     draft = audits.draft_full_audit(request.user)
     context = _audit_page_context(draft)
@@ -318,7 +317,6 @@ def save_audit(request, pk):
 
 
 @login_required
-@cached_for_learner
 def audit_history(request):
     saved = (
         Audit.objects.saved()

@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from assessments.cache import cached_for_learner
+import pages
 from assessments.standing import standing_for
 from curriculum.models import Track
 
@@ -26,15 +26,15 @@ def dashboard_links():
 
 
 @login_required
-@cached_for_learner
 def dashboard(request):
-    """`?track=<slug>` shows the gap to another track; with htmx only that part is returned."""
+    """`?track=<slug>` shows the gap to another track; with htmx only that part is returned.
+    The page's body is kept per learner and track (pages.for_learner), computed on a miss."""
     preview = None
     if request.GET.get("track"):
         preview = get_object_or_404(Track, slug=request.GET["track"])
-    standing = standing_for(request.user, track=preview)
     context = {
-        "standing": standing,
+        "kept": pages.for_learner(request.user.pk),
+        "standing": pages.lazily(lambda: standing_for(request.user, track=preview)),
         "previewing": preview is not None and preview.pk != request.user.target_track_id,
         "links": dashboard_links(),
     }

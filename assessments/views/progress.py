@@ -8,7 +8,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.redirects import safe_next
-from assessments.cache import cached_for_learner
 from assessments.forms import LadderForm, PathStartForm, ProgressForm, SkillNoteForm
 from assessments.ladder import record_ticks
 from assessments.path import path_position, set_path_start
@@ -30,7 +29,6 @@ def _get_skill(slug):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-@cached_for_learner
 def skill_progress(request, slug):
     skill = _get_skill(slug)
     progress = get_progress_for_user(request, skill)
@@ -109,7 +107,6 @@ def skill_notes(request, slug):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-@cached_for_learner
 def my_ladder(request):
     form = None
     status = 200
@@ -134,7 +131,6 @@ def my_ladder(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-@cached_for_learner
 def my_path(request):
     today = timezone.localdate()
     user = request.user

@@ -1,0 +1,275 @@
+"""The page cache, all of it: what is kept, under which versions, and who moves them on.
+
+Three kinds of version, each a random token in the `shared` cache (settings.CACHES: Redis with
+REDIS_URL, so every server reads the same; otherwise Django's file cache, shared by one server's
+processes, culled as Django culls it: a culled token is only made afresh, which moves its pages
+on): `curriculum`, one per learner (`learner:<pk>`) and one per cohort (`cohort:<pk>`). What is
+kept lives in each process's own memory (the `default` cache) under keys that hold the versions
+it was made at, so nothing is ever invalidated by hand: a new token makes new keys, and the old
+entries age out. Kept are (1) visitors' curriculum pages, whole, by path and the curriculum's
+version (`kept_for_visitors`: no session cookie, so no CSRF token and nothing personal; answered
+with an ETag, 304 when it matches, and a short public Cache-Control with `Vary: Cookie`);
+(2) `{% cache %}` fragments of signed-in pages, keyed by a `Fragment`'s version: a learner's
+(`for_learner`: the curriculum's and theirs) or a lead's (`for_people`: the curriculum's, each
+learner shown and each cohort shown), and the hour, as pages count days and weeks; the page
+around them, forms and CSRF token included, renders every time; (3) curriculum reads many pages
+share (`kept`, `kept_each`, `remembered`). Each domain write calls the bump for what it changed,
+where it writes: `bump_curriculum` (an admin save or delete, `load_curriculum`,
+`import_framework`, the link check), `bump_learner` (a rating, a saved audit, progress and
+evidence, ladder ticks, notes, sharing, the profile, the target track, the path's start, a
+lead's verdict on their evidence, joining or leaving a cohort) and `bump_cohort` (that cohort's
+creation, rename, invite link, members). Inside a transaction a bump happens at once and again
+on commit, so neither a later read in it nor a page made meanwhile from uncommitted rows outlives
+it. The cache is an accelerator, never a dependency: when the shared cache cannot be read (Redis
+down or hung: its socket timeouts are 50 ms) there is no version, nothing is kept or served from
+memory, and the page is computed from the database; the next reads in the following few seconds
+(RETRY_SECONDS) do not wait on it again.
+"""
+
+import functools
+import hashlib
+import logging
+import time
+import uuid
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import cache, caches
+from django.db import transaction
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.views.decorators.http import condition, require_safe
+
+logger = logging.getLogger(__name__)
+
+CURRICULUM = "curriculum"
+KEPT_SECONDS = 24 * 60 * 60
+FRAGMENT_SECONDS = 60 * 60
+VISITORS_MAX_AGE = 60
+# After a failed read the shared cache is left alone this long, so that a page that reads several
+# versions (each curriculum read does) waits for one timeout, not one per read.
+RETRY_SECONDS = 5.0
+down_until = 0.0
+
+
+def _learner(pk):
+    return f"learner:{pk}"
+
+
+def _cohort(pk):
+    return f"cohort:{pk}"
+
+
+# Versions
+
+
+def versions(keys):
+    """One string standing for the tokens of `keys`, or None when the shared cache cannot be
+    read. A token not there yet is made (`add`, so two processes agree on the first one)."""
+    global down_until
+    if time.monotonic() < down_until:
+        return None
+    store = caches["shared"]
+    try:
+        found = store.get_many(keys)
+        missing = [key for key in keys if key not in found]
+        if missing:
+            for key in missing:
+                store.add(key, uuid.uuid4().hex, None)
+            found = store.get_many(keys)
+    except Exception as error:  # noqa: BLE001 - any cache failure means "not kept"
+        down_until = time.monotonic() + RETRY_SECONDS
+        logger.warning("cache read failed, computing instead", extra={"error": repr(error)})
+        return None
+    if len(found) != len(keys):
+        return None
+    tokens = ":".join(found[key] for key in keys)
+    return tokens if len(keys) <= 2 else hashlib.sha256(tokens.encode()).hexdigest()
+
+
+def curriculum_version():
+    return versions([CURRICULUM])
+
+
+def _replace(keys):
+    """New tokens for `keys`; should that fail (a full store, say), the old ones are deleted, so
+    that nothing is served under them."""
+    store = caches["shared"]
+    try:
+        store.set_many({key: uuid.uuid4().hex for key in keys}, None)
+    except Exception as error:  # noqa: BLE001
+        logger.warning("cache write failed", extra={"error": repr(error)})
+        try:
+            store.delete_many(keys)
+        except Exception as error:  # noqa: BLE001
+            logger.warning("cache delete failed", extra={"error": repr(error)})
+
+
+def _bump(keys):
+    keys = list(keys)
+    if not keys:
+        return
+    if transaction.get_connection().in_atomic_block:
+        _replace(keys)
+    transaction.on_commit(lambda: _replace(keys))
+
+
+def bump_curriculum():
+    """Every page moves on: a curriculum row changed."""
+    _bump([CURRICULUM])
+
+
+def bump_learner(*user_pks):
+    """These learners' own pages, and every lead's page that shows them, move on."""
+    _bump(_learner(pk) for pk in user_pks)
+
+
+def bump_cohort(*cohort_pks):
+    """These cohorts' lead pages move on; no other cohort's."""
+    _bump(_cohort(pk) for pk in cohort_pks)
+
+
+# Fragments of signed-in pages
+
+
+@dataclass(frozen=True)
+class Fragment:
+    """What a `{% cache fragment.timeout <name> fragment.version %}` block is kept under. When
+    the shared cache cannot be read the timeout is 0: the block renders and nothing is kept."""
+
+    version: str
+    timeout: int
+
+
+def _fragment(keys):
+    found = versions(keys)
+    if found is None:
+        return Fragment(version="", timeout=0)
+    hour = timezone.localtime().strftime("%Y%m%d%H")
+    return Fragment(version=f"{found}:{hour}", timeout=FRAGMENT_SECONDS)
+
+
+def for_learner(user_pk):
+    """A learner's own pages: the curriculum's version and theirs."""
+    return _fragment([CURRICULUM, _learner(user_pk)])
+
+
+def for_people(learner_pks, cohort_pks=()):
+    """A lead's pages: the curriculum's version, each learner's shown and each cohort's."""
+    return _fragment(
+        [
+            CURRICULUM,
+            *(_cohort(pk) for pk in sorted(set(cohort_pks))),
+            *(_learner(pk) for pk in sorted(set(learner_pks))),
+        ]
+    )
+
+
+def lazily(compute):
+    """`compute` as a template variable: called on first use, once (a template calls a callable
+    variable), so a view hands a kept fragment what it would show without computing it."""
+    return functools.cache(compute)
+
+
+# Curriculum reads
+
+
+def _kept_key(name, parts):
+    return ":".join(["kept", name, *map(str, parts)])
+
+
+def kept(name, compute, *parts):
+    """`compute()`'s value, kept at this curriculum version under `name` and `parts`."""
+    version = curriculum_version()
+    if version is None:
+        return compute()
+    key = _kept_key(name, [version, *parts])
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, KEPT_SECONDS)
+    return value
+
+
+def kept_each(name, parts, compute_one):
+    """{part: value} for every part in `parts`, each kept as `kept` keeps one; read in one round
+    trip, the missing ones computed and stored in one more."""
+    version = curriculum_version()
+    if version is None:
+        return {part: compute_one(part) for part in parts}
+    keys = {_kept_key(name, [version, part]): part for part in parts}
+    found = cache.get_many(list(keys))
+    values = {part: found[key] for key, part in keys.items() if key in found}
+    missing = {key: compute_one(part) for key, part in keys.items() if key not in found}
+    if missing:
+        cache.set_many(missing, KEPT_SECONDS)
+        values.update((keys[key], value) for key, value in missing.items())
+    return values
+
+
+_remembered = {}
+
+
+def remembered(name, compute):
+    """`compute()`'s value at this curriculum version, kept in this process as the object itself
+    (not pickled into a cache): for small values nobody changes that every rating click reads.
+    One per name, replaced when the version moves on."""
+    version = curriculum_version()
+    if version is None:
+        return compute()
+    found = _remembered.get(name)
+    if found is not None and found[0] == version:
+        return found[1]
+    value = compute()
+    _remembered[name] = (version, value)
+    return value
+
+
+# Visitors' pages
+
+
+def is_visitor(request):
+    """No session cookie and no pending message: nothing on the page can be personal."""
+    cookies = request.COOKIES
+    return settings.SESSION_COOKIE_NAME not in cookies and CookieStorage.cookie_name not in cookies
+
+
+def _kept_page(view, key):
+    def page(request, *args, **kwargs):
+        content = cache.get(key)
+        if content is not None:
+            return HttpResponse(content)
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200 and not response.streaming:
+            cache.set(key, response.content, KEPT_SECONDS)
+        return response
+
+    return page
+
+
+def kept_for_visitors(view):
+    """A public page (GET or HEAD only: anything else is a 405): for a visitor (`is_visitor`)
+    kept whole by path and curriculum version, with an ETag of the two (a 304 when the browser's
+    matches), `Cache-Control: public, max-age=60` and `Vary: Cookie`, so a proxy may keep it
+    too; everyone else gets it rendered, with nothing of the sort."""
+
+    @require_safe
+    @functools.wraps(view)
+    def page(request, *args, **kwargs):
+        version = curriculum_version() if is_visitor(request) else None
+        if version is None:
+            return view(request, *args, **kwargs)
+        tag = hashlib.sha256(f"{version} {request.get_full_path()}".encode()).hexdigest()
+        answer = condition(etag_func=lambda *_args, **_kwargs: tag)(
+            _kept_page(view, f"visitors-page:{tag}")
+        )
+        response = answer(request, *args, **kwargs)
+        if response.status_code not in (200, 304):
+            return response
+        patch_cache_control(response, public=True, max_age=VISITORS_MAX_AGE)
+        patch_vary_headers(response, ["Cookie"])
+        return response
+
+    return page
