@@ -17,8 +17,9 @@ from tests.factories import make_cohort, make_lead, make_user, save_full_audit
 pytestmark = pytest.mark.django_db
 
 TOKEN = re.compile(r"[A-Za-z0-9]{64}")
-# session with its user, the cohort (the lead check), its members' pks (the fragments' version)
-KEPT_PAGE_QUERIES = 3
+# session, user, the cohort (the lead check), its members' pks (the fragments' version), whether
+# they lead (the nav, around the fragments)
+KEPT_PAGE_QUERIES = 5
 
 
 @pytest.fixture

@@ -174,7 +174,9 @@ def test_unknown_options_fall_back_to_the_defaults(client, cohort, bad):
 # one more where the navigation asks.
 HEATMAP_QUERIES = 9  # session, user, cohort, members' pks, members, progress, columns, ratings, nav
 HEATMAP_QUERIES_AFTER_A_CHANGE = 8  # the columns come from the curriculum's cache
-HEATMAP_QUERIES_CACHED = 4  # session, user, cohort, members' pks (the page's cache key)
+# session, user, cohort, members' pks (the fragments' version), and whether they lead for the nav
+# (rendered around the kept fragments: a kept whole page skipped it)
+HEATMAP_QUERIES_CACHED = 5
 EXPORT_QUERIES = 7  # session, user, cohort, skills, learners, ratings, progress
 ROW = '<tr><th scope="row">'
 
