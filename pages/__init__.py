@@ -2,9 +2,10 @@
 
 Three kinds of version, each a random token in the `shared` cache (settings.CACHES: Redis with
 REDIS_URL, so every server reads the same; otherwise Django's file cache, shared by one server's
-processes, culled as Django culls it: a culled token is only made afresh, which moves its pages
-on): `curriculum`, one per learner (`learner:<pk>`) and one per cohort (`cohort:<pk>`). What is
-kept lives in each process's own memory (the `default` cache) under keys that hold the versions
+processes: a read costs no query, as the database cache's would, and Django's culling, which
+lists the directory, runs only on a write, that is on a bump; a culled token is only made
+afresh, which moves its pages on): `curriculum`, one per learner (`learner:<pk>`) and one per
+cohort (`cohort:<pk>`). What is kept lives in each process's own memory (the `default` cache) under keys that hold the versions
 it was made at, so nothing is ever invalidated by hand: a new token makes new keys, and the old
 entries age out. Kept are (1) visitors' curriculum pages, whole, by path and the curriculum's
 version (`kept_for_visitors`: no session cookie, so no CSRF token and nothing personal; answered
