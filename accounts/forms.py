@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.template import loader
 from django.utils import timezone
 
+from accounts.emails import LEAD_KIND, LEARNER_KINDS, apply_email_choices, has_chosen
 from accounts.mail import send_off_the_request
 from curriculum.models import Track
 from pages import bump_learner
@@ -78,13 +79,15 @@ class SignUpForm(UserCreationForm):
 
     email = forms.EmailField(
         max_length=254,
-        help_text="Only for resetting a forgotten password. Never shown to anyone.",
+        help_text="For resetting a forgotten password, and for the emails you tick below: "
+        "none unless you do. Never shown to anyone.",
     )
 
     class Meta(UserCreationForm.Meta):
         model = User
-        fields = ["username", "email"]
+        fields = ["username", "email", *LEARNER_KINDS]
 
+    field_order = ["username", "email", "password1", "password2", *LEARNER_KINDS]
     email_owner = None
 
     def clean_email(self):
@@ -100,6 +103,8 @@ class SignUpForm(UserCreationForm):
     def save(self, commit=True):
         if self.email_owner is not None:
             self.instance.email = ""
+        ticked = [name for name in LEARNER_KINDS if self.cleaned_data.get(name)]
+        apply_email_choices(self.instance, ticked)
         return super().save(commit)
 
 
@@ -131,8 +136,14 @@ class ProfileForm(forms.ModelForm):
         }
         widgets = {"path_started_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, leads=False, **kwargs):
+        """`leads`: whether the person leads a cohort; only then is the digest offered."""
         super().__init__(*args, **kwargs)
+        if not leads:
+            del self.fields[LEAD_KIND]
+        if not has_chosen(self.instance):
+            for name in (*LEARNER_KINDS, LEAD_KIND):
+                self.initial[name] = False
         self.today = timezone.localdate()
         kept = Q(pk=self.instance.target_track_id) if self.instance.target_track_id else Q()
         self.fields["target_track"].queryset = Track.objects.filter(Q(retired=False) | kept)
@@ -140,16 +151,31 @@ class ProfileForm(forms.ModelForm):
             {"max": self.today.isoformat(), "min": earliest_path_start(self.today).isoformat()}
         )
 
-    def save(self, commit=True):
-        user = super().save(commit)
-        bump_learner(user.pk)
-        return user
-
     def clean_path_started_on(self):
         started_on = self.cleaned_data["path_started_on"]
         if started_on is None or "path_started_on" not in self.changed_data:
             return started_on
         return check_path_start(started_on, self.today)
+
+    def save(self, commit=True):
+        asked_digest = LEAD_KIND in self.fields
+        kinds = (*LEARNER_KINDS, LEAD_KIND) if asked_digest else LEARNER_KINDS
+        ticked = [name for name in kinds if self.cleaned_data.get(name)]
+        apply_email_choices(self.instance, ticked, asked_digest=asked_digest)
+        user = super().save(commit)
+        bump_learner(user.pk)
+        return user
+
+
+class EmailChoicesForm(forms.ModelForm):
+    """The dashboard's one-time question to an account that never chose its emails."""
+
+    class Meta:
+        model = User
+        fields = list(LEARNER_KINDS)
+
+    def ticked(self):
+        return [name for name in LEARNER_KINDS if self.cleaned_data.get(name)]
 
 
 class DeleteAccountForm(forms.Form):

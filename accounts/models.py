@@ -27,17 +27,24 @@ class User(AbstractUser):
     )
     path_started_on = models.DateField("started the 20-week path on", null=True, blank=True)
     email_audit_reminders = models.BooleanField(
-        "remind me to audit again", default=True, help_text="Six weeks after your last audit."
+        "remind me to audit again", default=False, help_text="Six weeks after your last audit."
     )
     email_review_verdicts = models.BooleanField(
         "tell me when a lead reviews my evidence",
-        default=True,
+        default=False,
         help_text="Verified or needs work, with the lead's comment.",
     )
     email_review_digest = models.BooleanField(
         "send me a daily digest of evidence waiting for my review",
-        default=True,
+        default=False,
         help_text="Only for cohort leads, and only on days when something waits.",
+    )
+    emails_chosen_at = models.DateTimeField(
+        "chose which emails to get on",
+        null=True,
+        blank=True,
+        help_text="Empty until the person chooses (at sign-up, on their profile or dashboard): "
+        "no email goes to an account that never chose.",
     )
 
     class Meta(AbstractUser.Meta):

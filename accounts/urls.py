@@ -6,6 +6,7 @@ from accounts import forms, views
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
     path("profile/", views.profile, name="profile"),
+    path("profile/emails/", views.email_choices, name="email_choices"),
     path("aim/<slug:slug>/", views.aim_track, name="aim_track"),
     path("login/", auth_views.LoginView.as_view(authentication_form=forms.LoginForm), name="login"),
     path(

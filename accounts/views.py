@@ -6,7 +6,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from accounts.forms import ProfileForm, SignUpForm
+from accounts.emails import record_email_choices
+from accounts.forms import EmailChoicesForm, ProfileForm, SignUpForm
 from accounts.mail import tell_the_owner_about_a_sign_up
 from accounts.redirects import safe_next
 from accounts.targets import aim_for
@@ -66,19 +67,37 @@ def signup(request):
 
 @login_required
 def profile(request):
+    """The digest choice is offered to leads only: whether the person leads comes from the
+    cohorts app's profile provider (`leads`)."""
+    personal = context_for(request, "profile")
+    leads = bool(personal.get("leads"))
     if request.method == "POST":
-        form = ProfileForm(request.POST, instance=request.user)
+        form = ProfileForm(request.POST, instance=request.user, leads=leads)
         if form.is_valid():
             form.save()
             messages.success(request, "Your profile is saved.")
             return redirect("profile")
     else:
-        form = ProfileForm(instance=request.user)
-    return render(
-        request,
-        "accounts/profile.html",
-        {"form": form, "personal": context_for(request, "profile")},
-    )
+        form = ProfileForm(instance=request.user, leads=leads)
+    return render(request, "accounts/profile.html", {"form": form, "personal": personal})
+
+
+@login_required
+@require_POST
+def email_choices(request):
+    """The dashboard's one-time question: "Save my choice" records the boxes ticked,
+    "No emails" records that none is wanted. Either way the question is not asked again."""
+    form = EmailChoicesForm(request.POST)
+    form.is_valid()
+    ticked = [] if request.POST.get("answer") == "none" else form.ticked()
+    record_email_choices(request.user, ticked)
+    if request.htmx:
+        return render(request, "accounts/email_choices.html#answered", {"ticked": ticked})
+    if ticked:
+        messages.success(request, "Saved: you get only the emails you ticked.")
+    else:
+        messages.success(request, "Saved: no emails. Change it any time on your profile.")
+    return redirect(safe_next(request, reverse("profile")))
 
 
 @login_required

@@ -3,7 +3,7 @@
 from django.template.loader import render_to_string
 
 from cohorts.models import WHAT_LEADS_SEE, Membership
-from cohorts.roles import can_start_cohorts
+from cohorts.roles import can_start_cohorts, role
 from curriculum import personal
 
 
@@ -23,7 +23,10 @@ def profile_page(request):
         "what_leads_see": WHAT_LEADS_SEE,
         "can_start_cohorts": can_start_cohorts(user),
     }
-    return {"cohorts": render_to_string("cohorts/_profile.html", context, request=request)}
+    return {
+        "cohorts": render_to_string("cohorts/_profile.html", context, request=request),
+        "leads": bool(role(request)["leads_cohorts"]),
+    }
 
 
 def register_providers():

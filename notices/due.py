@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 
+from accounts.emails import has_chosen
 from assessments.models import Audit, Progress
 from assessments.warnings import AUDIT_AGE
 from cohorts.members import learners_led_by
@@ -23,15 +24,18 @@ PREFERENCE = {
 
 
 def wants(user, kind):
-    """True when the person has an active account, an address and this kind of email on."""
-    return user.is_active and bool(user.email) and getattr(user, PREFERENCE[kind])
+    """True when the person has an active account, an address, chose their emails
+    (`accounts.emails`: an account that never chose gets none) and has this kind on."""
+    return (
+        user.is_active and bool(user.email) and has_chosen(user) and getattr(user, PREFERENCE[kind])
+    )
 
 
 def recipients(kind):
     """The people `wants` says yes to for this kind, as a query."""
     return (
         get_user_model()
-        .objects.filter(is_active=True, **{PREFERENCE[kind]: True})
+        .objects.filter(is_active=True, emails_chosen_at__isnull=False, **{PREFERENCE[kind]: True})
         .exclude(email="")
     )
 

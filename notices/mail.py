@@ -25,11 +25,13 @@ UNSUBSCRIBE_LINK_AGE = timedelta(days=365)
 DIGEST_CLAIMS_SHOWN = 20
 
 REASON = {
-    Notice.Kind.AUDIT_REMINDER: "you asked to be reminded to audit again six weeks after your last audit",
-    Notice.Kind.REVIEW_VERDICT: "you asked to hear when a lead reviews your evidence",
-    Notice.Kind.REVIEW_DIGEST: "you lead a cohort and asked for a daily digest of evidence waiting for review",
+    Notice.Kind.AUDIT_REMINDER: "you ticked “Remind me to audit again”",
+    Notice.Kind.REVIEW_VERDICT: "you ticked “Tell me when a lead reviews my evidence”",
+    Notice.Kind.REVIEW_DIGEST: "you lead a cohort and ticked “Send me a daily digest of "
+    "evidence waiting for my review”",
 }
-"""Why this person gets this email, in the footer of each one."""
+"""Why this person gets this email, in the footer of each one: the box they ticked (sending
+skips anyone who never chose, `notices.due.wants`), with the day they last chose."""
 
 
 def absolute(path):

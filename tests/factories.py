@@ -150,7 +150,8 @@ class LadderSignalFactory(DjangoModelFactory):
 
 
 class UserFactory(DjangoModelFactory):
-    """A learner. No usable password unless given: tests log in with force_login."""
+    """A learner. No usable password unless given: tests log in with force_login. They chose
+    every email; `emails_chosen_at=None` is an account that never chose."""
 
     class Meta:
         model = User
@@ -162,6 +163,10 @@ class UserFactory(DjangoModelFactory):
     username = factory.Sequence(lambda n: f"learner{n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
     password = None
+    email_audit_reminders = True
+    email_review_verdicts = True
+    email_review_digest = True
+    emails_chosen_at = factory.LazyFunction(timezone.now)
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
@@ -360,8 +365,17 @@ def superuser(**fields):
 # Cohorts: leads, cohorts, learners with saved audits and evidence
 
 
+EVERY_EMAIL = {
+    "email_audit_reminders": True,
+    "email_review_verdicts": True,
+    "email_review_digest": True,
+}
+
+
 def make_user(username, password=None, **fields):
-    """A learner; no password unless given (hashing is slow and tests log in with force_login)."""
+    """A learner; no password unless given (hashing is slow and tests log in with force_login).
+    They chose every email, as `UserFactory`'s people do."""
+    fields = {**EVERY_EMAIL, "emails_chosen_at": timezone.now(), **fields}
     return User.objects.create_user(username=username, password=password, **fields)
 
 

@@ -101,3 +101,4 @@ def test_the_demo_lead_has_an_email_address_so_the_leads_digest_can_be_shown(set
     lead = get_user_model().objects.get(username="demo-lead")
 
     assert lead.email == "demo-lead@example.org"
+    assert lead.email_review_digest and lead.emails_chosen_at is not None

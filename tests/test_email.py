@@ -419,10 +419,13 @@ def test_the_unsubscribe_pages_take_one_query_at_most(django_assert_num_queries)
 # The profile's three checkboxes -------------------------------------------------------------
 
 
-def test_the_profile_shows_the_three_emails_on_by_default_and_turns_them_off(learner_client):
+def test_the_profile_shows_a_learner_their_two_emails_as_chosen_and_turns_them_off(
+    learner_client,
+):
     page = learner_client.get(reverse("profile")).content.decode()
-    for name in ("email_audit_reminders", "email_review_verdicts", "email_review_digest"):
+    for name in ("email_audit_reminders", "email_review_verdicts"):
         assert re.search(rf'<input type="checkbox" name="{name}"[^>]* checked', page), name
+    assert 'name="email_review_digest"' not in page
 
     response = learner_client.post(
         reverse("profile"), {"display_name": "Ada", "email_review_verdicts": "on"}
@@ -431,7 +434,7 @@ def test_the_profile_shows_the_three_emails_on_by_default_and_turns_them_off(lea
     assert response.status_code == 302
     learner = get_user_model().objects.get(username="ada")
     assert learner.email_review_verdicts
-    assert not learner.email_audit_reminders and not learner.email_review_digest
+    assert not learner.email_audit_reminders
 
 
 # A failing mail server ----------------------------------------------------------------------

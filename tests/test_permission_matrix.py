@@ -100,6 +100,11 @@ MATRIX = {
     "login": {"GET": EVERYONE, "POST": EVERYONE},
     "logout": {"GET": outcomes(405), "POST": outcomes(Redirect("curriculum:home"))},
     "profile": {"GET": SIGNED_IN, "POST": outcomes(Redirect("profile"), anonymous=LOGIN)},
+    # The dashboard's one-time question about emails: POST only, back to the profile
+    "email_choices": {
+        "GET": SIGNED_IN_405,
+        "POST": outcomes(Redirect("profile"), anonymous=LOGIN),
+    },
     "password_change": {"GET": SIGNED_IN, "POST": SIGNED_IN},
     "password_change_done": {"GET": SIGNED_IN, "POST": SIGNED_IN_405},
     "password_reset": {"GET": EVERYONE, "POST": EVERYONE},

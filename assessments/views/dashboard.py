@@ -5,6 +5,8 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 import pages
+from accounts.emails import has_chosen
+from accounts.forms import EmailChoicesForm
 from assessments.standing import standing_for
 from curriculum.models import Track
 
@@ -32,9 +34,11 @@ def dashboard(request):
     preview = None
     if request.GET.get("track"):
         preview = get_object_or_404(Track, slug=request.GET["track"])
+    user = request.user
     context = {
-        "kept": pages.for_learner(request.user.pk),
-        "standing": pages.lazily(lambda: standing_for(request.user, track=preview)),
+        "kept": pages.for_learner(user.pk),
+        "standing": pages.lazily(lambda: standing_for(user, track=preview)),
+        "email_form": EmailChoicesForm() if user.email and not has_chosen(user) else None,
         "previewing": preview is not None and preview.pk != request.user.target_track_id,
         "links": dashboard_links(),
     }

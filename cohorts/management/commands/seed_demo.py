@@ -71,6 +71,8 @@ class Command(BaseCommand):
             email=f"{LEAD_USERNAME}@example.org",  # so the leads' review digest can be shown
             password=LEAD_PASSWORD,
             display_name="Dana Demo (lead)",
+            email_review_digest=True,
+            emails_chosen_at=now,
         )
         lead.groups.add(Group.objects.get(name="Cohort leads"))
         cohort = Cohort.objects.create(
