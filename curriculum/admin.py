@@ -293,8 +293,8 @@ class TrackRequirementInline(admin.TabularInline):
 
 @admin.register(Track)
 class TrackAdmin(RetireInsteadOfDelete, SeededAdmin):
-    list_display = ["name", "depth_trunk", "order", "retired"]
-    list_editable = ["order"]
+    list_display = ["name", "depth_trunk", "depth_share", "literacy_share", "order", "retired"]
+    list_editable = ["order", "depth_share", "literacy_share"]
     list_filter = ["retired", "depth_trunk"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}

@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 
 class Seeded(models.Model):
@@ -106,6 +107,13 @@ class Skill(Seeded):
     resource_text = models.TextField("resource", blank=True)
     test = models.TextField()
     retired = retired_field()
+    retired_at = models.DateTimeField(
+        "retired on",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Set when the skill is retired, cleared when it is restored; its page says so.",
+    )
     mastery_version = models.PositiveIntegerField(
         default=1,
         editable=False,
@@ -122,7 +130,12 @@ class Skill(Seeded):
         return self.name
 
     def save(self, *args, **kwargs):
-        """A changed mastery text is a new bar: `mastery_version` goes up by one."""
+        """A changed mastery text is a new bar: `mastery_version` goes up by one. Retiring
+        dates the retirement (`retired_at`); restoring clears the date."""
+        if self.retired != (self.retired_at is not None):
+            self.retired_at = timezone.now() if self.retired else None
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "retired_at"}
         if self.pk is not None:
             before = Skill.objects.filter(pk=self.pk).values("mastery", "mastery_version").first()
             if before is not None and before["mastery"] != self.mastery:
@@ -236,6 +249,18 @@ class Track(Seeded):
         related_name="literacy_tracks",
         blank=True,
         help_text="The trunks this track needs literacy in (“10% of two others”).",
+    )
+    depth_share = models.PositiveSmallIntegerField(
+        "depth share (%)",
+        default=30,
+        validators=[MaxValueValidator(100)],
+        help_text="Roughly how much of the depth trunk this track needs, in percent.",
+    )
+    literacy_share = models.PositiveSmallIntegerField(
+        "literacy share (%)",
+        default=10,
+        validators=[MaxValueValidator(100)],
+        help_text="Roughly how much of each literacy trunk this track needs, in percent.",
     )
     retired = retired_field()
 

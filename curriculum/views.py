@@ -21,6 +21,7 @@ from curriculum.models import (
 )
 from curriculum.passages import passages
 from curriculum.personal import context_for
+from curriculum.specialization import specialization_table
 from curriculum.treemap import LAYOUTS, tree_map
 
 
@@ -71,15 +72,14 @@ def trunk_detail(request, slug):
 
 @pages.kept_for_visitors
 def skill_detail(request, slug):
+    """A retired skill keeps its page, for the learners whose history links to it, saying it
+    was retired, asking search engines not to index it, and with no progress to start."""
     skill = get_object_or_404(
         Skill.objects.select_related("trunk", "bucket").prefetch_related(_current_resources()),
         slug=slug,
     )
-    return render(
-        request,
-        "curriculum/skill.html",
-        {"skill": skill, "personal": context_for(request, "skill", skill=skill)},
-    )
+    personal = {} if skill.retired else context_for(request, "skill", skill=skill)
+    return render(request, "curriculum/skill.html", {"skill": skill, "personal": personal})
 
 
 def _requirements_by_track(tracks):
@@ -95,12 +95,17 @@ def _requirements_by_track(tracks):
 
 @pages.kept_for_visitors
 def track_list(request):
-    tracks = _requirements_by_track(Track.objects.current())
+    tracks = list(
+        _requirements_by_track(Track.objects.current()).prefetch_related("literacy_trunks")
+    )
+    trunks = pages.kept("trunks", lambda: list(Trunk.objects.all()))
     return render(
         request,
         "curriculum/tracks.html",
         {
             "tracks": tracks,
+            "trunks": trunks,
+            "specialization": specialization_table(tracks, trunks),
             "personal": context_for(request, "tracks", tracks=tracks),
             "buckets": Bucket.objects.all(),
             "passages": passages(

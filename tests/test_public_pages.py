@@ -50,16 +50,28 @@ def test_trunk_page_shows_summary_and_its_skills(client):
         assert skill.name in response.content.decode()
 
 
-def test_skill_page_shows_every_seed_text_and_its_resources(client):
+def test_skill_page_shows_the_bar_the_test_and_each_resource_once(client):
     skill = Skill.objects.get(slug="causal-thinking")
     response = client.get(skill.get_absolute_url())
     assert response.status_code == 200
     page = response.content.decode()
-    for text in [skill.free_resource, skill.resource_text]:
-        assert escape(text) in page
     for fragment in [skill.mastery, skill.test]:
         assert escape(capfirst(fragment)) in page
-    assert 'href="https://mixtape.scunning.com"' in page
+    assert page.count('href="https://mixtape.scunning.com"') == 1
+    for text in [skill.free_resource, skill.resource_text]:
+        assert escape(text) not in page
+
+
+def test_a_curators_edit_of_a_resource_is_what_the_skill_page_shows(client):
+    resource = Resource.objects.get(skill__slug="causal-thinking")
+    old_title = resource.title
+    resource.title = "A curator’s pick for causal thinking"
+    resource.is_free = False
+    resource.save()
+    page = client.get(resource.skill.get_absolute_url()).content.decode()
+    assert "A curator’s pick for causal thinking" in page
+    assert old_title not in page
+    assert ">Free<" not in page
 
 
 def test_the_seeds_fragments_read_as_sentences_but_are_stored_as_written(client, learner):

@@ -27,7 +27,7 @@ EXPECTED_QUERIES = {
     "tree": 3,
     "trunk": 3,
     "skill": 2,
-    "tracks": 4,
+    "tracks": 6,
     "track": 5,
     "ladder": 3,
     "path": 3,
