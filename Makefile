@@ -5,7 +5,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: install run demo test test-fast lint format check clean bench bench-tiny
+.PHONY: install run demo test test-fast lint format check clean bench bench-tiny mutation
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -71,5 +71,15 @@ bench: install
 bench-tiny: install
 	$(PY) -m bench.run --sizes 20 --duration 2 --passes 1 --no-profile --output bench/.run/results-tiny.md
 
+# Mutation testing (docs/testing.md): mutmut plants small bugs in the rule modules, one at a time,
+# and runs the fast tests that read each one; a bug no test notices is a survivor. Not part of CI.
+# Needs PostgreSQL: every mutant's tests reuse one test database (--reuse-db), two at a time.
+MUTATION_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/skilltree_mutation
+
+mutation: install
+	rm -rf mutants
+	DATABASE_URL=$(MUTATION_DATABASE_URL) $(VENV)/bin/mutmut run --max-children 2
+	$(VENV)/bin/mutmut results
+
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) mutants staticfiles .pytest_cache .ruff_cache

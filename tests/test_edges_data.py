@@ -7,9 +7,11 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from assessments.history import bar_report
 from assessments.ladder import record_ticks
-from assessments.models import Progress
+from assessments.models import Progress, Rating
 from assessments.progress import note_for, record_note, record_progress
+from assessments.recommend import NextSkill, with_free_resources
 from assessments.warnings import AUDIT_AGE
 from cohorts.closing import cohorts_closed_with
 from cohorts.members import member_pks, members_of
@@ -26,11 +28,14 @@ from notices.due import (
 from notices.models import Notice
 from tests.factories import (
     AuditFactory,
+    ResourceFactory,
+    SkillFactory,
     UserFactory,
     claim_test,
     make_cohort,
     make_lead,
     save_full_audit,
+    small_curriculum,
 )
 
 pytestmark = pytest.mark.django_db
@@ -266,3 +271,72 @@ def test_a_learners_note_is_their_own_on_that_skill_or_a_blank_one():
     assert (blank.pk, blank.user, blank.skill, blank.text) == (None, user, skill, "")
     record_note(user, skill, "Mine.")
     assert note_for(user, skill).text == "Mine."
+
+
+def test_the_bar_report_names_moved_bars_and_compares_like_with_like():
+    curriculum = small_curriculum()
+    technical, domain = curriculum.buckets
+    python, stats, git = curriculum.skills[:3]
+    user = UserFactory()
+    previous = AuditFactory(user=user, days_ago=30, ratings={python: 2, stats: 3})
+    latest = AuditFactory(
+        user=user,
+        ratings={git: 5, python: 4, stats: 3},
+        track=curriculum.track,
+        requirements={str(technical.pk): "4", str(domain.pk): "3"},
+    )
+    Rating.objects.update(mastery_version=1)
+    Rating.objects.filter(audit=previous, skill=python).update(mastery_version=0)
+    Skill.objects.filter(pk__in=[python.pk, git.pk]).update(mastery_version=2)
+
+    report = bar_report(latest, curriculum.buckets, previous=previous)
+
+    assert [s.pk for s in report.changed_skills] == [python.pk, git.pk]
+    assert report.track == curriculum.track
+    assert [(c.bucket.pk, c.then, c.now) for c in report.track_changes] == [
+        (domain.pk, Decimal("3"), Decimal("2"))
+    ]
+    assert report.changed
+    assert [s.pk for s in report.then_now.excluded] == [python.pk]
+    assert report.then_now.previous_levels == {domain.pk: Decimal("3.0")}
+    assert report.then_now.levels == {technical.pk: Decimal("5.0"), domain.pk: Decimal("3.0")}
+
+
+def test_a_bar_report_without_a_kept_track_or_a_previous_audit_reports_no_move():
+    curriculum = small_curriculum()
+    python = curriculum.skills[0]
+    user = UserFactory()
+    audit = AuditFactory(user=user, ratings={python: 3}, track=curriculum.track)
+    report = bar_report(audit, curriculum.buckets)
+    assert (report.changed_skills, report.track, report.track_changes) == ([], None, [])
+    assert report.then_now is None
+    assert not report.changed
+    quick = AuditFactory(user=user, quick=True, requirements={"1": "2"})
+    assert bar_report(quick, curriculum.buckets, previous=audit).then_now is None
+
+
+def test_only_active_people_with_an_address_and_reminders_on_are_reminded():
+    now = timezone.now()
+    lapsed = [
+        UserFactory(),
+        UserFactory(is_active=False),
+        UserFactory(email=""),
+        UserFactory(email_audit_reminders=False),
+    ]
+    for user in lapsed:
+        AuditFactory(user=user, days_ago=60)
+    assert [u.pk for u in lapsed_learners(now)] == [lapsed[0].pk]
+
+
+def test_a_next_skill_gets_its_first_free_resource_by_order_then_age():
+    skills = [SkillFactory(), SkillFactory()]
+    paid = ResourceFactory(skill=skills[0], is_free=False, order=0)
+    later = ResourceFactory(skill=skills[0], order=2)
+    first = ResourceFactory(skill=skills[0], order=1)
+    ResourceFactory(skill=skills[1], order=1)
+    twin = ResourceFactory(skill=skills[1], order=0)
+    ResourceFactory(skill=skills[1], order=0)
+    items = [NextSkill(skill, None, None, None, tier=0) for skill in skills]
+    resources = [item.resource for item in with_free_resources(items)]
+    assert resources == [first, twin]
+    assert paid not in resources and later not in resources

@@ -25,6 +25,7 @@ from assessments.warnings import (
     AUDIT_AGE,
     LOOP_AGE,
     audit_is_due,
+    failure_warnings,
     is_stuck,
     trunk_sprawl,
     tutorial_loop,
@@ -162,6 +163,10 @@ def test_a_thinly_rated_track_comes_after_the_ranked_ones_without_a_rank():
     assert fits[1].total_gap == 0
     assert not fits[1].is_met
     assert [(bucket.pk, needed) for bucket, needed in fits[1].missing] == [(1, 1)]
+    (no_skills,) = track_fit(
+        reading, [_track("empty bucket", {4: "2"})], [_bucket(4)], available={}
+    )
+    assert (no_skills.rank, no_skills.is_ranked, len(no_skills.unknown)) == (1, True, 1)
 
 
 def test_a_quick_audit_covers_its_buckets_whatever_the_skill_counts():
@@ -487,7 +492,7 @@ def test_a_track_bar_change_is_any_target_added_removed_or_moved():
 
 def test_then_and_now_leaves_out_a_skill_rated_against_two_versions():
     a, b, c = (SimpleNamespace(pk=pk) for pk in (1, 2, 3))
-    previous = [RatedRow(a, 1, 2, 1), RatedRow(b, 1, 2, 1)]
+    previous = [RatedRow(a, 1, 1, 1), RatedRow(b, 1, 2, 1)]
     latest = [RatedRow(a, 1, 4, 2), RatedRow(b, 1, 3, 1), RatedRow(c, 2, 5, 1)]
     then_now = like_with_like(previous, latest)
     assert then_now.excluded == [a]
@@ -553,3 +558,26 @@ def test_only_a_resubmitted_needs_work_goes_back_to_waiting(review, resubmit, af
     claim.review = review
     url = claim.evidence_url
     assert apply_progress(claim, "test_passed", url, now=NOW, resubmit=resubmit).review == after
+
+
+def test_warnings_without_the_seeds_words_still_name_themselves_in_the_seeds_order():
+    old = NOW - LOOP_AGE - timedelta(days=1)
+    progress = [_progress(n, n, since=old) for n in (1, 2, 3, 4)]
+    plain = failure_warnings(progress, [], NOW)
+    assert [(w.slug, w.name, w.quote) for w in plain] == [
+        ("trunk-sprawl", "trunk sprawl", ""),
+        ("tutorial-loop", "tutorial loop", ""),
+    ]
+    assert [t.number for t in plain[0].items] == [1, 2, 3, 4]
+    assert plain[1].finding == (
+        "4 skills have been “learning” for more than 3 weeks, and no test was passed in that time."
+    )
+    modes = [
+        SimpleNamespace(slug="tutorial-loop", name="The loop", text="Quote.", order=1),
+        SimpleNamespace(slug="trunk-sprawl", name="Sprawl", text="Other.", order=2),
+    ]
+    named = failure_warnings(progress, modes, NOW)
+    assert [(w.name, w.quote) for w in named] == [("The loop", "Quote."), ("Sprawl", "Other.")]
+    sprawl_first = SimpleNamespace(slug="trunk-sprawl", name="Sprawl", text="", order=1)
+    only_loop = failure_warnings(progress, [sprawl_first], NOW)
+    assert [w.slug for w in only_loop] == ["tutorial-loop", "trunk-sprawl"]
