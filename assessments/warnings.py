@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from django.db.models import Count, Q
 
+from assessments import status as skill_status_rule
 from assessments.models import Progress
 
 SPRAWL_TRUNKS = 4
@@ -36,7 +37,7 @@ def trunk_sprawl(progress):
 
 def is_stuck(learning_for_weeks, passed_lately):
     """The tutorial loop: three or more skills "learning" for over three weeks, and no test
-    passed in those three weeks. Read by `tutorial_loop` (Python) and `loop_counts` (SQL)."""
+    passed in those three weeks (a test a lead said needs work is not passed: assessments.status). Read by `tutorial_loop` (Python) and `loop_counts` (SQL)."""
     return passed_lately == 0 and learning_for_weeks >= LOOP_SKILLS
 
 
@@ -47,9 +48,7 @@ def loop_counts(now):
         "learning_for_weeks": Count(
             "pk", filter=Q(status=Progress.Status.LEARNING, learning_since__lte=since)
         ),
-        "passed_lately": Count(
-            "pk", filter=Q(status=Progress.Status.TEST_PASSED, passed_at__gte=since)
-        ),
+        "passed_lately": Count("pk", filter=skill_status_rule.PASSED & Q(passed_at__gte=since)),
     }
 
 
@@ -57,7 +56,7 @@ def tutorial_loop(progress, now):
     """The skills "learning" for over three weeks when the learner `is_stuck`, else []."""
     since = now - LOOP_AGE
     passed_lately = sum(
-        p.status == Progress.Status.TEST_PASSED and p.passed_at is not None and p.passed_at >= since
+        p.shown_status.is_passed and p.passed_at is not None and p.passed_at >= since
         for p in progress
     )
     stuck = [p for p in _learning(progress) if p.learning_since and p.learning_since <= since]

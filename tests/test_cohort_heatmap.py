@@ -129,6 +129,10 @@ def test_stuck_is_the_learners_own_tutorial_loop_rule(cohort):
     rows = {row.learner.username: row for row in cohort_grid(cohort, now=now).rows}
     assert not rows["ben2"].stuck
 
+    Progress.objects.filter(user=ben, status="test_passed").update(review="needs_work")
+    rows = {row.learner.username: row for row in cohort_grid(cohort, now=now).rows}
+    assert rows["ben2"].stuck, "a test a lead said needs work is not passed: still stuck"
+
 
 def test_the_page_prints_each_number_and_marks_unrated_in_words(client, cohort):
     client.force_login(cohort.leads.get())

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from curriculum.models import Bucket, Resource, Skill, Track, Trunk
-from pages import bump_learner
+from pages import bump_curriculum, bump_learner
 from tests.factories import (
     AuditFactory,
     ProgressFactory,
@@ -119,6 +119,24 @@ def test_three_next_skills_with_their_free_resources(client, aiming_learner):
     assert names == ["scaling-and-efficiency", "evaluation-and-metrics", "causal-thinking"]
     assert f'href="{first.url}"' in advice
     assert "Rated 1 in the latest audit." in advice
+
+
+def test_next_skills_name_only_the_current_resource_rows_not_the_seeds_text(client, aiming_learner):
+    """The Resource rows are the one source: a curator's retired row disappears from the advice,
+    and the seed's "Free:" line does not stand in for it."""
+    AuditFactory(user=aiming_learner, ratings={"evaluation-and-metrics": 1, "causal-thinking": 2})
+    skill = Skill.objects.get(slug="scaling-and-efficiency")
+    retired = list(Resource.objects.current().filter(skill=skill, is_free=True))
+    Resource.objects.filter(pk__in=[r.pk for r in retired]).update(retired=True)
+    bump_curriculum()
+
+    advice = _section(_get(client, aiming_learner), "next-heading")
+    card = advice[advice.index('href="/skills/scaling-and-efficiency/"') :]
+    card = card[: card.index("</li>")]
+
+    assert skill.free_resource and skill.free_resource not in card
+    assert all(resource.url not in card for resource in retired)
+    assert "none listed yet" in card
 
 
 def test_every_track_is_ranked_by_fit(client, aiming_learner):

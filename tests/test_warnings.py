@@ -21,10 +21,11 @@ def _first_skill_of(trunk_slug, n=0):
     return Skill.objects.filter(trunk__slug=trunk_slug).select_related("trunk")[n]
 
 
-def _progress(skill, status="learning", since_days=1, passed_days=None):
+def _progress(skill, status="learning", since_days=1, passed_days=None, review=""):
     return Progress(
         skill=skill,
         status=status,
+        review=review,
         learning_since=NOW - timedelta(days=since_days),
         passed_at=None if passed_days is None else NOW - timedelta(days=passed_days),
     )
@@ -74,6 +75,20 @@ def test_a_test_passed_recently_breaks_the_tutorial_loop():
     )
 
     assert tutorial_loop(progress, NOW) == []
+
+
+def test_a_recent_pass_a_lead_said_needs_work_does_not_break_the_tutorial_loop():
+    progress = [_progress(_first_skill_of("foundations", n), since_days=30) for n in range(3)]
+    progress.append(
+        _progress(
+            _first_skill_of("foundations", 3),
+            status="test_passed",
+            passed_days=5,
+            review="needs_work",
+        )
+    )
+
+    assert len(tutorial_loop(progress, NOW)) == 3
 
 
 def test_recent_learning_or_an_old_pass_do_not_make_or_break_a_loop():
