@@ -276,22 +276,23 @@ def test_a_learners_note_is_their_own_on_that_skill_or_a_blank_one():
 def test_the_bar_report_names_moved_bars_and_compares_like_with_like():
     curriculum = small_curriculum()
     technical, domain = curriculum.buckets
-    python, stats, git = curriculum.skills[:3]
+    python, stats, git, prompt = curriculum.skills[:4]
+    first = SkillFactory(trunk=curriculum.trunks[0], bucket=domain, order=0)
     user = UserFactory()
     previous = AuditFactory(user=user, days_ago=30, ratings={python: 2, stats: 3})
     latest = AuditFactory(
         user=user,
-        ratings={git: 5, python: 4, stats: 3},
+        ratings={prompt: 1, git: 5, python: 4, stats: 3, first: 2},
         track=curriculum.track,
         requirements={str(technical.pk): "4", str(domain.pk): "3"},
     )
     Rating.objects.update(mastery_version=1)
     Rating.objects.filter(audit=previous, skill=python).update(mastery_version=0)
-    Skill.objects.filter(pk__in=[python.pk, git.pk]).update(mastery_version=2)
+    Skill.objects.filter(pk__in=[python.pk, git.pk, prompt.pk, first.pk]).update(mastery_version=2)
 
     report = bar_report(latest, curriculum.buckets, previous=previous)
 
-    assert [s.pk for s in report.changed_skills] == [python.pk, git.pk]
+    assert [s.pk for s in report.changed_skills] == [first.pk, python.pk, git.pk, prompt.pk]
     assert report.track == curriculum.track
     assert [(c.bucket.pk, c.then, c.now) for c in report.track_changes] == [
         (domain.pk, Decimal("3"), Decimal("2"))
@@ -299,7 +300,7 @@ def test_the_bar_report_names_moved_bars_and_compares_like_with_like():
     assert report.changed
     assert [s.pk for s in report.then_now.excluded] == [python.pk]
     assert report.then_now.previous_levels == {domain.pk: Decimal("3.0")}
-    assert report.then_now.levels == {technical.pk: Decimal("5.0"), domain.pk: Decimal("3.0")}
+    assert report.then_now.levels == {technical.pk: Decimal("5.0"), domain.pk: Decimal("2.0")}
 
 
 def test_a_bar_report_without_a_kept_track_or_a_previous_audit_reports_no_move():
