@@ -154,3 +154,20 @@ def test_htmx_injects_no_style_and_our_stylesheet_hides_an_idle_indicator(new_pa
     )
 
     assert shown == ["hidden", "visible", 0]
+
+
+def test_the_join_page_tells_its_lead_and_a_member_where_they_stand(
+    new_page, log_in, cohort, shoot
+):
+    join = reverse("cohorts:cohort_join", args=[cohort.invite_token])
+    lead = log_in(new_page(), cohort.leads.get())
+    lead.goto(join)
+    expect(lead.get_by_role("heading", level=1)).to_have_text("Your invite link to “Autumn cohort”")
+    expect(lead.get_by_role("button", name=re.compile("^Join"))).to_have_count(0)
+    shoot(lead, "join-own-link")
+
+    member = log_in(new_page(), cohort.memberships.get().user)
+    member.goto(join)
+    expect(member.get_by_role("heading", level=1)).to_have_text("You are in “Autumn cohort”")
+    expect(member.get_by_role("button", name="Leave “Autumn cohort”")).to_be_visible()
+    shoot(member, "join-member")
