@@ -272,7 +272,7 @@ SESSION_ENGINE = (
     if REDIS_URL
     else "django.contrib.sessions.backends.db"
 )
-# htmx sends the token from the page (hx-headers on <body>), so no script needs to read the cookie.
+# htmx sends the token from the page (data-hx-headers on <body>), so no script needs to read the cookie.
 CSRF_COOKIE_HTTPONLY = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

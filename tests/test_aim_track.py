@@ -70,7 +70,7 @@ def test_htmx_aimed_at_the_button_gets_the_buttons_new_state(learner_client, lea
 def test_the_track_page_offers_the_button_to_a_learner(learner_client, research):
     html = learner_client.get(research.get_absolute_url()).content.decode()
     assert f'action="{aim_url(research)}"' in html
-    assert f'hx-post="{aim_url(research)}"' in html
+    assert f'data-hx-post="{aim_url(research)}"' in html
     assert "Aim for this track" in html
 
 
@@ -98,7 +98,7 @@ def test_the_fit_table_has_a_button_for_every_track_but_the_target(learner_clien
     for track in Track.objects.exclude(pk=target.pk):
         assert f'action="{aim_url(track)}"' in html
     assert f'action="{aim_url(target)}"' not in html
-    assert 'hx-select="#main"' in html
+    assert 'data-hx-select="#main"' in html
 
 
 def test_the_fit_table_form_without_javascript_lands_back_on_the_dashboard(learner_client, learner):

@@ -114,10 +114,10 @@ def test_a_rating_click_updates_its_trunks_count_out_of_band(learner_client, lea
     html = rate(learner_client, draft, skill, "4").content.decode()
     total = skill.trunk.skills.count()
     assert re.search(
-        rf'id="trunk-{skill.trunk.number}-count" hx-swap-oob="true">1 of {total} rated', html
+        rf'id="trunk-{skill.trunk.number}-count" data-hx-swap-oob="true">1 of {total} rated', html
     )
     html = rate(learner_client, draft, skill, "").content.decode()
-    assert f'hx-swap-oob="true">0 of {total} rated' in html
+    assert f'data-hx-swap-oob="true">0 of {total} rated' in html
 
 
 def test_save_ratings_is_only_offered_without_javascript(learner_client):

@@ -36,7 +36,7 @@ def test_a_rating_of_nine_posted_by_hand_is_refused_and_changes_nothing(page, lo
         """([id]) => {
             const radio = document.getElementById(id);
             radio.value = "9";
-            radio.closest("section").removeAttribute("hx-post");
+            radio.closest("section").removeAttribute("data-hx-post");
         }""",
         [f"rating-{skill.pk}-5"],
     )

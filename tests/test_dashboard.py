@@ -149,7 +149,7 @@ def test_every_track_is_ranked_by_fit(client, aiming_learner):
     html = _get(client, aiming_learner)
 
     fit = _section(html, "fit-heading")
-    tracks = re.findall(r'hx-push-url="true">([^<]+)</a>', fit)
+    tracks = re.findall(r'data-hx-push-url="true">([^<]+)</a>', fit)
     assert len(tracks) == Track.objects.count()
     assert tracks[0] == "Field-building and Comms"
     target_row = re.search(r'<tr class="is-target">(.*?)</tr>', fit, re.S).group(1)

@@ -43,7 +43,7 @@ def test_the_dashboard_offers_start_learning_as_a_button_that_posts(client, aimi
     client.force_login(aiming)
     html = client.get(DASHBOARD).content.decode()
     assert f'action="{start_url(skill)}"' in html
-    assert f'hx-post="{start_url(skill)}"' in html
+    assert f'data-hx-post="{start_url(skill)}"' in html
     assert 'name="csrfmiddlewaretoken"' in html
 
 

@@ -184,7 +184,7 @@ def test_htmx_click_saves_one_rating_and_answers_with_that_skills_status_and_the
     )
     assert "Saved" in status.group(1) and "Rated 4 of 5" in status.group(1)
     assert "<fieldset" not in html, "the radios stay as the learner left them"
-    assert 'id="audit-progress" hx-swap-oob="true"' in html
+    assert 'id="audit-progress" data-hx-swap-oob="true"' in html
     assert "<strong>1</strong> of 6 rated" in html
     assert f"Saved: {target.name}, rated 4 of 5." in html
     assert list(draft.ratings.values_list("skill_id", "value")) == [(target.pk, 4)]
@@ -193,9 +193,9 @@ def test_htmx_click_saves_one_rating_and_answers_with_that_skills_status_and_the
 def test_full_page_has_the_htmx_wiring_for_each_skill(learner_client, draft):
     html = learner_client.get(AUDIT).content.decode()
     target = skill(0)
-    assert f'hx-post="{rate_url(draft)}" hx-trigger="change"' in html
-    assert f'hx-params="rating-{target.pk}"' in html
-    assert f'hx-select="#skill-{target.pk}-status"' in html
+    assert f'data-hx-post="{rate_url(draft)}" data-hx-trigger="change"' in html
+    assert f'data-hx-params="rating-{target.pk}"' in html
+    assert f'data-hx-select="#skill-{target.pk}-status"' in html
     assert 'role="status" aria-live="polite" id="audit-announcer"' in html
 
 
@@ -229,7 +229,7 @@ def test_each_clicks_counts_take_in_the_drafts_other_ratings(learner_client, dra
     in_trunk = sum(1 for each in (first, second) if each.trunk_id == trunk.pk)
     assert "<strong>2</strong> of 6 rated" in again
     assert (
-        f'id="trunk-{trunk.number}-count" hx-swap-oob="true">{in_trunk} of '
+        f'id="trunk-{trunk.number}-count" data-hx-swap-oob="true">{in_trunk} of '
         f"{trunk.skills.count()} rated<" in again
     )
     assert cleared.status_code == 200, "clearing a skill never rated is no error"

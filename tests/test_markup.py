@@ -140,7 +140,7 @@ def test_everyone_who_takes_the_full_audit_gets_its_rating_choices_as_markup(
     draft = Audit.objects.drafts().get(user=cohort_world[role])
     rate_url = reverse("assessments:rate", args=[draft.pk])
     assert html.count(f'action="{rate_url}"') >= 1
-    assert html.count(f'hx-post="{rate_url}"') == Skill.objects.filter(retired=False).count()
+    assert html.count(f'data-hx-post="{rate_url}"') == Skill.objects.filter(retired=False).count()
 
 
 @pytest.mark.parametrize("role", ["member", "lead"])

@@ -56,7 +56,7 @@ def test_htmx_is_an_external_script_and_its_indicator_style_is_switched_off(clie
     assert not re.search(r"<style|\sstyle=", html), "inline style"
     assert re.search(r'<script src="/static/django_htmx/htmx-2(\.min)?\.js" defer>', html)
     assert '<meta name="htmx-config" content=\'{"includeIndicatorStyles": false}\'>' in html
-    assert "hx-headers" not in html  # a visitor's page carries no CSRF token
+    assert "data-hx-headers" not in html  # a visitor's page carries no CSRF token
 
 
 # Login throttling --------------------------------------------------------------------------
