@@ -17,9 +17,6 @@ from itertools import groupby
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.html import escape
-from django.utils.safestring import SafeString
 
 import pages
 from accounts.models import shown_name
@@ -39,9 +36,10 @@ def is_stale(last_audit_at, now):
     return last_audit_at is None or now - last_audit_at > AUDIT_AGE
 
 
-@dataclass
+@dataclass(frozen=True)
 class Cell:
-    """One heatmap cell: the mean rating of the skills rated in a column, or unrated."""
+    """One heatmap cell: the mean rating of the skills rated in a column, or unrated
+    (drawn by the `heat-cells` partial of templates/cohorts/detail.html)."""
 
     mean: Decimal | None = None
     rated: int = 0
@@ -61,20 +59,25 @@ class Cell:
         return int(self.mean.quantize(Decimal("1"), rounding=ROUND_HALF_UP))
 
     @property
+    def shade(self):
+        """The cell's class: `lv1`–`lv5` by level, `lv0` unrated."""
+        return f"lv{self.level or 0}"
+
+    @property
+    def figure(self):
+        """The mean as written in the cell, "3.5" (plain text: a heatmap has thousands of
+        cells, and number localization was most of the time they took to draw)."""
+        return str(self.mean)
+
+    @property
     def partly_rated(self):
-        """Only some of the column's skills are rated: the cell says how many ("4/6")."""
+        """Only some of the column's skills are rated: the cell says how many (`share`)."""
         return self.mean is not None and self.rated < self.total
 
     @property
-    def html(self):
-        """The cell's markup, built here rather than in a template: a 500-learner heatmap has
-        thousands of cells, and they hold only numbers (nothing to escape). `lv1`–`lv5` shade
-        the level, `lv0` is unrated (the word is there for screen readers, a dash for eyes)."""
-        if self.mean is None:
-            return '<td class="lv0"><i>unrated</i></td>'
-        if self.rated < self.total:
-            return f'<td class="lv{self.level}">{self.mean}<small>{self.rated}/{self.total}</small></td>'
-        return f'<td class="lv{self.level}">{self.mean}</td>'
+    def share(self):
+        """How many of the column's skills are rated, "4/6"."""
+        return f"{self.rated}/{self.total}"
 
 
 @dataclass
@@ -90,10 +93,6 @@ class Learner:
     latest_full_audit_id: int | None
 
 
-STALE_TAG = '<b class="tag tag--warn">no audit in 6 weeks</b>'
-STUCK_TAG = '<b class="tag tag--danger">stuck</b>'
-
-
 @dataclass
 class LearnerRow:
     learner: Learner
@@ -104,30 +103,6 @@ class LearnerRow:
     passed: int = 0
     waiting: int = 0
     stuck: bool = False
-
-    def html(self, learner_url, day_labels):
-        """The row's markup, built here rather than in a template for the reason `Cell.html`
-        is: a page holds 200 rows, and the template engine took most of the page's time on
-        them. `learner_url` is the learner page's URL up to the learner's pk; `day_labels`
-        keeps each day's label across the rows (formatting a date costs more than a row)."""
-        learner = self.learner
-        if self.last_audit_at:
-            day = timezone.localdate(self.last_audit_at)
-            if day not in day_labels:
-                day_labels[day] = date_format(day)
-            last_audit = day_labels[day]
-        else:
-            last_audit = "never audited"
-        track = escape(learner.track_name) if learner.track_name else "No target track"
-        stale = STALE_TAG if self.stale else ""
-        stuck = STUCK_TAG if self.stuck else ""
-        waiting = f"<small>{self.waiting} to review</small>" if self.waiting else ""
-        cells = "".join(cell.html for cell in self.cells)
-        return (
-            f'<tr><th scope="row"><a href="{learner_url}{learner.pk}/">'
-            f"{escape(learner.shown_name)}</a><small>{track} · {last_audit}</small>{stale}{stuck}"
-            f"</th>{cells}<td>{self.learning}</td><td>{self.passed}{waiting}</td></tr>\n"
-        )
 
 
 @dataclass
@@ -144,12 +119,6 @@ class CohortGrid:
     counts: dict = field(default_factory=dict)
     page: object = None
     learner_url: str = ""
-
-    @property
-    def rows_html(self):
-        """Every row's markup (`LearnerRow.html`), in one string."""
-        day_labels = {}
-        return SafeString("".join(row.html(self.learner_url, day_labels) for row in self.rows))
 
 
 def _progress_by_learner(cohort, now):
