@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
-from django.db import IntegrityError, connections, router, transaction
+from django.db import IntegrityError, transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -54,7 +56,7 @@ def parse_ratings(data):
     """Read ``rating-<skill id>`` fields into ``{skill_id: value or None}`` (None = unrated).
 
     Raises BadRating for a value outside 1–5 or a skill id that is not a number; whether the
-    skills exist is checked against the curriculum by ``rate_skills``.
+    skills exist is checked against the curriculum by ``rate``.
     """
     ratings = {}
     for name in data:
@@ -105,29 +107,59 @@ def last_saved_audit(user, kind):
     return Audit.objects.latest_first().filter(user=user, kind=kind).first()
 
 
-def rate_skills(audit, ratings):
-    """Store ``{skill_id: value or None}`` in a draft audit, all or nothing: the form without
-    JavaScript. None clears a rating back to unrated.
+def own_audit(user, pk):
+    """`user`'s audit number `pk`, or Http404: other people's audits do not exist for them."""
+    return get_object_or_404(Audit.objects.of(user), pk=pk)
 
-    Raises AuditLocked for a saved audit and BadRating for a skill that does not exist or is
-    retired (by the cached curriculum); in both cases nothing is written. The audit's row is
-    locked first, so saving it cannot interleave with its ratings. Only the audit's own user's:
-    `audit` may be a stand-in holding just its number and user, and Audit.DoesNotExist says it is
-    not theirs.
+
+@dataclass(frozen=True)
+class Rated:
+    """What a rating write leaves: the skills it was sent for and the draft's rated skills now
+    (`curriculum.cache.RateableSkill` each), and how many skills the tree has."""
+
+    sent: dict
+    rated: tuple
+    skill_count: int
+
+    @property
+    def rated_count(self):
+        return len(self.rated)
+
+    def rated_in_trunk(self, skill):
+        return sum(1 for each in self.rated if each.trunk_id == skill.trunk_id)
+
+
+def rate(user, pk, ratings):
+    """Store `{skill_id: value or None}` (None clears a rating) in `user`'s draft audit `pk`,
+    all or nothing: one htmx click or the whole form without JavaScript. The one write path
+    for ratings.
+
+    BadRating for a skill that does not exist or is retired, before anything is read; Http404
+    when the audit is not `user`'s (`Audit.objects.of`); AuditLocked when it is saved. The
+    audit's row is locked (FOR UPDATE) while its rated skills are read with it, so saving waits
+    for the rating, or the rating sees the save and is refused: a snapshot never changes.
+    Two queries for one rating (the audit's row with its rated skills, then the upsert or the
+    delete), three when the form both clears and rates, inside one transaction.
     """
-    if not ratings:
-        return
     known = _rateable(ratings)
     with transaction.atomic():
-        audit.saved_at = (_own(audit).select_for_update().values("saved_at").get())["saved_at"]
-        if audit.saved_at is not None:
-            raise AuditLocked(audit)
-        cleared = [skill_id for skill_id, value in ratings.items() if value is None]
+        rows = list(
+            Audit.objects.of(user)
+            .filter(pk=pk)
+            .select_for_update(of=("self",))
+            .values_list("saved_at", "ratings__skill_id")
+        )
+        if not rows:
+            raise Http404("No such audit of yours.")
+        saved_at = rows[0][0]
+        if saved_at is not None:
+            raise AuditLocked(Audit(pk=pk, user=user, saved_at=saved_at))
+        cleared = {skill_id for skill_id, value in ratings.items() if value is None}
         if cleared:
-            Rating.objects.filter(audit=audit, skill_id__in=cleared).delete()
-        rated = [
+            Rating.objects.filter(audit_id=pk, skill_id__in=cleared).delete()
+        written = [
             Rating(
-                audit=audit,
+                audit_id=pk,
                 skill_id=skill_id,
                 value=value,
                 mastery_version=known[skill_id].mastery_version,
@@ -135,44 +167,20 @@ def rate_skills(audit, ratings):
             for skill_id, value in ratings.items()
             if value is not None
         ]
-        if rated:
+        if written:
             Rating.objects.bulk_create(
-                rated,
+                written,
                 update_conflicts=True,
                 unique_fields=["audit", "skill"],
                 update_fields=["value", "mastery_version", "updated_at"],
             )
-    bump_learner(audit.user_id)
-
-
-@dataclass(frozen=True)
-class Click:
-    """One rating click's outcome, what its answer shows: the skill, how many skills the draft
-    has rated now, in all and in the skill's trunk, and how many the tree has."""
-
-    skill: object  # curriculum.cache.RateableSkill
-    rated_count: int
-    rated_in_trunk: int
-    skill_count: int
-
-
-def rate_one(audit, skill_id, value):
-    """Store (or clear, for None) one rating in a draft audit: an htmx click, answered with the
-    counts (a `Click`).
-
-    Raises as `rate_skills` does. Every click of every learner comes here, so it is one statement
-    on PostgreSQL (`_RATE_ONE`), two on SQLite; no transaction, and the audit is not read first.
-    """
-    known = _rateable({skill_id: value})
-    skill = known[skill_id]
-    rated = [
-        known[pk] for pk in _rate_one(audit, skill_id, value, skill.mastery_version) if pk in known
-    ]
-    bump_learner(audit.user_id)
-    return Click(
-        skill=skill,
-        rated_count=len(rated),
-        rated_in_trunk=sum(1 for each in rated if each.trunk_id == skill.trunk_id),
+    bump_learner(user.pk)
+    rated = ({skill_id for _saved_at, skill_id in rows} - {None} - cleared) | {
+        rating.skill_id for rating in written
+    }
+    return Rated(
+        sent={skill_id: known[skill_id] for skill_id in ratings},
+        rated=tuple(known[skill_id] for skill_id in sorted(rated) if skill_id in known),
         skill_count=skill_count(),
     )
 
@@ -182,105 +190,6 @@ def _rateable(ratings):
     if unknown := sorted(set(ratings) - known.keys()):
         raise BadRating(f"There is no skill number {unknown[0]} in the tree.")
     return known
-
-
-def rated_skill_ids(audit):
-    """The ids of the skills rated in `audit`, in one plain query: the ORM's building of even
-    this query costs more than running it."""
-    connection = connections[router.db_for_read(Rating)]
-    table = connection.ops.quote_name(Rating._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT skill_id FROM {table} WHERE audit_id = %s", [audit.pk])  # noqa: S608
-        return [skill_id for (skill_id,) in cursor.fetchall()]
-
-
-# One rating, and the skills rated in the audit, in one statement, written only while the audit
-# is its learner's draft. `draft` reads the audit's row FOR SHARE: a save committing meanwhile is
-# waited for and then seen, so the rating is refused rather than slipped into the snapshot. The
-# answer holds a NULL when the audit is the learner's draft, the rated skill if it was written,
-# and the audit's other rated skills (read as they were before the statement, hence "other").
-# A DELETE in a WITH runs whether or not the statement reads what it returns.
-_RATE_ONE = """
-    WITH draft AS (
-        SELECT id FROM {audit} WHERE id = %s AND user_id = %s AND saved_at IS NULL FOR SHARE
-    ), written AS (
-        INSERT INTO {rating} (audit_id, skill_id, value, mastery_version, updated_at)
-        SELECT id, %s, %s, %s, %s FROM draft
-        ON CONFLICT (audit_id, skill_id) DO UPDATE SET value = excluded.value,
-            mastery_version = excluded.mastery_version, updated_at = excluded.updated_at
-        RETURNING skill_id
-    )
-    SELECT NULL FROM draft
-    UNION ALL SELECT skill_id FROM written
-    UNION ALL SELECT skill_id FROM {rating}
-        WHERE audit_id IN (SELECT id FROM draft) AND skill_id <> %s
-"""
-_UNRATE_ONE = """
-    WITH draft AS (
-        SELECT id FROM {audit} WHERE id = %s AND user_id = %s AND saved_at IS NULL FOR SHARE
-    ), gone AS (
-        DELETE FROM {rating} WHERE audit_id IN (SELECT id FROM draft) AND skill_id = %s
-    )
-    SELECT NULL FROM draft
-    UNION ALL SELECT skill_id FROM {rating}
-        WHERE audit_id IN (SELECT id FROM draft) AND skill_id <> %s
-"""
-# SQLite writes one transaction at a time and has no writes inside WITH: the write, then a read.
-_RATE_ONE_SQLITE = """
-    INSERT INTO {rating} (audit_id, skill_id, value, mastery_version, updated_at)
-    SELECT id, %s, %s, %s, %s FROM {audit} WHERE id = %s AND user_id = %s AND saved_at IS NULL
-    ON CONFLICT (audit_id, skill_id) DO UPDATE SET value = excluded.value,
-        mastery_version = excluded.mastery_version, updated_at = excluded.updated_at
-"""
-_UNRATE_ONE_SQLITE = """
-    DELETE FROM {rating} WHERE audit_id = %s AND skill_id = %s AND audit_id IN (
-        SELECT id FROM {audit} WHERE id = %s AND user_id = %s AND saved_at IS NULL)
-"""
-
-
-def _own(audit):
-    """`audit`'s row, if it is its user's: `audit` may be a stand-in made from the URL's number
-    and the signed-in learner (the rating view's), so whose it is is part of every query here."""
-    return Audit.objects.filter(pk=audit.pk, user_id=audit.user_id)
-
-
-def _rate_one(audit, skill_id, value, mastery_version):
-    """Store (or clear, for None) one rating; the ids of the skills rated in the audit after it.
-    AuditLocked when the audit is saved, and Audit.DoesNotExist when it is not its user's."""
-    connection = connections[router.db_for_write(Rating)]
-    names = {
-        "rating": connection.ops.quote_name(Rating._meta.db_table),
-        "audit": connection.ops.quote_name(Audit._meta.db_table),
-    }
-    now = Rating._meta.get_field("updated_at").get_db_prep_value(timezone.now(), connection)
-    owner = [audit.pk, audit.user_id]
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            if value is None:
-                cursor.execute(_UNRATE_ONE.format(**names), [*owner, skill_id, skill_id])
-            else:
-                cursor.execute(
-                    _RATE_ONE.format(**names),
-                    [*owner, skill_id, value, mastery_version, now, skill_id],
-                )
-            found = [pk for (pk,) in cursor.fetchall()]
-            if None in found:
-                return [pk for pk in found if pk is not None]
-        else:
-            if value is None:
-                cursor.execute(_UNRATE_ONE_SQLITE.format(**names), [audit.pk, skill_id, *owner])
-            else:
-                cursor.execute(
-                    _RATE_ONE_SQLITE.format(**names),
-                    [skill_id, value, mastery_version, now, *owner],
-                )
-            if cursor.rowcount:
-                return rated_skill_ids(audit)
-    # Nothing written: not theirs, saved, or (clearing) a skill that was not rated.
-    audit.saved_at = _own(audit).values_list("saved_at", flat=True).get()
-    if audit.saved_at is not None:
-        raise AuditLocked(audit)
-    return rated_skill_ids(audit)
 
 
 def requirement_snapshot(track_id):

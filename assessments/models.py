@@ -21,6 +21,11 @@ def _rating_between_1_and_5(name):
 
 
 class AuditQuerySet(models.QuerySet):
+    def of(self, user):
+        """`user`'s audits: the one rule for whose an audit is. Everyone else's do not exist
+        for them (`assessments.audits.own_audit`, `rate`)."""
+        return self.filter(user=user)
+
     def saved(self):
         return self.filter(saved_at__isnull=False)
 

@@ -1,21 +1,15 @@
 """Audits: the quick baseline, the full audit (draft, one rating at a time, save), history."""
 
-import copy
-import re
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 
 import pages
-from accounts import compiled
 from assessments import audits, history
 from assessments.models import RATING_CHOICES, Audit, BaselineAnswer
 from assessments.standing import standing_for
@@ -23,15 +17,6 @@ from assessments.views.dashboard import dashboard_links
 from curriculum.cache import skill_count, trunks_with_skills
 from curriculum.models import Bucket, Skill, Trunk
 from curriculum.passages import passages
-
-
-def _get_audit_for_user(request, pk):
-    """The signed-in learner's own audit, or 404: other people's audits do not exist for them.
-    Every rating click asks: the query is compiled once per process (accounts/compiled.py)."""
-    audit = compiled.first(Audit, pk=pk, user=request.user.pk)
-    if audit is None:
-        raise Http404("No such audit of yours.")
-    return audit
 
 
 def _problem(request, message, status):
@@ -185,42 +170,12 @@ def _audit_page_context(audit):
     }
 
 
-# A number no audit has, rendered in the cached fragments and replaced by the draft's own.
-AUDIT_STAND_IN = 987654321987
-
-
-def _skill_fragments(audit, trunks):
-    """Give each skill its `skill` partial (audit.html) as rendered HTML, `skill.fragment`.
-
-    That markup depends only on the curriculum, the skill's rating and the audit's number, so it
-    is rendered once per skill and rating for every learner (with a stand-in number, swapped for
-    the draft's own here), cached per curriculum version, and read in one round trip.
-    """
-    skills = {skill.pk: skill for trunk in trunks for skill in trunk.skills.all()}
-
-    def render_one(part):
-        skill_pk, rating = part.split("-")
-        skill = copy.copy(skills[int(skill_pk)])
-        skill.rating = None if rating == "none" else int(rating)
-        html = render_to_string(
-            "assessments/audit.html#skill",
-            {"audit": Audit(pk=AUDIT_STAND_IN), "skill": skill, "rating_choices": RATING_CHOICES},
-        )
-        return re.sub(r">\s*\n\s*<", "><", html).strip()
-
-    parts = {pk: f"{pk}-{'none' if s.rating is None else s.rating}" for pk, s in skills.items()}
-    fragments = pages.kept_each("audit-skill", parts.values(), render_one)
-    stand_in, own = f"/audits/{AUDIT_STAND_IN}/", f"/audits/{audit.pk}/"
-    for pk, skill in skills.items():
-        skill.fragment = mark_safe(fragments[parts[pk]].replace(stand_in, own))  # noqa: S308
-
-
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def audit(request):
     draft = audits.draft_full_audit(request.user)
     context = _audit_page_context(draft)
-    _skill_fragments(draft, context["trunks"])
+    context["kept"] = pages.for_learner(request.user.pk)
     context["passages"] = passages("baseline-point")
     context["previous"] = audits.last_saved_audit(request.user, Audit.Kind.FULL)
     return render(request, "assessments/audit.html", context)
@@ -229,24 +184,13 @@ def audit(request):
 @login_required
 @require_POST
 def rate(request, pk):
-    """Store ratings in a draft: one skill per htmx click, or the whole form without JavaScript.
-
-    Every click of every learner lands here, so the audit is not read first: whose it is is part
-    of the write's condition (`audits.rate_one`), and a write that finds no audit of theirs
-    is a 404, as is bad input sent to someone else's audit (`_get_audit_for_user`)."""
-    audit = Audit(pk=pk, user=request.user)
+    """Store ratings in a draft: one skill per htmx click, or the whole form without JavaScript,
+    both through `audits.rate` (404 for an audit that is not theirs, 409 for a saved one)."""
     try:
         ratings = audits.parse_ratings(request.POST)
         if not ratings:
             raise audits.BadRating("Pick a rating from 1 to 5 (or “unrated”) for a skill.")
-        click = request.htmx and len(ratings) == 1
-        if click:
-            ((skill_id, value),) = ratings.items()
-            clicked = audits.rate_one(audit, skill_id, value)
-        else:
-            audits.rate_skills(audit, ratings)
-    except Audit.DoesNotExist:
-        raise Http404("No such audit of yours.") from None
+        outcome = audits.rate(request.user, pk, ratings)
     except audits.AuditLocked as locked:
         message = f"{locked} Nothing was changed: rate in your new draft, which starts from it."
         if request.htmx:
@@ -256,29 +200,33 @@ def rate(request, pk):
             return response
         return _problem(request, message, status=409)
     except audits.BadRating as bad:
-        _get_audit_for_user(request, pk)
+        audits.own_audit(request.user, pk)
         return _problem(request, str(bad), status=400)
 
     if not request.htmx:
-        rated = audit.ratings.count()
-        messages.success(request, f"Ratings saved: {rated} of {skill_count()} skills rated.")
+        messages.success(
+            request,
+            f"Ratings saved: {outcome.rated_count} of {outcome.skill_count} skills rated.",
+        )
         return redirect("assessments:audit")
 
-    if not click:
+    if len(ratings) != 1:
         return HttpResponse(status=204, headers={"HX-Refresh": "true"})
+    ((skill_id, value),) = ratings.items()
+    skill = outcome.sent[skill_id]
     return render(
         request,
         "assessments/audit.html#saved",
         {
-            "skill": {"pk": skill_id, "name": clicked.skill.name, "rating": value},
+            "skill": {"pk": skill_id, "name": skill.name, "rating": value},
             "just_saved": True,
             "skill_trunk": {
-                "number": clicked.skill.trunk_number,
-                "rated_count": clicked.rated_in_trunk,
-                "skill_count": clicked.skill.trunk_skill_count,
+                "number": skill.trunk_number,
+                "rated_count": outcome.rated_in_trunk(skill),
+                "skill_count": skill.trunk_skill_count,
             },
-            "rated_count": clicked.rated_count,
-            "skill_count": clicked.skill_count,
+            "rated_count": outcome.rated_count,
+            "skill_count": outcome.skill_count,
         },
     )
 
@@ -287,7 +235,7 @@ def rate(request, pk):
 @require_POST
 def save_audit(request, pk):
     """Freeze the draft, taking in any ratings the no-JavaScript form sent with the button."""
-    audit = _get_audit_for_user(request, pk)
+    audit = audits.own_audit(request.user, pk)
     if audit.is_saved:
         return _problem(
             request,
@@ -295,7 +243,9 @@ def save_audit(request, pk):
             status=409,
         )
     try:
-        audits.rate_skills(audit, audits.parse_ratings(request.POST))
+        ratings = audits.parse_ratings(request.POST)
+        if ratings:
+            audits.rate(request.user, audit.pk, ratings)
     except audits.AuditLocked as locked:
         return _problem(request, str(locked), status=409)
     except audits.BadRating as bad:
@@ -344,7 +294,7 @@ def audit_history(request):
 def audit_detail(request, pk):
     """A saved audit's result: the quick audit's first picture, or what a full audit earned
     (the gap to the target track, what moved since the audit before it, the fit to each track)."""
-    audit = _get_audit_for_user(request, pk)
+    audit = audits.own_audit(request.user, pk)
     if not audit.is_saved:
         return redirect("assessments:audit")
     if audit.kind == Audit.Kind.QUICK:
@@ -378,7 +328,7 @@ def audit_detail(request, pk):
 @login_required
 def audit_ratings(request, pk):
     """A saved full audit's rating of every skill, trunk by trunk."""
-    audit = _get_audit_for_user(request, pk)
+    audit = audits.own_audit(request.user, pk)
     if not audit.is_saved:
         return redirect("assessments:audit")
     if audit.kind != Audit.Kind.FULL:
