@@ -14,7 +14,7 @@ with an ETag, 304 when it matches, and a short public Cache-Control with `Vary: 
 (`for_learner`: the curriculum's and theirs) or a lead's (`for_people`: the curriculum's, each
 learner shown and each cohort shown), and the hour, as pages count days and weeks; the page
 around them, forms and CSRF token included, renders every time; (3) curriculum reads many pages
-share (`kept`, `kept_each`, `remembered`). Each domain write calls the bump for what it changed,
+share (`kept`, `remembered`). Each domain write calls the bump for what it changed,
 where it writes: `bump_curriculum` (an admin save or delete, `load_curriculum`,
 `import_framework`, the link check), `bump_learner` (a rating, a saved audit, progress and
 evidence, ladder ticks, notes, sharing, the profile, the target track, the path's start, a
@@ -192,22 +192,6 @@ def kept(name, compute, *parts):
         value = compute()
         cache.set(key, value, KEPT_SECONDS)
     return value
-
-
-def kept_each(name, parts, compute_one):
-    """{part: value} for every part in `parts`, each kept as `kept` keeps one; read in one round
-    trip, the missing ones computed and stored in one more."""
-    version = curriculum_version()
-    if version is None:
-        return {part: compute_one(part) for part in parts}
-    keys = {_kept_key(name, [version, part]): part for part in parts}
-    found = cache.get_many(list(keys))
-    values = {part: found[key] for key, part in keys.items() if key in found}
-    missing = {key: compute_one(part) for key, part in keys.items() if key not in found}
-    if missing:
-        cache.set_many(missing, KEPT_SECONDS)
-        values.update((keys[key], value) for key, value in missing.items())
-    return values
 
 
 _remembered = {}

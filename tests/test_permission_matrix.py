@@ -537,7 +537,7 @@ def test_each_role_gets_the_outcome_on_every_admin_model_page(world, model):
     """Its list, add and change pages; a POST with nothing in it is refused or re-shows the form
     (an admin whose change form has nothing to fill in saves and redirects)."""
     prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}"
-    some = model._default_manager.order_by("pk").first()
+    some = model._meta.default_manager.order_by("pk").first()
     pages = [("changelist", {}, ["GET"]), ("add", {}, ["GET", "POST"])]
     if some is not None:
         pages.append(("change", {"object_id": some.pk}, ["GET", "POST"]))
