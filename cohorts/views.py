@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 import pages
 from assessments.standing import standing_for
@@ -260,7 +260,7 @@ def join(request, token):
             )
         else:
             messages.info(request, f"You are already in “{cohort.name}”.")
-        return redirect(_profile_url())
+        return redirect("cohorts:cohort_welcome", pk=cohort.pk)
     return render(
         request,
         "cohorts/join.html",
@@ -270,6 +270,25 @@ def join(request, token):
             "what_leads_see": WHAT_LEADS_SEE,
             "is_lead": is_lead,
             "is_member": is_member,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def welcome(request, pk):
+    """The step after joining: the cohort joined, who now sees what, and the audit to take next.
+    Only the cohort's members see it; anyone else gets 404."""
+    membership = get_object_or_404(
+        Membership.objects.select_related("cohort"), cohort_id=pk, user=request.user
+    )
+    return render(
+        request,
+        "cohorts/welcome.html",
+        {
+            "cohort": membership.cohort,
+            "leads": list(membership.cohort.leads.all()),
+            "what_leads_see": WHAT_LEADS_SEE,
         },
     )
 

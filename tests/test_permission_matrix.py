@@ -230,7 +230,17 @@ MATRIX = {
         "kwargs": {"token": "invite_token"},
         "GET": EVERYONE,
         # A lead opening their own link is sent back to the cohort, not made a member.
-        "POST": outcomes(Redirect("profile"), anonymous=LOGIN, lead=THE_COHORT),
+        "POST": outcomes(
+            Redirect("cohorts:cohort_welcome", kwargs=(("pk", "cohort"),)),
+            anonymous=LOGIN,
+            lead=THE_COHORT,
+        ),
+    },
+    # The step after joining: the cohort's members only
+    "cohorts:cohort_welcome": {
+        "kwargs": {"pk": "cohort"},
+        "GET": outcomes(404, anonymous=LOGIN, member=200),
+        "POST": outcomes(405, anonymous=LOGIN),
     },
     # The public curriculum
     "curriculum:home": {"GET": EVERYONE, "POST": outcomes(405)},
