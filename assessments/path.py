@@ -79,17 +79,13 @@ def path_position(started_on, today, phases=()):
     )
 
 
-# Which trunks each phase teaches, by phase order: the first four phases follow trunks one to four;
-# Specialize and Ship and publish go deep in the trunk the learner's target track is deep in
-# (DEPTH). A phase not listed here (one a curator adds) takes a test in any trunk.
-DEPTH = "depth"
-PHASE_TRUNKS = {1: (1,), 2: (2,), 3: (3,), 4: (4,), 5: DEPTH, 6: DEPTH}
 GRACE_WEEKS = 3
 
 
 @dataclass(frozen=True)
 class Pace:
-    """The phases a learner owes a test for, the ones still without one, and any grace left."""
+    """The phases whose weeks are over (`finished`), the ones among them no passed test counts
+    for yet (`missing`), and any grace left."""
 
     finished: tuple = ()
     missing: tuple = ()
@@ -112,52 +108,65 @@ class Pace:
         return 0 if self.in_grace else len(self.missing)
 
     @property
+    def label(self):
+        """The word before the summary: "Settling in", "On pace" or "Behind"."""
+        if self.in_grace:
+            return "Settling in"
+        return "On pace" if self.on_pace else "Behind"
+
+    @property
     def summary(self):
+        """What the label means for this learner, a sentence that does not repeat it."""
         if self.in_grace:
             days = self.grace_days_left
             return (
-                f"Settling in: pace counts in {days} day{'s' if days != 1 else ''}, time to record "
-                "the skill tests passed before joining."
+                f"Pace counts in {days} day{'s' if days != 1 else ''}: time to record the skill "
+                "tests you passed before joining."
             )
         if not self.finished:
-            return "On pace: no phase finished yet."
+            return "No phase is over yet."
         if self.on_pace:
             if self.expected == 1:
-                return f"On pace: a skill test passed for {self.finished[0].name}."
-            return f"On pace: a skill test passed for each of the {self.expected} finished phases."
+                return f"A skill test passed for {self.finished[0].name}."
+            return f"A skill test passed for each of the {self.expected} phases that are over."
         names = [phase.name for phase in self.missing]
-        listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
-        return f"Behind by {self.behind_by}: no skill test passed yet for {listed}."
+        listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+        phases = "phase" if self.behind_by == 1 else "phases"
+        return f"{self.behind_by} {phases} without a skill test passed: {listed}."
 
 
 PACE_RULE = (
-    "Each phase of the path ends in something you can show, so each finished phase needs one "
-    "skill test passed in the trunk it teaches: the first four phases follow trunks one to four, "
-    "and Specialize and Ship and publish the trunk your target track goes deep in (any trunk "
-    f"without a target). One test counts for one phase. In your first {GRACE_WEEKS} weeks on "
-    "Skill Tree nobody is behind, so you can record what you did before you joined."
+    "Each phase of the path ends in something you can show, so a phase is finished once its "
+    "weeks are over and one skill test you passed in a trunk it teaches counts for it. Each "
+    "phase below names its trunks; the phases that specialise go deep in the trunk your target "
+    "track is deep in (any trunk without a target). One test counts for one phase. In your first "
+    f"{GRACE_WEEKS} weeks on Skill Tree nobody is behind, so you can record what you did before "
+    "you joined."
 )
 
 
 def phase_trunks(phase, depth_trunk=None):
-    """The trunk numbers a test must be in to count for `phase`, or None for any trunk."""
-    trunks = PHASE_TRUNKS.get(phase.order)
-    if trunks == DEPTH:
+    """The trunks a test must be in to count for `phase`, or None for any trunk.
+
+    Curators set them on the phase (`PathPhase.taught_trunks`); a phase `in_depth_trunk` takes
+    the learner's `depth_trunk` (their target track's), or any trunk without one.
+    """
+    if phase.in_depth_trunk:
         return (depth_trunk,) if depth_trunk is not None else None
-    return trunks
+    return tuple(phase.taught_trunks) or None
 
 
 def keeps_pace(position, phases, passed_trunks, depth_trunk=None, days_since_joining=None):
     """Whether the learner keeps pace with the path, or None before the path has begun.
 
     The rule, as the page says it (PACE_RULE): every phase ends in a concrete end state, so each
-    phase the learner has finished needs one passed skill test in the trunks that phase teaches
-    (`phase_trunks`: by `PHASE_TRUNKS`, with the learner's `depth_trunk` number for the phases
-    that specialise). `passed_trunks` holds a trunk number per passed test; each test counts for
-    one phase only, phases with named trunks served first. The learner keeps pace while no
-    finished phase lacks a test. During the first phase nothing is owed; after the 20 weeks every
-    phase is. For the first GRACE_WEEKS weeks after joining (`days_since_joining`) nobody is
-    behind, so a newcomer whose path began weeks ago has time to record what they did. No queries.
+    phase whose weeks are over needs one passed skill test in the trunks that phase teaches
+    (`phase_trunks`, with the learner's `depth_trunk` for the phases that specialise).
+    `passed_trunks` holds a trunk number per passed test; each test counts for one phase only,
+    phases with named trunks served first. The learner keeps pace while no phase that is over
+    lacks a test. During the first phase nothing is owed; after the 20 weeks every phase is.
+    For the first GRACE_WEEKS weeks after joining (`days_since_joining`) nobody is behind, so a
+    newcomer whose path began weeks ago has time to record what they did. No queries.
     """
     if position.state in ("not_started", "before"):
         return None
@@ -168,9 +177,12 @@ def keeps_pace(position, phases, passed_trunks, depth_trunk=None, days_since_joi
     )
     left = Counter(passed_trunks)
     missing = set()
-    owed = [(phase, phase_trunks(phase, depth_trunk)) for phase in finished]
-    for phase, trunks in sorted(owed, key=lambda item: item[1] is None):
-        candidates = [t for t in left if left[t] and (trunks is None or t in trunks)]
+    owed = []
+    for phase in finished:
+        trunks = phase_trunks(phase, depth_trunk)
+        owed.append((phase, None if trunks is None else {trunk.number for trunk in trunks}))
+    for phase, numbers in sorted(owed, key=lambda item: item[1] is None):
+        candidates = [t for t in left if left[t] and (numbers is None or t in numbers)]
         if candidates:
             left[max(candidates, key=left.__getitem__)] -= 1
         else:
@@ -183,6 +195,49 @@ def keeps_pace(position, phases, passed_trunks, depth_trunk=None, days_since_joi
         missing=tuple(phase for phase in finished if phase.order in missing),
         grace_days_left=grace,
     )
+
+
+PHASE_LABELS = {
+    "finished": "Finished",
+    "no_test": "Weeks over, no test yet",
+    "current": "You are here",
+    "ahead": "",
+}
+
+
+@dataclass(frozen=True)
+class PhaseState:
+    """One phase as the learner stands in it, and the trunks its test may be in (None: any)."""
+
+    phase: object
+    state: str
+    trunks: tuple | None = None
+
+    @property
+    def label(self):
+        return PHASE_LABELS[self.state]
+
+
+def phase_states(position, pace, phases, depth_trunk=None):
+    """A PhaseState per phase, in order: the rule behind "Finished", the same as keeps_pace's.
+
+    A phase whose weeks are over is "finished" only when a passed test counts for it (it is
+    not in `pace.missing`), else "no_test"; the phase holding this week is "current"; the rest
+    are "ahead". Before the path begins every phase is ahead. No queries.
+    """
+    over = {phase.order for phase in pace.finished} if pace else set()
+    missing = {phase.order for phase in pace.missing} if pace else set()
+    current = position.phase.order if position.phase is not None else None
+    states = []
+    for phase in sorted(phases, key=lambda phase: (phase.start_week, phase.end_week)):
+        if phase.order in over:
+            state = "no_test" if phase.order in missing else "finished"
+        elif phase.order == current:
+            state = "current"
+        else:
+            state = "ahead"
+        states.append(PhaseState(phase, state, phase_trunks(phase, depth_trunk)))
+    return states
 
 
 def set_path_start(user, started_on):

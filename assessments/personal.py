@@ -16,12 +16,12 @@ from django.utils import timezone
 from assessments.forms import ProgressForm, SkillNoteForm
 from assessments.ladder import ladder_standing
 from assessments.models import Audit, Progress, PublicProfile, Rating, SignalTick
-from assessments.path import PACE_RULE, keeps_pace, path_position
+from assessments.path import PACE_RULE, keeps_pace, path_position, phase_states
 from assessments.progress import note_for
 from assessments.status import SkillStatus
 from curriculum import personal
 from curriculum.cache import ladder_levels, path_phases
-from curriculum.models import Track, TrackRequirement
+from curriculum.models import TrackRequirement, Trunk
 from curriculum.treemap import Mark
 
 
@@ -93,11 +93,9 @@ def path_context(request, today=None):
         Progress.objects.passed().filter(user=user).values_list("skill__trunk__number", flat=True)
     )
     depth_trunk = None
-    if user.target_track_id and position.state in ("during", "after"):
+    if user.target_track_id:
         depth_trunk = (
-            Track.objects.filter(pk=user.target_track_id)
-            .values_list("depth_trunk__number", flat=True)
-            .first()
+            Trunk.objects.with_skills_to_learn().filter(depth_tracks=user.target_track_id).first()
         )
     pace = keeps_pace(
         position,
@@ -109,6 +107,7 @@ def path_context(request, today=None):
     return {
         "position": position,
         "pace": pace,
+        "phase_states": phase_states(position, pace, phases, depth_trunk),
         "pace_rule": PACE_RULE,
         "phases": phases,
         "tests_passed": len(passed_trunks),

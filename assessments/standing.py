@@ -243,7 +243,7 @@ def standing_for(user, *, track=None, now=None, subject="", as_of=None):
         standing.path,
         phases,
         [p.skill.trunk.number for p in progress if p.shown_status.is_passed],
-        depth_trunk=target.depth_trunk.number if target else None,
+        depth_trunk=target.depth_trunk if target else None,
         days_since_joining=(today - timezone.localdate(user.date_joined)).days,
     )
     return standing

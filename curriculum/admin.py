@@ -336,10 +336,11 @@ class LadderSignalAdmin(RetireInsteadOfDelete, SeededAdmin):
 
 @admin.register(PathPhase)
 class PathPhaseAdmin(SeededAdmin):
-    list_display = ["order", "weeks_label", "name", "start_week", "end_week"]
+    list_display = ["order", "weeks_label", "name", "start_week", "end_week", "in_depth_trunk"]
     list_display_links = ["name"]
     list_editable = ["start_week", "end_week"]
     search_fields = ["name", "text", "end_state"]
+    filter_horizontal = ["trunks"]
 
 
 @admin.register(FailureMode)

@@ -59,4 +59,4 @@ def ladder_levels():
 
 def path_phases():
     """The path's phases in order."""
-    return pages.kept("path-phases", lambda: list(PathPhase.objects.all()))
+    return pages.kept("path-phases", lambda: list(PathPhase.objects.with_what_they_teach()))

@@ -43,6 +43,20 @@ class SeedLoad(models.Model):
         return f"{self.model} {self.seed_key}"
 
 
+class TrunkQuerySet(models.QuerySet):
+    def with_skills_to_learn(self):
+        """Trunks with their current skills in order, each with its current free resources
+        as `free_resources`: what a phase of the path points a learner to."""
+        resources = models.Prefetch(
+            "resources",
+            queryset=Resource.objects.current().filter(is_free=True),
+            to_attr="free_resources",
+        )
+        return self.prefetch_related(
+            models.Prefetch("skills", queryset=Skill.objects.current().prefetch_related(resources))
+        )
+
+
 class Trunk(Seeded):
     number = models.PositiveSmallIntegerField(unique=True, help_text="Order in the tree, 1–6.")
     name = models.CharField(max_length=100, unique=True)
@@ -51,6 +65,8 @@ class Trunk(Seeded):
         max_length=120, blank=True, help_text="As the seed writes it: “Trunk one — foundations”."
     )
     summary = models.TextField()
+
+    objects = TrunkQuerySet.as_manager()
 
     class Meta:
         ordering = ["number"]
@@ -368,8 +384,18 @@ class LadderSignal(Seeded):
         return self.text
 
 
+class PathPhaseQuerySet(models.QuerySet):
+    def with_what_they_teach(self):
+        """Phases with their trunks prefetched, each with its skills to learn
+        (`TrunkQuerySet.with_skills_to_learn`)."""
+        return self.prefetch_related(
+            models.Prefetch("trunks", queryset=Trunk.objects.with_skills_to_learn())
+        )
+
+
 class PathPhase(Seeded):
-    """A phase of the minimum effective dose path."""
+    """A phase of the minimum effective dose path, and the trunks a skill test must be in to
+    finish it (assessments.path.phase_trunks reads them)."""
 
     order = models.PositiveSmallIntegerField(unique=True)
     weeks_label = models.CharField(max_length=40, help_text="“Weeks 1-3”.")
@@ -378,6 +404,22 @@ class PathPhase(Seeded):
     name = models.CharField(max_length=100)
     text = models.TextField()
     end_state = models.TextField()
+    trunks = models.ManyToManyField(
+        Trunk,
+        related_name="path_phases",
+        blank=True,
+        help_text="The trunks this phase teaches: a skill test passed in one of them finishes "
+        "it. None (and not in the depth trunk below): a test in any trunk.",
+    )
+    in_depth_trunk = models.BooleanField(
+        "in the target track's depth trunk",
+        default=False,
+        help_text="The phase goes deep in the trunk the learner's target track is deep in "
+        "(its trunks above are then not used); a learner without a target track may pass a "
+        "test in any trunk.",
+    )
+
+    objects = PathPhaseQuerySet.as_manager()
 
     class Meta:
         ordering = ["order"]
@@ -393,6 +435,11 @@ class PathPhase(Seeded):
 
     def get_absolute_url(self):
         return reverse("curriculum:path") + f"#phase-{self.order}"
+
+    @property
+    def taught_trunks(self):
+        """The phase's trunks, in tree order (prefetched by `with_what_they_teach`)."""
+        return sorted(self.trunks.all(), key=lambda trunk: trunk.number)
 
 
 class FailureMode(Seeded):

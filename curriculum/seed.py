@@ -57,6 +57,12 @@ SKILL_BUCKETS = {
 }
 DEFAULT_BUCKET = "Technical Skills"
 
+# The trunks each phase of the path teaches, by phase order (not in the seeds; an editorial
+# default curators change on the phase): the first four phases follow trunks one to four, the
+# last two go deep in the trunk the learner's target track is deep in.
+PHASE_TRUNKS = {1: (1,), 2: (2,), 3: (3,), 4: (4,)}
+PHASES_IN_DEPTH_TRUNK = (5, 6)
+
 # (depth trunk, literacy trunks): "30% of one trunk and 10% of two others".
 TRACK_TRUNKS = {
     "Research Scientist": ("Deep learning", ["Foundations", "ML fundamentals"]),
@@ -475,7 +481,17 @@ def seed_framework():
         "baseline_questions": questions,
         "ladder_levels": ladder_levels,
         "path_phases": [
-            {"seed_key": slugify(data["weeks_label"]), **data} for data in tree["phases"]
+            {
+                "seed_key": slugify(data["weeks_label"]),
+                **data,
+                "trunks": [
+                    trunk["slug"]
+                    for trunk in trunks
+                    if trunk["number"] in PHASE_TRUNKS.get(data["order"], ())
+                ],
+                "in_depth_trunk": data["order"] in PHASES_IN_DEPTH_TRUNK,
+            }
+            for data in tree["phases"]
         ],
         "failure_modes": [
             {"seed_key": slugify(data["name"]), **data, "slug": slugify(data["name"])}

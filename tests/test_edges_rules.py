@@ -306,8 +306,17 @@ def test_standing_marks_the_levels_reached_and_names_the_next():
 # The path: week 1 is the start day and the six after it; the path ends after its last week.
 
 
-def _phase(order, start, end, name=None):
-    return SimpleNamespace(order=order, start_week=start, end_week=end, name=name or f"P{order}")
+def _phase(order, start, end, name=None, trunks=None, in_depth_trunk=False):
+    return SimpleNamespace(
+        order=order,
+        start_week=start,
+        end_week=end,
+        name=name or f"P{order}",
+        taught_trunks=[
+            SimpleNamespace(number=n) for n in (trunks if trunks is not None else (order,))
+        ],
+        in_depth_trunk=in_depth_trunk,
+    )
 
 
 PHASES = [_phase(1, 1, 3), _phase(2, 4, 20)]
@@ -359,42 +368,44 @@ def test_grace_ends_exactly_three_weeks_after_joining():
     over = keeps_pace(position, PHASES, [], days_since_joining=GRACE_WEEKS * 7)
     assert (last_day.grace_days_left, last_day.in_grace, last_day.on_pace) == (1, True, True)
     assert last_day.behind_by == 0
-    assert "pace counts in 1 day," in last_day.summary
+    assert last_day.label == "Settling in"
+    assert "Pace counts in 1 day:" in last_day.summary
     assert (over.grace_days_left, over.in_grace, over.on_pace, over.behind_by) == (
         0,
         False,
         False,
         1,
     )
-    assert over.summary == "Behind by 1: no skill test passed yet for P1."
+    assert (over.label, over.summary) == ("Behind", "1 phase without a skill test passed: P1.")
 
 
 def test_a_phase_is_owed_only_once_its_last_week_is_over():
     in_last_week = path_position(START, START + timedelta(days=20), PHASES)
     after_it = path_position(START, START + timedelta(days=21), PHASES)
     assert keeps_pace(in_last_week, PHASES, []).finished == ()
-    assert keeps_pace(in_last_week, PHASES, []).summary == "On pace: no phase finished yet."
+    assert keeps_pace(in_last_week, PHASES, []).summary == "No phase is over yet."
     assert [p.order for p in keeps_pace(after_it, PHASES, []).missing] == [1]
-    assert keeps_pace(after_it, PHASES, [1]).summary == "On pace: a skill test passed for P1."
+    assert keeps_pace(after_it, PHASES, [1]).summary == "A skill test passed for P1."
 
 
 def test_the_pace_summary_lists_every_phase_missing():
     phases = [_phase(1, 1, 1, "One"), _phase(2, 2, 2, "Two"), _phase(3, 3, 3, "Three")]
     position = path_position(START, START + timedelta(weeks=3), phases)
     behind = keeps_pace(position, phases, [])
-    assert behind.summary == "Behind by 3: no skill test passed yet for One, Two or Three."
+    assert behind.summary == "3 phases without a skill test passed: One, Two and Three."
     on_pace = keeps_pace(position, phases, [1, 2, 3])
-    assert on_pace.summary == "On pace: a skill test passed for each of the 3 finished phases."
+    assert on_pace.summary == "A skill test passed for each of the 3 phases that are over."
     assert on_pace.expected == 3
     assert keeps_pace(path_position(START, START - timedelta(days=1), phases), phases, []) is None
     assert keeps_pace(path_position(None, START, phases), phases, []) is None
 
 
 def test_the_specialising_phases_want_the_depth_trunk_or_any_trunk_without_one():
-    assert phase_trunks(_phase(1, 1, 3)) == (1,)
-    assert phase_trunks(_phase(5, 13, 16), depth_trunk=3) == (3,)
-    assert phase_trunks(_phase(5, 13, 16)) is None
-    assert phase_trunks(_phase(9, 1, 1)) is None
+    depth = SimpleNamespace(number=3)
+    assert [t.number for t in phase_trunks(_phase(1, 1, 3))] == [1]
+    assert phase_trunks(_phase(5, 13, 16, in_depth_trunk=True), depth_trunk=depth) == (depth,)
+    assert phase_trunks(_phase(5, 13, 16, in_depth_trunk=True)) is None
+    assert phase_trunks(_phase(9, 1, 1, trunks=())) is None
     assert Pace().on_pace
 
 

@@ -9,23 +9,35 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import Progress
-from assessments.path import DEPTH, PHASE_TRUNKS, keeps_pace, path_position, phase_trunks
+from assessments.path import keeps_pace, path_position, phase_states, phase_trunks
 from assessments.progress import record_progress
 from curriculum.models import PathPhase, Skill, Track, Trunk
+from pages import bump_curriculum
 from tests.factories import ProgressFactory
 
 
-def _phase(order, start, end, name):
-    return SimpleNamespace(order=order, start_week=start, end_week=end, name=name)
+def _trunk(number):
+    return SimpleNamespace(number=number)
+
+
+def _phase(order, start, end, name, trunks=(), in_depth_trunk=False):
+    return SimpleNamespace(
+        order=order,
+        start_week=start,
+        end_week=end,
+        name=name,
+        taught_trunks=[_trunk(number) for number in trunks],
+        in_depth_trunk=in_depth_trunk,
+    )
 
 
 PHASES = [
-    _phase(1, 1, 3, "Foundations sprint"),
-    _phase(2, 4, 6, "Classical ML"),
-    _phase(3, 7, 9, "Deep learning core"),
-    _phase(4, 10, 12, "Practical engineering"),
-    _phase(5, 13, 16, "Specialize"),
-    _phase(6, 17, 20, "Ship and publish"),
+    _phase(1, 1, 3, "Foundations sprint", (1,)),
+    _phase(2, 4, 6, "Classical ML", (2,)),
+    _phase(3, 7, 9, "Deep learning core", (3,)),
+    _phase(4, 10, 12, "Practical engineering", (4,)),
+    _phase(5, 13, 16, "Specialize", in_depth_trunk=True),
+    _phase(6, 17, 20, "Ship and publish", in_depth_trunk=True),
 ]
 START = date(2026, 1, 5)
 
@@ -80,14 +92,15 @@ def test_week_twenty_one_is_after_the_path_with_every_phase_completed():
 
 def _pace(weeks_in, passed_trunks, depth_trunk=None, days_since_joining=None):
     position = path_position(START, START + timedelta(weeks=weeks_in), PHASES)
-    return keeps_pace(position, PHASES, passed_trunks, depth_trunk, days_since_joining)
+    depth = _trunk(depth_trunk) if depth_trunk is not None else None
+    return keeps_pace(position, PHASES, passed_trunks, depth, days_since_joining)
 
 
 def test_in_the_first_phase_nobody_is_behind():
     pace = _pace(1, [])
     assert pace.on_pace
     assert pace.expected == 0
-    assert pace.summary == "On pace: no phase finished yet."
+    assert (pace.label, pace.summary) == ("On pace", "No phase is over yet.")
 
 
 def test_before_the_path_there_is_no_pace():
@@ -100,8 +113,9 @@ def test_one_test_in_an_unrelated_trunk_does_not_keep_pace():
     assert pace.expected == 3
     assert not pace.on_pace
     assert pace.behind_by == 3
+    assert pace.label == "Behind"
     assert pace.summary == (
-        "Behind by 3: no skill test passed yet for Foundations sprint, Classical ML or "
+        "3 phases without a skill test passed: Foundations sprint, Classical ML and "
         "Deep learning core."
     )
 
@@ -109,11 +123,12 @@ def test_one_test_in_an_unrelated_trunk_does_not_keep_pace():
 def test_a_test_in_each_finished_phases_trunk_keeps_pace():
     pace = _pace(9, [3, 1, 2])
     assert pace.on_pace
-    assert pace.summary == "On pace: a skill test passed for each of the 3 finished phases."
+    assert pace.label == "On pace"
+    assert pace.summary == "A skill test passed for each of the 3 phases that are over."
 
 
 def test_one_finished_phase_with_its_test_names_the_phase():
-    assert _pace(4, [1]).summary == "On pace: a skill test passed for Foundations sprint."
+    assert _pace(4, [1]).summary == "A skill test passed for Foundations sprint."
 
 
 def test_each_test_counts_for_one_phase_only():
@@ -121,7 +136,7 @@ def test_each_test_counts_for_one_phase_only():
     assert pace.behind_by == 2
     assert [phase.name for phase in pace.missing] == ["Classical ML", "Deep learning core"]
     assert pace.summary == (
-        "Behind by 2: no skill test passed yet for Classical ML or Deep learning core."
+        "2 phases without a skill test passed: Classical ML and Deep learning core."
     )
 
 
@@ -130,7 +145,7 @@ def test_the_specialising_phases_need_tests_in_the_target_tracks_depth_trunk():
     assert _pace(after, [1, 2, 3, 4, 3, 3], depth_trunk=3).on_pace
     pace = _pace(after, [1, 2, 3, 4, 3, 6], depth_trunk=3)
     assert pace.behind_by == 1
-    assert pace.summary == "Behind by 1: no skill test passed yet for Ship and publish."
+    assert pace.summary == "1 phase without a skill test passed: Ship and publish."
     assert _pace(after, [1, 2, 3, 4, 6, 6], depth_trunk=3).behind_by == 2
 
 
@@ -159,38 +174,102 @@ def test_a_newcomer_whose_path_began_weeks_ago_has_three_weeks_grace():
     assert pace.on_pace
     assert pace.behind_by == 0
     assert pace.grace_days_left == 21
+    assert pace.label == "Settling in"
     assert pace.summary == (
-        "Settling in: pace counts in 21 days, time to record the skill tests passed before joining."
+        "Pace counts in 21 days: time to record the skill tests you passed before joining."
     )
-    assert _pace(5, [], days_since_joining=20).summary.startswith(
-        "Settling in: pace counts in 1 day,"
-    )
+    assert _pace(5, [], days_since_joining=20).summary.startswith("Pace counts in 1 day:")
     after_grace = _pace(5, [], days_since_joining=21)
     assert not after_grace.on_pace
-    assert after_grace.summary == "Behind by 1: no skill test passed yet for Foundations sprint."
+    assert after_grace.label == "Behind"
+    assert after_grace.summary == "1 phase without a skill test passed: Foundations sprint."
 
 
-def test_a_phase_the_mapping_does_not_know_takes_a_test_in_any_trunk():
+def _numbers(trunks):
+    return None if trunks is None else [trunk.number for trunk in trunks]
+
+
+def test_a_phase_without_trunks_takes_a_test_in_any_trunk():
     extra = _phase(7, 21, 22, "Teach it")
     assert phase_trunks(extra) is None
-    assert phase_trunks(PHASES[4], depth_trunk=3) == (3,)
+    assert _numbers(phase_trunks(PHASES[4], depth_trunk=_trunk(3))) == [3]
     assert phase_trunks(PHASES[4]) is None
-    assert phase_trunks(PHASES[1], depth_trunk=3) == (2,)
+    assert _numbers(phase_trunks(PHASES[1], depth_trunk=_trunk(3))) == [2]
+
+
+def test_a_phase_a_curator_gives_two_trunks_takes_a_test_in_either():
+    both = _phase(1, 1, 3, "Foundations sprint", (1, 2))
+    position = path_position(START, START + timedelta(weeks=4), [both])
+    assert keeps_pace(position, [both], [2]).on_pace
+    assert not keeps_pace(position, [both], [3]).on_pace
+
+
+# "Finished" on the path: the same rule as the pace
+
+
+def _states(weeks_in, passed_trunks, days_since_joining=None):
+    position = path_position(START, START + timedelta(weeks=weeks_in), PHASES)
+    pace = keeps_pace(position, PHASES, passed_trunks, None, days_since_joining)
+    return [(state.phase.order, state.state) for state in phase_states(position, pace, PHASES)]
+
+
+def test_a_phase_whose_weeks_are_over_without_a_test_is_not_finished():
+    assert _states(4, [])[:2] == [(1, "no_test"), (2, "current")]
+
+
+def test_a_phase_whose_weeks_are_over_with_its_test_is_finished():
+    assert _states(4, [1])[:3] == [(1, "finished"), (2, "current"), (3, "ahead")]
+
+
+def test_a_test_in_another_trunk_does_not_finish_a_phase():
+    assert _states(4, [6])[0] == (1, "no_test")
+
+
+def test_during_the_grace_weeks_a_phase_without_a_test_is_still_not_finished():
+    assert _states(4, [], days_since_joining=0)[0] == (1, "no_test")
+
+
+def test_before_the_path_begins_every_phase_is_ahead():
+    position = path_position(START, START - timedelta(days=2), PHASES)
+    states = phase_states(position, None, PHASES)
+    assert {state.state for state in states} == {"ahead"}
+    assert [state.label for state in states] == [""] * len(PHASES)
 
 
 @pytest.mark.django_db
-def test_the_first_four_seeded_phases_teach_the_first_four_trunks():
-    """PHASE_TRUNKS is editorial: pin it to the seeded names so a reordering shows up here."""
-    trunks = {trunk.number: trunk.name for trunk in Trunk.objects.all()}
-    phases = {phase.order: phase.name for phase in PathPhase.objects.all()}
-    assert [(phases[order], trunks[PHASE_TRUNKS[order][0]]) for order in (1, 2, 3, 4)] == [
-        ("Foundations sprint", "Foundations"),
-        ("Classical ML", "ML fundamentals"),
-        ("Deep learning core", "Deep learning"),
-        ("Practical engineering", "Practical AI engineering"),
+def test_the_seeded_phases_teach_the_first_four_trunks_then_the_depth_trunk():
+    """The data migration's mapping, which curators then edit on each phase."""
+    mapping = [
+        (phase.name, [trunk.name for trunk in phase.taught_trunks], phase.in_depth_trunk)
+        for phase in PathPhase.objects.all()
     ]
-    assert PHASE_TRUNKS[5] == PHASE_TRUNKS[6] == DEPTH
-    assert (phases[5], phases[6]) == ("Specialize", "Ship and publish")
+    assert mapping == [
+        ("Foundations sprint", ["Foundations"], False),
+        ("Classical ML", ["ML fundamentals"], False),
+        ("Deep learning core", ["Deep learning"], False),
+        ("Practical engineering", ["Practical AI engineering"], False),
+        ("Specialize", [], True),
+        ("Ship and publish", [], True),
+    ]
+
+
+@pytest.mark.django_db
+def test_a_curators_mapping_is_what_the_pace_follows(client, learner, today):
+    _joined(learner, 90)
+    learner.path_started_on = today - timedelta(weeks=4)
+    learner.save()
+    _pass_tests(learner, Skill.objects.filter(trunk__number=6).first().slug)
+    client.force_login(learner)
+    assert "Foundations sprint" in _pace_line(client.get(_path_url()).content.decode())
+    PathPhase.objects.get(order=1).trunks.add(Trunk.objects.get(number=6))
+    bump_curriculum()  # what the admin's save does
+    html = client.get(_path_url()).content.decode()
+    assert "Behind" not in _pace_line(html)
+    assert "A skill test passed for Foundations sprint." in html
+
+
+def _pace_line(html):
+    return re.search(r'class="path-summary__pace">(.*?)</p>', html, re.S).group(1)
 
 
 def test_without_phases_the_path_still_lasts_twenty_weeks():
@@ -264,8 +343,8 @@ def test_the_page_says_when_the_learner_is_behind(client, learner, today):
     client.force_login(learner)
     html = client.get(_path_url()).content.decode()
     assert "Week 10 of 20" in html
-    assert "Behind by 2: no skill test passed yet for Classical ML or Deep learning core." in html
-    assert "each finished phase needs one skill test passed in the trunk it teaches" in html
+    assert "2 phases without a skill test passed: Classical ML and Deep learning core." in html
+    assert "a phase is finished once its weeks are over and one skill test you passed" in html
 
 
 @pytest.mark.django_db
@@ -278,7 +357,7 @@ def test_one_passed_test_in_an_unrelated_trunk_is_behind_not_on_pace(client, lea
     client.force_login(learner)
     html = client.get(_path_url()).content.decode()
     assert "Week 6 of 20" in html
-    assert "Behind by 1: no skill test passed yet for Foundations sprint." in html
+    assert "1 phase without a skill test passed: Foundations sprint." in html
     assert "On pace" not in html
 
 
@@ -291,7 +370,8 @@ def test_a_new_learner_whose_path_began_five_weeks_ago_is_settling_in_not_behind
     html = client.post(_path_url(), {"started_on": started.isoformat()}, follow=True)
     html = html.content.decode()
     assert "Week 6 of 20" in html
-    assert "Settling in: pace counts in 21 days," in html
+    assert '<span class="tag tag--accent">Settling in</span> Pace counts in 21 days:' in html
+    assert "On pace" not in html
     assert "Behind" not in html
     assert "card--warn" not in html
 
@@ -318,13 +398,13 @@ def test_the_dashboard_judges_the_specialising_phases_by_the_target_tracks_depth
     client.force_login(learner)
 
     dashboard = client.get(reverse("assessments:dashboard")).content.decode()
-    assert "Behind by 2: no skill test passed yet for Specialize or Ship and publish." in dashboard
+    assert "2 phases without a skill test passed: Specialize and Ship and publish." in dashboard
 
     _pass_tests(learner, depth[1].slug, depth[2].slug)
     dashboard = client.get(reverse("assessments:dashboard")).content.decode()
-    assert "On pace: a skill test passed for each of the 6 finished phases." in dashboard
+    assert "A skill test passed for each of the 6 phases that are over." in dashboard
     path_page = client.get(_path_url()).content.decode()
-    assert "On pace: a skill test passed for each of the 6 finished phases." in path_page
+    assert "A skill test passed for each of the 6 phases that are over." in path_page
 
 
 @pytest.mark.django_db
@@ -412,8 +492,9 @@ def test_the_path_page_runs_a_fixed_number_of_queries(
     for skill in Skill.objects.all()[:passed]:
         ProgressFactory(user=learner, skill=skill, passed=True)
     client.force_login(learner)
-    # the session, its user, whether they lead (the nav), phases, tests passed
-    with django_assert_num_queries(5):
+    # the session, its user, whether they lead (the nav), tests passed, and the phases with
+    # what they teach (phases, their trunks, the trunks' skills, their free resources)
+    with django_assert_num_queries(8):
         assert client.get(_path_url()).status_code == 200
 
 
@@ -430,9 +511,9 @@ def test_with_a_target_track_the_path_page_adds_one_query_for_its_depth_trunk(
             user=learner, skill=skill, status="test_passed", evidence_url="https://e.com"
         )
     client.force_login(learner)
-    # the session, its user, whether they lead (the nav), phases, tests passed, the target
-    # track's depth trunk
-    with django_assert_num_queries(6):
+    # the session, its user, whether they lead (the nav), tests passed, the phases with what
+    # they teach (4), and the target track's depth trunk with its skills and free resources (3)
+    with django_assert_num_queries(11):
         assert client.get(_path_url()).status_code == 200
 
 
@@ -444,7 +525,8 @@ def test_the_public_path_page_shows_where_the_learner_is(client, learner, today)
     html = client.get(reverse("curriculum:path")).content.decode()
     assert "Week 2 of 20" in html
     assert "Weeks 1-3: Foundations sprint" in html
-    assert "Settling in: pace counts in 21 days," in html
+    assert '<span class="tag tag--accent">Settling in</span> Pace counts in 21 days:' in html
+    assert "On pace" not in html
 
 
 @pytest.mark.django_db
@@ -466,13 +548,15 @@ def test_the_public_path_signed_in_runs_a_fixed_number_of_queries(
     client.force_login(learner)
     # the session, its user, whether they lead (the nav), the page's 3 (phases, failure modes,
     # passages), then tests passed for the learner's position; the phases come from the cache
-    # the page just filled
-    with django_assert_num_queries(7):
+    # the page just filled, with their trunks, the trunks' skills and free resources (3 more)
+    with django_assert_num_queries(10):
         assert client.get(reverse("curriculum:path")).status_code == 200
 
 
 @pytest.mark.django_db
-def test_the_phase_list_marks_the_current_phase_and_the_finished_ones(client, learner, today):
+def test_the_phase_list_marks_the_current_phase_and_the_one_over_without_a_test(
+    client, learner, today
+):
     learner.path_started_on = today - timedelta(weeks=4)
     learner.save()
     client.force_login(learner)
@@ -481,4 +565,5 @@ def test_the_phase_list_marks_the_current_phase_and_the_finished_ones(client, le
         r'aria-current="step">.*?<h3 class="path-phase__name">(.*?)</h3>', html, re.S
     )
     assert current.group(1) == "Classical ML"
-    assert html.count('<span class="tag">Finished</span>') == 1
+    assert html.count('<span class="tag tag--warn">Weeks over, no test yet</span>') == 1
+    assert ">Finished</span>" not in html

@@ -30,7 +30,7 @@ EXPECTED_QUERIES = {
     "tracks": 6,
     "track": 5,
     "ladder": 3,
-    "path": 3,
+    "path": 6,  # phases, failure modes, passages, and what each phase teaches: trunks, skills, free resources
     "sources": 1,
 }
 
