@@ -25,6 +25,6 @@ def set_phase_trunks(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("curriculum", "0005_path_phase_trunks")]
+    dependencies = [("curriculum", "0006_path_phase_trunks")]
 
     operations = [migrations.RunPython(set_phase_trunks, migrations.RunPython.noop)]
