@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
 from accounts.models import User
+from pages import bump_learner
 
 
 @admin.register(User)
@@ -21,3 +22,7 @@ class UserAdmin(DjangoUserAdmin):
             {"fields": ["email_audit_reminders", "email_review_verdicts", "email_review_digest"]},
         ),
     ]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        bump_learner(obj.pk)

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.db.models import Count
 
 from cohorts.models import Cohort, Membership, may_lead
+from pages import bump_cohort, bump_learner
 
 
 class MembershipInline(admin.TabularInline):
@@ -31,6 +32,27 @@ class CohortAdmin(admin.ModelAdmin):
             },
         ),
     ]
+
+    def save_related(self, request, form, formsets, change):
+        """A cohort saved here moves on its lead pages and its members' own pages (they show
+        the cohort and who leads it), including members the inline just removed."""
+        removed = [m.user_id for formset in formsets for m in formset.deleted_objects]
+        super().save_related(request, form, formsets, change)
+        cohort = form.instance
+        bump_cohort(cohort.pk)
+        bump_learner(*cohort.memberships.values_list("user_id", flat=True), *removed)
+
+    def delete_model(self, request, obj):
+        members = list(obj.memberships.values_list("user_id", flat=True))
+        super().delete_model(request, obj)
+        bump_learner(*members)
+
+    def delete_queryset(self, request, queryset):
+        members = list(
+            Membership.objects.filter(cohort__in=queryset).values_list("user_id", flat=True)
+        )
+        super().delete_queryset(request, queryset)
+        bump_learner(*members)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "leads":
@@ -70,3 +92,26 @@ class MembershipAdmin(admin.ModelAdmin):
     search_fields = ["user__username", "user__display_name", "user__email", "cohort__name"]
     autocomplete_fields = ["user", "cohort"]
     list_select_related = ["user", "cohort"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        _membership_changed([obj], moved_from=form.initial.get("cohort"))
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        _membership_changed([obj])
+
+    def delete_queryset(self, request, queryset):
+        memberships = list(queryset)
+        super().delete_queryset(request, queryset)
+        _membership_changed(memberships)
+
+
+def _membership_changed(memberships, moved_from=None):
+    """The cohorts' lead pages and the members' own pages move on (and the cohort a membership
+    was moved out of)."""
+    cohorts = {m.cohort_id for m in memberships}
+    if moved_from is not None:
+        cohorts.add(moved_from)
+    bump_cohort(*cohorts)
+    bump_learner(*{m.user_id for m in memberships})

@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import Group
+from django.test import Client
 from django.urls import reverse
 
 from cohorts.models import Cohort, Membership
@@ -68,3 +69,47 @@ def test_cohort_change_page_lists_leads_and_members(client, staff):
 def test_a_non_staff_lead_cannot_use_the_admin(client):
     client.force_login(make_lead())
     assert client.get(reverse("admin:cohorts_cohort_changelist")).status_code == 302
+
+
+def test_a_member_renamed_in_the_admin_shows_on_the_leads_kept_cohort_page(client, staff):
+    lead = make_lead("lena")
+    ada = make_user("ada", display_name="Ada Lovelace")
+    cohort = make_cohort(lead, members=[ada])
+    lead_client = Client()
+    lead_client.force_login(lead)
+    assert "Ada Lovelace" in lead_client.get(cohort.get_absolute_url()).content.decode()
+
+    response = client.post(
+        reverse("admin:accounts_user_change", args=[ada.pk]),
+        {
+            "username": "ada",
+            "display_name": "Ada King",
+            "is_active": "on",
+            "date_joined_0": "2026-01-01",
+            "date_joined_1": "10:00:00",
+        },
+    )
+
+    assert response.status_code == 302
+    page = lead_client.get(cohort.get_absolute_url()).content.decode()
+    assert "Ada King" in page
+    assert "Ada Lovelace" not in page
+
+
+def test_a_membership_deleted_in_the_admin_leaves_the_leads_kept_cohort_page(client, staff):
+    lead = make_lead("lena")
+    ada, ben = make_user("ada"), make_user("ben")
+    cohort = make_cohort(lead, members=[ada, ben])
+    lead_client = Client()
+    lead_client.force_login(lead)
+    assert "ben" in lead_client.get(cohort.get_absolute_url()).content.decode()
+    membership = Membership.objects.get(cohort=cohort, user=ben)
+
+    response = client.post(
+        reverse("admin:cohorts_membership_delete", args=[membership.pk]), {"post": "yes"}
+    )
+
+    assert response.status_code == 302
+    assert not Membership.objects.filter(pk=membership.pk).exists()
+    page = lead_client.get(cohort.get_absolute_url()).content.decode()
+    assert ">ben<" not in page and "ada" in page
