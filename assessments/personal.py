@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+import pages
 from assessments.forms import ProgressForm, SkillNoteForm
 from assessments.ladder import ladder_standing
 from assessments.models import Audit, Progress, PublicProfile, Rating, SignalTick
@@ -73,12 +74,18 @@ def notes_context(request, skill, note, form=None, saved=False, next_url=""):
 
 
 def ladder_context(request, form=None):
-    levels = ladder_levels()
-    ticks = SignalTick.objects.filter(user=request.user).values_list("signal_id", flat=True)
+    """The learner's ladder standing, computed when a template first reads it: the ladder page
+    keeps what shows it in `{% cache %}` fragments (pages.for_learner)."""
+    user = request.user
+
+    def standing():
+        ticks = SignalTick.objects.filter(user=user).values_list("signal_id", flat=True)
+        return ladder_standing(set(ticks), ladder_levels())
+
     return {
-        "standing": ladder_standing(set(ticks), levels),
+        "standing": pages.lazily(standing),
         "form": form,
-        "user": request.user,
+        "user": user,
         "request": request,
     }
 

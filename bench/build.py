@@ -77,6 +77,9 @@ def build(learners, cohort_size, *, seed=2026):
                     password=password,
                     display_name=f"Learner {i}",
                     email=f"{name}@example.org",
+                    # They answered the dashboard's one-time email question (a week's use on).
+                    email_audit_reminders=True,
+                    emails_chosen_at=now - timedelta(weeks=1),
                     target_track=tracks[i % len(tracks)],
                     path_started_on=(now - timedelta(weeks=1 + i % 15)).date(),
                 )

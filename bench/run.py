@@ -648,7 +648,8 @@ def report(results, info, options):
         "run (cumulative: it counts every run before it, of every page, in all passes so far).",
         "- Data: every learner has two saved full audits rating every skill, two skills "
         "learning, one test passed with evidence; cohort members pass three, a fifth of them "
-        "reviewed; a cohort of a quarter of the learners with one lead.",
+        "reviewed; a cohort of a quarter of the learners with one lead; every learner has "
+        "answered the dashboard's one-time question about email.",
         "",
         "## Results",
         "",

@@ -67,9 +67,13 @@ class CohortQuerySet(models.QuerySet):
         """The cohorts `user` leads while they may lead (`may_lead`): with cohorts restricted to
         the group, someone taken out of "Cohort leads" no longer opens the cohorts they led (and
         does again if put back). One query; every lead page asks through here. `user` may be an
-        OuterRef."""
-        holds = get_user_model().objects.filter(pk=getattr(user, "pk", user), is_active=True)
-        return self.filter(leads=user).filter(Exists(holds.filter(may_lead())))
+        OuterRef. Self-serve, that is a join on the leads; restricted, an EXISTS on the lead's
+        groups and permissions (a join on those would repeat a cohort per matching row)."""
+        leads = self.filter(leads=user, leads__is_active=True)
+        if not settings.COHORTS_RESTRICTED_TO_GROUP:
+            return leads
+        holds = get_user_model().objects.filter(pk=getattr(user, "pk", user))
+        return leads.filter(Exists(holds.filter(may_lead())))
 
 
 DESCRIPTION_MAX_LENGTH = 2000

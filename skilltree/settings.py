@@ -192,6 +192,17 @@ if REDIS_URL:
         "KEY_PREFIX": "skilltree",
         "OPTIONS": REDIS_OPTIONS,
     }
+elif CACHE_DIR:
+    # One server's processes share the sessions' copies in files beside the versions: a session
+    # signed out in one worker is deleted for all. Each file takes a page of memory in /dev/shm,
+    # so at most 10,000 are kept (a third culled at random past it: those sessions
+    # are read from the database again).
+    CACHES["sessions"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(Path(CACHE_DIR) / "sessions"),
+        "OPTIONS": {"MAX_ENTRIES": 10_000},
+    }
+if "sessions" in CACHES:
     SESSION_CACHE_ALIAS = "sessions"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -265,11 +276,11 @@ if env_bool("DJANGO_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = env_bool("DJANGO_USE_X_FORWARDED_HOST", False)
 SESSION_COOKIE_HTTPONLY = True
-# Django's database sessions; with Redis, Django's cached_db: each request reads its session from
-# Redis ("sessions" below), and from the database only when Redis does not have it.
+# Django's database sessions, read through a copy ("sessions" above: Redis, or one server's
+# files) where there is one (cached_db): the database is asked only when the copy is missing.
 SESSION_ENGINE = (
     "django.contrib.sessions.backends.cached_db"
-    if REDIS_URL
+    if "sessions" in CACHES
     else "django.contrib.sessions.backends.db"
 )
 # htmx sends the token from the page (data-hx-headers on <body>), so no script needs to read the cookie.

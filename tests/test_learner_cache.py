@@ -1,7 +1,8 @@
-"""A learner's dashboard keeps its body in a `{% cache %}` fragment under their version
-(pages.for_learner): the second view needs only the session with its user, each write of theirs
-(made through the site) is on the very next view, and the page around the fragment carries a
-CSRF token of its own every time."""
+"""A learner's own pages (dashboard, path, ladder, audit history) keep what they show of the
+learner in `{% cache %}` fragments under their version (pages.for_learner): the second view needs
+only the session, its user and the nav's question, each write of theirs (made through the site) is
+on the very next view of every one of them, and the page around the fragments carries a CSRF
+token of its own every time."""
 
 import re
 
@@ -21,12 +22,17 @@ from tests.factories import (
     learner_with_two_full_audits,
     make_cohort,
     make_lead,
-    make_user,
 )
 
 pytestmark = pytest.mark.django_db
 
 DASHBOARD = reverse("assessments:dashboard")
+KEPT_PAGES = [
+    DASHBOARD,
+    reverse("assessments:my_path"),
+    reverse("assessments:my_ladder"),
+    reverse("assessments:audit_history"),
+]
 TOKEN = re.compile(r"[A-Za-z0-9]{64}")
 SKILL_SLUG = "linear-algebra"
 
@@ -51,19 +57,25 @@ def ada(client):
     return user
 
 
-def test_the_second_view_of_the_dashboard_needs_only_the_session_its_user_and_the_nav(
-    client, ada, django_assert_num_queries
+@pytest.mark.parametrize("url", KEPT_PAGES)
+def test_the_second_view_of_a_learners_page_needs_only_the_session_its_user_and_the_nav(
+    client, ada, url, django_assert_num_queries
 ):
-    first = page(client)
+    first = page(client, url)
     with django_assert_num_queries(3):  # the session, its user, whether they lead (the nav)
-        again = page(client)
+        again = page(client, url)
     assert again == first
 
 
-def test_another_learner_never_gets_ada_s_dashboard(client, ada):
-    ada_page = page(client)
-    client.force_login(make_user("grace", display_name="Grace"))
-    assert page(client) != ada_page
+@pytest.mark.parametrize("url", KEPT_PAGES)
+def test_another_learner_never_gets_ada_s_page(client, ada, url):
+    _ticks_the_first_levels_signals(client, ada)
+    _starts_the_path(client, ada)
+    ada_page = page(client, url)
+    grace = learner_with_two_full_audits(target_track=Track.objects.last(), username="grace")
+    client.force_login(grace)
+    assert page(client, url) != ada_page
+    assert page(client, url) == fresh(client, url)
 
 
 def _rates_and_saves_the_draft(client, user):
@@ -142,6 +154,26 @@ def test_a_learners_write_is_on_their_dashboard_at_the_next_view(client, ada, ch
     after = page(client)
     assert after != before
     assert after == fresh(client)
+
+
+@pytest.mark.parametrize("change", CHANGES, ids=lambda change: change.__name__.strip("_"))
+def test_a_learners_write_is_on_each_of_their_pages_at_the_next_view(client, ada, change):
+    kept = {url: page(client, url) for url in KEPT_PAGES}
+    change(client, ada)
+    after = {url: page(client, url) for url in KEPT_PAGES}
+    assert after == {url: fresh(client, url) for url in KEPT_PAGES}
+    assert after != kept
+
+
+def test_the_path_ladder_and_history_show_what_each_write_changed(client, ada):
+    path, ladder, history = KEPT_PAGES[1:]
+    page(client, path), page(client, ladder), page(client, history)
+    _starts_the_path(client, ada)
+    assert "Week 1 of" in page(client, path)
+    _ticks_the_first_levels_signals(client, ada)
+    assert "You are at Level 1" in page(client, ladder)
+    _rates_and_saves_the_draft(client, ada)
+    assert page(client, history).count('href="/audits/') >= 3
 
 
 def test_joining_a_cohort_leaves_the_dashboard_as_computed(client, ada):

@@ -11,6 +11,7 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from html.parser import HTMLParser
 from http.cookies import SimpleCookie
+from pathlib import Path
 
 import pytest
 
@@ -369,3 +370,23 @@ def test_a_curriculum_change_from_a_command_shows_on_every_workers_next_page(two
     )
     for page in ask_at_once(Browser().get, f"{base}/skills/linear-algebra/"):
         assert "Changed by a command" in page
+
+
+def test_signing_out_through_one_worker_signs_out_of_both(two_workers):
+    """Without Redis the sessions' copies are files both workers read (settings.CACHES
+    "sessions", Django's cached_db): a session deleted through one is gone for the other."""
+    base, env = two_workers
+    ada = Browser()
+    ada.log_in(base, "ada")
+    for status, _headers, _text in [ada.get(f"{base}/dashboard/") for _ in range(ASKS)]:
+        assert status == 200
+    key = ada.cookies["sessionid"]
+    sessions_dir = Path(env["DJANGO_CACHE_DIR"]) / "sessions"
+    assert any(sessions_dir.iterdir()), "the session was read from the database and kept"
+
+    status, _headers, _text = ada.post(f"{base}/accounts/logout/", {})
+    assert status == 302
+    ada.cookies["sessionid"] = key  # as a copied cookie would
+    with ThreadPoolExecutor(ASKS) as pool:
+        answers = list(pool.map(ada.get, [f"{base}/dashboard/"] * ASKS))
+    assert {status for status, _headers, _text in answers} == {302}

@@ -268,25 +268,31 @@ def save_audit(request, pk):
 
 @login_required
 def audit_history(request):
-    saved = (
-        Audit.objects.saved()
-        .filter(user=request.user)
-        .annotate(
-            rated_count=Count("ratings", distinct=True),
-            answer_count=Count("answers", distinct=True),
+    """Kept in a `{% cache %}` fragment per learner (pages.for_learner); two queries on a miss."""
+    user = request.user
+
+    def saved_and_draft():
+        saved = (
+            Audit.objects.saved()
+            .filter(user=user)
+            .annotate(
+                rated_count=Count("ratings", distinct=True),
+                answer_count=Count("answers", distinct=True),
+            )
+            .order_by("-saved_at")
         )
-        .order_by("-saved_at")
-    )
-    draft = (
-        Audit.objects.drafts()
-        .filter(user=request.user, kind=Audit.Kind.FULL)
-        .annotate(rated_count=Count("ratings"))
-        .first()
-    )
+        draft = (
+            Audit.objects.drafts()
+            .filter(user=user, kind=Audit.Kind.FULL)
+            .annotate(rated_count=Count("ratings"))
+            .first()
+        )
+        return {"audits": saved, "draft": draft, "skill_count": skill_count()}
+
     return render(
         request,
         "assessments/audit_history.html",
-        {"audits": saved, "draft": draft, "skill_count": skill_count()},
+        {"kept": pages.for_learner(user.pk), "history": pages.lazily(saved_and_draft)},
     )
 
 

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+import pages
 from accounts.redirects import safe_next
 from assessments.forms import LadderForm, PathStartForm, ProgressForm, SkillNoteForm
 from assessments.ladder import record_ticks
@@ -115,14 +116,16 @@ def my_ladder(request):
         if form.is_valid():
             record_ticks(request.user, form.cleaned_data["signals"])
             context = ladder_context(request)
-            message = f"Saved your signals. You are at {context['standing'].label}."
+            message = f"Saved your signals. You are at {context['standing']().label}."
             if request.htmx:
                 context["saved_message"] = message
+                context["kept"] = pages.for_learner(request.user.pk)
                 return render(request, "assessments/ladder.html#ladder-form", context)
             messages.success(request, message)
             return redirect("assessments:my_ladder")
         status = 200 if request.htmx else 400
     context = ladder_context(request, form=form)
+    context["kept"] = pages.for_learner(request.user.pk)
     template = "assessments/ladder.html"
     if request.htmx:
         template += "#ladder-form"
@@ -149,7 +152,10 @@ def my_path(request):
         status = 400
     else:
         form = PathStartForm(initial={"started_on": user.path_started_on}, today=today)
-    context = path_context(request, today)
-    context["form"] = form
-    context["is_path_page"] = True
+    context = {
+        "kept": pages.for_learner(user.pk),
+        "path": pages.lazily(lambda: path_context(request, today)),
+        "form": form,
+        "is_path_page": True,
+    }
     return render(request, "assessments/path.html", context, status=status)
