@@ -21,11 +21,17 @@ from assessments.gaps import (
     tracks_for_fit,
 )
 from assessments.ladder import ladder_standing
-from assessments.models import Progress
+from assessments.models import Progress, SkillNote
 from assessments.path import keeps_pace, path_position
 from assessments.recommend import next_skills, with_free_resources
 from assessments.status import SkillStatus
-from assessments.warnings import audit_is_due, failure_warnings
+from assessments.warnings import (
+    HYPE_AGE,
+    audit_is_due,
+    failure_warnings,
+    hype_substitution,
+    worked_on_lately,
+)
 from curriculum.cache import ladder_levels, path_phases
 from curriculum.models import Bucket, FailureMode, Skill
 from curriculum.passages import passages
@@ -196,6 +202,16 @@ def standing_for(user, *, track=None, now=None, subject="", as_of=None):
         fits = track_fit(reading, current_tracks, buckets, available)
     advice = with_free_resources(next_skills(track, skills, reading, statuses))
     due = audit_is_due(reading.audit, now)
+    notes = SkillNote.objects.filter(user=user, updated_at__gte=now - HYPE_AGE)
+    worked = worked_on_lately(
+        progress,
+        notes.values_list("skill_id", "updated_at"),
+        reading.ratings,
+        reading.previous_ratings,
+        reading.audit.saved_at if reading.audit else None,
+        now,
+    )
+    target = next((t for t in tracks if t.pk == user.target_track_id), None)
     standing = Standing(
         user=user,
         track=track,
@@ -206,7 +222,10 @@ def standing_for(user, *, track=None, now=None, subject="", as_of=None):
         fits=fits,
         next_skills=advice,
         warnings=failure_warnings(
-            progress, pages.kept("failure-modes", lambda: list(FailureMode.objects.all())), now
+            progress,
+            pages.kept("failure-modes", lambda: list(FailureMode.objects.all())),
+            now,
+            hype=hype_substitution(skills, worked, reading.ratings, target),
         ),
         audit_due=due,
         reminder=passages(REMINDER_PASSAGE).get(REMINDER_PASSAGE.replace("-", "_")),
@@ -238,7 +257,6 @@ def standing_for(user, *, track=None, now=None, subject="", as_of=None):
     today = timezone.localdate(now)
     phases = path_phases()
     standing.path = path_position(user.path_started_on, today, phases)
-    target = next((t for t in tracks if t.pk == user.target_track_id), None)
     standing.pace = keeps_pace(
         standing.path,
         phases,

@@ -2,8 +2,9 @@
 (four when the curriculum's cache has no columns yet).
 
 Each cell is the mean of the learner's ratings in their latest saved full audit; a learner is
-"stale" with no saved audit of either kind in six weeks, and "stuck" by the rule of their own
-tutorial-loop warning (`assessments.warnings.is_stuck`).
+"stale" with no saved audit of either kind in six weeks, "stuck" by the rule of their own
+tutorial-loop warning (`assessments.warnings.is_stuck`), and "hype substitution" by the rule of
+that warning (`assessments.warnings.hype_substituting`, three more queries).
 
 Learners come a page at a time (`PER_PAGE`: 200 in the trunks view, 50 in the 37-column skills
 view), after sorting and filtering, so each response stays small and quick however large the
@@ -20,10 +21,10 @@ from django.utils import timezone
 
 import pages
 from accounts.models import shown_name
-from assessments.gaps import round_level
+from assessments.gaps import round_level, tracks_for_fit
 from assessments.models import AWAITING_REVIEW, Progress, Rating
 from assessments.status import PASSED
-from assessments.warnings import AUDIT_AGE, is_stuck, loop_counts
+from assessments.warnings import AUDIT_AGE, hype_substituting, is_stuck, loop_counts
 from cohorts.members import members_of
 from curriculum.models import Skill, Trunk
 
@@ -91,6 +92,7 @@ class Learner:
     track_name: str | None
     track_order: int
     latest_full_audit_id: int | None
+    track_id: int | None = None
 
 
 @dataclass
@@ -103,6 +105,7 @@ class LearnerRow:
     passed: int = 0
     waiting: int = 0
     stuck: bool = False
+    hype: bool = False
 
 
 @dataclass
@@ -168,6 +171,10 @@ def _trunk_columns():
     return list(Trunk.objects.annotate(skill_count=Count("skills")).order_by("number"))
 
 
+def _current_skills():
+    return list(Skill.objects.current().select_related("trunk", "bucket"))
+
+
 def _skill_columns():
     return list(Skill.objects.select_related("trunk"))
 
@@ -181,12 +188,13 @@ def _learners(cohort):
         "target_track__order",
         "latest_full_audit_id",
         "last_audit_at",
+        "target_track_id",
     )
-    for pk, username, display_name, track, order, audit_id, last_audit_at in members_of(
+    for pk, username, display_name, track, order, audit_id, last_audit_at, track_id in members_of(
         cohort
     ).values_list(*fields):
         learner = Learner(
-            pk, username, shown_name(display_name, username), track, order or 0, audit_id
+            pk, username, shown_name(display_name, username), track, order or 0, audit_id, track_id
         )
         yield learner, last_audit_at
 
@@ -203,8 +211,15 @@ def cohort_grid(
     now = now or timezone.now()
     progress = _progress_by_learner(cohort, now)
     empty = {"learning": 0, "passed": 0, "waiting": 0, "learning_for_weeks": 0, "passed_lately": 0}
+    members = list(_learners(cohort))
+    hype = hype_substituting(
+        [(learner.pk, learner.track_id, learner.latest_full_audit_id) for learner, _at in members],
+        pages.kept("skills", _current_skills),
+        pages.kept("tracks-for-fit", lambda: list(tracks_for_fit())),
+        now,
+    )
     rows = []
-    for learner, last_audit_at in _learners(cohort):
+    for learner, last_audit_at in members:
         learner_progress = progress.get(learner.pk, empty)
         rows.append(
             LearnerRow(
@@ -218,6 +233,7 @@ def cohort_grid(
                 stuck=is_stuck(
                     learner_progress["learning_for_weeks"], learner_progress["passed_lately"]
                 ),
+                hype=learner.pk in hype,
             )
         )
     counts = {

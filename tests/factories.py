@@ -326,6 +326,22 @@ def learner_with_two_full_audits(
     return user
 
 
+def learner_chasing_hype(**fields):
+    """A Research Scientist learner in hype substitution: three practical AI engineering skills
+    started last week, while the foundations and ML fundamentals skills sit at 1–2 in their
+    full audit of five weeks ago, untouched since."""
+    user = UserFactory(target_track=Track.objects.get(name="Research Scientist"), **fields)
+    skills = list(Skill.objects.select_related("trunk"))
+    AuditFactory(
+        user=user,
+        days_ago=35,
+        ratings={s: 1 if s.trunk.number == 1 else 2 if s.trunk.number == 2 else 3 for s in skills},
+    )
+    for skill in [s for s in skills if s.trunk.number == 4][:3]:
+        ProgressFactory(user=user, skill=skill, learning_since=timezone.now() - timedelta(days=6))
+    return user
+
+
 def curator(**fields):
     """Staff who may change the curriculum, and nothing else."""
     user = UserFactory(username="editor", staff=True, password=CURATOR_PASSWORD, **fields)

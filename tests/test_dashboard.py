@@ -288,11 +288,12 @@ def without_csrf_tokens(html):
 # 16 (the session and its user, whether they lead for the nav), the reviews of the learner's
 # evidence (cohorts), and the bars rated against (history); two fewer when the session was read
 # with its user and whether they lead; three more for the path's phases with what each teaches
-# (their trunks, those trunks' skills and free resources: curriculum.cache.path_phases)
-DASHBOARD_QUERIES = 23
+# (their trunks, those trunks' skills and free resources: curriculum.cache.path_phases); one for
+# the notes changed lately (hype substitution)
+DASHBOARD_QUERIES = 24
 # Once the curriculum's reads are kept (pages.kept): the learner's own rows only
-# (the eighth: the ratings' bars, assessments.history).
-DASHBOARD_QUERIES_CACHED = 10
+# (the eighth: the ratings' bars, assessments.history; the eleventh: notes changed lately).
+DASHBOARD_QUERIES_CACHED = 11
 # Once the page's body is kept too (the dashboard's {% cache %} fragment): the session and its
 # user, and whether they lead (the nav, outside the fragment).
 DASHBOARD_QUERIES_WARM = 3

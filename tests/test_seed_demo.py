@@ -42,6 +42,8 @@ def test_seed_demo_makes_a_lead_and_a_populated_cohort(settings):
     assert grid.counts["tests_passed"] > 0
     assert grid.counts["evidence_waiting"] > 0
     assert Progress.objects.exclude(review="").exists()
+    hype = [row.learner.username for row in grid.rows if row.hype]
+    assert "demo-bilal" in hype
 
 
 def test_seed_demo_twice_changes_nothing(settings):

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from assessments.models import Audit, Progress, Rating, SignalTick
+from assessments.warnings import FOUNDATION_TRUNKS, HYPE_TRUNKS
 from cohorts.models import Cohort, Membership
 from curriculum.models import LadderSignal, Skill, Track
 
@@ -25,6 +26,7 @@ NAMES = [
     "Uma", "Viktor", "Wen", "Ximena", "Yusuf", "Zoe", "Arjun", "Bea", "Cosmo", "Dilnoza",
 ]  # fmt: skip
 LEARNER_USERNAME = f"demo-{NAMES[0].lower()}"
+HYPE_LEARNER = f"demo-{NAMES[1].lower()}"  # shows hype substitution
 LOGINS = (
     f"  Log in as the lead: {LEAD_USERNAME} / {LEAD_PASSWORD}\n"
     f"  or as a learner:    {LEARNER_USERNAME} / {LEARNER_PASSWORD}"
@@ -149,4 +151,24 @@ class Command(BaseCommand):
         Rating.objects.bulk_create(ratings, batch_size=1000)
         Progress.objects.bulk_create(progress)
         SignalTick.objects.bulk_create(ticks)
+        self._chasing_hype(next(u for u in learners if u.username == HYPE_LEARNER), skills, now)
         return cohort, learners
+
+    def _chasing_hype(self, learner, skills, now):
+        """A Research Scientist learner whose last weeks went into practical AI engineering
+        while foundations and ML fundamentals sit at 1, untouched: hype substitution."""
+        learner.target_track = Track.objects.get(name="Research Scientist")
+        learner.save(update_fields=["target_track"])
+        Rating.objects.filter(
+            audit__user=learner, skill__trunk__number__in=FOUNDATION_TRUNKS
+        ).update(value=1)
+        Progress.objects.filter(user=learner).delete()
+        Progress.objects.bulk_create(
+            Progress(
+                user=learner,
+                skill=skill,
+                status="learning",
+                learning_since=now - timedelta(days=4 + n),
+            )
+            for n, skill in enumerate([s for s in skills if s.trunk.number in HYPE_TRUNKS][:4])
+        )
