@@ -24,7 +24,7 @@ on commit, so neither a later read in it nor a page made meanwhile from uncommit
 it. The cache is an accelerator, never a dependency: when the shared cache cannot be read (Redis
 down or hung: its socket timeouts are 50 ms) there is no version, nothing is kept or served from
 memory, and the page is computed from the database; the next reads in the following few seconds
-(RETRY_SECONDS) do not wait on it again.
+(`shared_backoff`) do not wait on it again.
 """
 
 import functools
@@ -49,10 +49,30 @@ CURRICULUM = "curriculum"
 KEPT_SECONDS = 24 * 60 * 60
 FRAGMENT_SECONDS = 60 * 60
 VISITORS_MAX_AGE = 60
-# After a failed read the shared cache is left alone this long, so that a page that reads several
-# versions (each curriculum read does) waits for one timeout, not one per read.
+
+
+class Backoff:
+    """After a failed read, a cache is left alone for `seconds` (this process's clock), so that
+    a page that reads it several times (each curriculum read reads a version) waits for one
+    timeout, not one per read. One for the shared cache, which the sessions' Redis copy also
+    heeds: it is the same Redis."""
+
+    def __init__(self, seconds):
+        self.seconds = seconds
+        self.until = 0.0
+
+    def resting(self):
+        return time.monotonic() < self.until
+
+    def failed(self):
+        self.until = time.monotonic() + self.seconds
+
+    def reset(self):
+        self.until = 0.0
+
+
 RETRY_SECONDS = 5.0
-down_until = 0.0
+shared_backoff = Backoff(RETRY_SECONDS)
 
 
 def _learner(pk):
@@ -69,8 +89,7 @@ def _cohort(pk):
 def versions(keys):
     """One string standing for the tokens of `keys`, or None when the shared cache cannot be
     read. A token not there yet is made (`add`, so two processes agree on the first one)."""
-    global down_until
-    if time.monotonic() < down_until:
+    if shared_backoff.resting():
         return None
     store = caches["shared"]
     try:
@@ -81,7 +100,7 @@ def versions(keys):
                 store.add(key, uuid.uuid4().hex, None)
             found = store.get_many(keys)
     except Exception as error:  # noqa: BLE001 - any cache failure means "not kept"
-        down_until = time.monotonic() + RETRY_SECONDS
+        shared_backoff.failed()
         logger.warning("cache read failed, computing instead", extra={"error": repr(error)})
         return None
     if len(found) != len(keys):

@@ -5,34 +5,32 @@
 cache error through on some of its calls (keeping a session it just read from the database,
 checking that a new key is free, deleting on log-out): with Redis down, every signed-in page
 would be a 500. Here a failure is logged and answers as a miss, so the database answers instead.
-After a failure the process reads nothing from Redis for `RETRY_SECONDS`. Writes and deletes are
+After a failure the process reads nothing from Redis for a few seconds (`pages.shared_backoff`,
+which the page cache's reads of the same Redis heed too). Writes and deletes are
 always tried, so that no process reads a session from Redis in a state older than the database's
 (a session signed out must not stay readable there): with Redis hung, a request pays one socket
 timeout (50 ms) for keeping the session it read from the database.
 """
 
 import logging
-import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
 
-logger = logging.getLogger(__name__)
+from pages import shared_backoff
 
-RETRY_SECONDS = 5
-down_until = 0.0  # this process's: until when Redis is left alone (time.monotonic)
+logger = logging.getLogger(__name__)
 
 
 def _failed(action, error):
-    global down_until
-    down_until = time.monotonic() + RETRY_SECONDS
+    shared_backoff.failed()
     logger.warning(
         "sessions cache %s failed, using the database", action, extra={"error": repr(error)}
     )
 
 
 def _resting():
-    return time.monotonic() < down_until
+    return shared_backoff.resting()
 
 
 class SessionsRedis(RedisCache):

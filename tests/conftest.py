@@ -38,7 +38,7 @@ def _empty_cache():
 
     import pages
 
-    pages.down_until = 0.0  # a test's broken Redis is not the next test's
+    pages.shared_backoff.reset()  # a test's broken Redis is not the next test's
     for alias in ("default", "shared"):
         caches[alias].clear()
     yield

@@ -147,7 +147,7 @@ def test_public_and_learner_pages_answer_with_redis_down(migrated_database, redi
 
     assert {path: status for path, (status, _) in answers.items()} == dict.fromkeys(answers, 200)
     # A read gives up after the 50 ms socket timeout, and then the worker leaves the shared cache
-    # alone for a few seconds (pages.RETRY_SECONDS): most pages don't wait at all.
+    # alone for a few seconds (pages.shared_backoff): most pages don't wait at all.
     took = sorted(seconds for _, seconds in answers.values())
     assert took[-1] < 1.5, answers
     assert took[len(took) // 2] < 0.3, answers
