@@ -1,16 +1,15 @@
 """Charts drawn as SVG on the server: no chart library, no script, no inline style.
 
-Colours come from CSS classes in skilltree.css (a Content-Security-Policy forbids `style=`);
-sizes are SVG presentation attributes in a viewBox, so a chart scales with its column. Every chart
-is an `<svg role="img">` labelled by its `<title>` and `<desc>`; the page shows the same figures in a
+This module works out where each mark goes; the markup is in `assessments/_charts.html`
+(`{% include "assessments/_charts.html#gap-chart" with chart=standing.gap_chart %}`). Colours come
+from CSS classes in skilltree.css (a Content-Security-Policy forbids `style=`); sizes are SVG
+presentation attributes in a viewBox, so a chart scales with its column. Every chart is an
+`<svg role="img">` labelled by its `<title>` and `<desc>`; the page shows the same figures in a
 table beside it, which is what a screen reader should read.
 """
 
 from dataclasses import dataclass
 from decimal import Decimal
-
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 
 SCALE_MAX = 5
 WIDTH = 420
@@ -31,47 +30,65 @@ def _number(value):
     return "–" if value is None else f"{Decimal(value):.1f}"
 
 
-def _grid(height_top, height_bottom):
-    """Vertical lines at 0…5 with their labels under the last row."""
-    lines = format_html_join(
-        "",
-        '<line class="chart__grid" x1="{0}" x2="{0}" y1="{1}" y2="{2}"/>',
-        ((_x(v), height_top, height_bottom) for v in range(SCALE_MAX + 1)),
-    )
-    labels = format_html_join(
-        "",
-        '<text class="chart__axis" x="{}" y="{}" text-anchor="middle">{}</text>',
-        ((_x(v), height_bottom + 20, v) for v in range(SCALE_MAX + 1)),
-    )
-    return lines + labels
+@dataclass(frozen=True)
+class Tick:
+    x: float
+    label: int
 
 
-def _svg(chart_id, title, desc, height, body):
-    return format_html(
-        '<svg class="chart" id="{id}" viewBox="0 0 {w} {h}" width="{w}" height="{h}" '
-        'role="img" aria-labelledby="{id}-title {id}-desc" '
-        'preserveAspectRatio="xMinYMin meet" font-size="16">'
-        '<title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>{body}</svg>',
-        id=chart_id,
-        w=WIDTH,
-        h=height,
-        title=title,
-        desc=desc,
-        body=body,
-    )
+@dataclass(frozen=True)
+class GapRow:
+    """One bucket: its label and figure, the bar's track, the bar to the level (None: not
+    rated), the outlined shortfall up to the target and the target's mark (None: none)."""
+
+    label: str
+    figure: str
+    label_y: int
+    bar_y: int
+    bar_width: float | None
+    state: str
+    gap_x: float | None
+    gap_width: float | None
+    target_x: float | None
+
+
+@dataclass(frozen=True)
+class ThenNowRow:
+    """One bucket: a hollow dot at the previous level, a filled one at the latest (None: not
+    rated then or now), joined by a line up or down when they differ."""
+
+    label: str
+    figure: str
+    label_y: int
+    y: int
+    then_x: float | None
+    now_x: float | None
+    move: str
 
 
 @dataclass(frozen=True)
 class Chart:
     chart_id: str
     title: str
-    svg: str
+    desc: str
+    height: int
+    ticks: tuple[Tick, ...]
+    grid_top: int
+    grid_bottom: int
+    rows: tuple
 
-    def __str__(self):
-        return self.svg
+    width = WIDTH
+    plot_left = PLOT_LEFT
+    plot_right = PLOT_RIGHT
+    plot_width = PLOT_RIGHT - PLOT_LEFT
 
-    def __html__(self):
-        return self.svg
+    @property
+    def axis_y(self):
+        return self.grid_bottom + 20
+
+
+def _ticks():
+    return tuple(Tick(x=_x(value), label=value) for value in range(SCALE_MAX + 1))
 
 
 def gap_chart(gaps, *, title, chart_id="gap-chart"):
@@ -82,63 +99,35 @@ def gap_chart(gaps, *, title, chart_id="gap-chart"):
     rows = []
     for index, gap in enumerate(gaps):
         top = TOP + index * ROW
-        bar_y = top + 26
         level, target = gap.level, gap.target
         figure = "not rated" if level is None else f"you {_number(level)}"
         if target is not None:
             figure += f" · needs {_number(target)}"
-        parts = [
-            format_html(
-                '<text class="chart__label" x="{}" y="{}">{}</text>'
-                '<text class="chart__figure" x="{}" y="{}" text-anchor="end">{}</text>'
-                '<rect class="chart__track" x="{}" y="{}" width="{}" height="20" rx="3"/>',
-                PLOT_LEFT,
-                top + 18,
-                gap.bucket.short_name,
-                PLOT_RIGHT,
-                top + 18,
-                figure,
-                PLOT_LEFT,
-                bar_y,
-                PLOT_RIGHT - PLOT_LEFT,
+        shortfall = level is not None and target is not None and bool(gap.gap)
+        rows.append(
+            GapRow(
+                label=gap.bucket.short_name,
+                figure=figure,
+                label_y=top + 18,
+                bar_y=top + 26,
+                bar_width=None if level is None else round(_x(level) - PLOT_LEFT, 1),
+                state="plain" if target is None else "met" if gap.is_met else "short",
+                gap_x=_x(level) if shortfall else None,
+                gap_width=round(_x(target) - _x(level), 1) if shortfall else None,
+                target_x=None if target is None else _x(target),
             )
-        ]
-        if level is not None:
-            state = "plain" if target is None else "met" if gap.is_met else "short"
-            parts.append(
-                format_html(
-                    '<rect class="chart__bar chart__bar--{}" x="{}" y="{}" width="{}" '
-                    'height="20" rx="3"/>',
-                    state,
-                    PLOT_LEFT,
-                    bar_y,
-                    round(_x(level) - PLOT_LEFT, 1),
-                )
-            )
-        if level is not None and gap.gap:
-            parts.append(
-                format_html(
-                    '<rect class="chart__gap" x="{}" y="{}" width="{}" height="18"/>',
-                    _x(level),
-                    bar_y + 1,
-                    round(_x(target) - _x(level), 1),
-                )
-            )
-        if target is not None:
-            parts.append(
-                format_html(
-                    '<line class="chart__target" x1="{0}" x2="{0}" y1="{1}" y2="{2}"/>',
-                    _x(target),
-                    bar_y - 5,
-                    bar_y + 25,
-                )
-            )
-        rows.append(mark_safe("".join(parts)))
-    bottom = TOP + len(gaps) * ROW
-    body = _grid(TOP + 22, bottom) + mark_safe("".join(rows))
-    desc = "Bars show your level in each bucket on the 1–5 scale, marks show the track's target."
-    svg = _svg(chart_id, title, desc, bottom + AXIS, body)
-    return Chart(chart_id=chart_id, title=title, svg=svg)
+        )
+    bottom = TOP + len(rows) * ROW
+    return Chart(
+        chart_id=chart_id,
+        title=title,
+        desc="Bars show your level in each bucket on the 1–5 scale, marks show the track's target.",
+        height=bottom + AXIS,
+        ticks=_ticks(),
+        grid_top=TOP + 22,
+        grid_bottom=bottom,
+        rows=tuple(rows),
+    )
 
 
 def then_now_chart(rows, *, title, chart_id="then-now-chart"):
@@ -146,49 +135,32 @@ def then_now_chart(rows, *, title, chart_id="then-now-chart"):
 
     `rows` are objects with `bucket`, `then` and `now` (either may be None).
     """
-    parts = []
+    drawn = []
     for index, row in enumerate(rows):
         top = TOP + index * ROW
-        y = top + 36
         then, now = row.then, row.now
-        figure = f"{_number(then)} → {_number(now)}"
-        parts.append(
-            format_html(
-                '<text class="chart__label" x="{}" y="{}">{}</text>'
-                '<text class="chart__figure" x="{}" y="{}" text-anchor="end">{}</text>'
-                '<line class="chart__rail" x1="{}" x2="{}" y1="{y}" y2="{y}"/>',
-                PLOT_LEFT,
-                top + 18,
-                row.bucket.short_name,
-                PLOT_RIGHT,
-                top + 18,
-                figure,
-                PLOT_LEFT,
-                PLOT_RIGHT,
-                y=y,
-            )
-        )
+        move = ""
         if then is not None and now is not None and then != now:
             move = "up" if now > then else "down"
-            parts.append(
-                format_html(
-                    '<line class="chart__move chart__move--{}" x1="{}" x2="{}" y1="{y}" y2="{y}"/>',
-                    move,
-                    _x(then),
-                    _x(now),
-                    y=y,
-                )
+        drawn.append(
+            ThenNowRow(
+                label=row.bucket.short_name,
+                figure=f"{_number(then)} → {_number(now)}",
+                label_y=top + 18,
+                y=top + 36,
+                then_x=None if then is None else _x(then),
+                now_x=None if now is None else _x(now),
+                move=move,
             )
-        if then is not None:
-            parts.append(
-                format_html('<circle class="chart__then" cx="{}" cy="{}" r="8"/>', _x(then), y)
-            )
-        if now is not None:
-            parts.append(
-                format_html('<circle class="chart__now" cx="{}" cy="{}" r="7"/>', _x(now), y)
-            )
-    bottom = TOP + len(rows) * ROW
-    body = _grid(TOP + 24, bottom) + mark_safe("".join(parts))
-    desc = "Hollow dots show each bucket's level at the previous audit, filled dots at the latest."
-    svg = _svg(chart_id, title, desc, bottom + AXIS, body)
-    return Chart(chart_id=chart_id, title=title, svg=svg)
+        )
+    bottom = TOP + len(drawn) * ROW
+    return Chart(
+        chart_id=chart_id,
+        title=title,
+        desc="Hollow dots show each bucket's level at the previous audit, filled dots at the latest.",
+        height=bottom + AXIS,
+        ticks=_ticks(),
+        grid_top=TOP + 24,
+        grid_bottom=bottom,
+        rows=tuple(drawn),
+    )

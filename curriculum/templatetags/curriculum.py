@@ -1,24 +1,33 @@
+from dataclasses import dataclass
+
 from django import template
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 
 register = template.Library()
 
 
+@dataclass(frozen=True)
+class ProseBlock:
+    """A paragraph (`text`) or a list (`items`)."""
+
+    text: str = ""
+    items: tuple[str, ...] = ()
+
+
 @register.filter
 def prose(text):
-    """Seed prose as HTML: blank-line paragraphs, and runs of "- " lines as a list."""
+    """Seed prose as blocks: blank-line paragraphs, and runs of "- " lines as one list. The
+    markup is the `prose` partial of curriculum/_prose.html."""
     blocks, items = [], []
     for block in (b.strip() for b in text.split("\n\n")):
         if not block:
             continue
         if block.startswith("- "):
-            items.append((block[2:],))
+            items.append(block[2:])
             continue
         if items:
-            blocks.append(format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", items)))
+            blocks.append(ProseBlock(items=tuple(items)))
             items = []
-        blocks.append(format_html("<p>{}</p>", block))
+        blocks.append(ProseBlock(text=block))
     if items:
-        blocks.append(format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", items)))
-    return mark_safe("".join(blocks))
+        blocks.append(ProseBlock(items=tuple(items)))
+    return blocks
