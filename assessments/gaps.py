@@ -163,12 +163,6 @@ class BucketGap:
     def is_met(self):
         return self.gap == 0
 
-    @property
-    def surplus(self):
-        if self.level is None or self.target is None:
-            return None
-        return max(self.level - self.target, Decimal("0"))
-
 
 def bucket_gaps(reading, track, buckets):
     """A BucketGap for every bucket, in bucket order, against `track` (None: no targets).

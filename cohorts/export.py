@@ -4,6 +4,7 @@ import csv
 from collections import defaultdict
 
 from assessments.models import Progress, Rating
+from assessments.status import skill_status
 from cohorts.members import members_of
 from curriculum.models import Skill
 
@@ -61,7 +62,6 @@ def export_rows(cohort, *, chunk_size=None):
     the same under PgBouncer in transaction mode (DISABLE_SERVER_SIDE_CURSORS).
     """
     skills = list(Skill.objects.select_related("trunk"))
-    statuses = dict(Progress.Status.choices)
     reviews = dict(Progress.Review.choices)
     yield [CSV_HEADER]
     for learners in _learner_chunks(cohort, chunk_size or LEARNERS_PER_CHUNK):
@@ -87,12 +87,13 @@ def export_rows(cohort, *, chunk_size=None):
                 skills,
                 ratings[learner.pk],
                 progress[learner.pk],
-                statuses,
                 reviews,
             )
 
 
-def _learner_rows(cohort, learner, skills, learner_ratings, learner_progress, statuses, reviews):
+def _learner_rows(cohort, learner, skills, learner_ratings, learner_progress, reviews):
+    """A row per skill; its status is the one every page shows (assessments.status: a test a
+    lead sent back reads "Needs work", not "Test passed")."""
     track = learner.target_track.name if learner.target_track else ""
     last_audit = learner.last_audit_at.date().isoformat() if learner.last_audit_at else ""
     rows = []
@@ -110,7 +111,7 @@ def _learner_rows(cohort, learner, skills, learner_ratings, learner_progress, st
                 skill.trunk.name,
                 skill.name,
                 learner_ratings.get(skill.pk, ""),
-                statuses[status],
+                skill_status(status, review).label,
                 evidence,
                 reviews[review] if passed and evidence else "",
                 last_audit,

@@ -50,7 +50,7 @@ def test_export_has_one_row_per_learner_per_skill_with_what_the_lead_needs(clien
         "trunk": skills[0].trunk.name,
         "skill": skills[0].name,
         "latest rating": "3",
-        "status": "Test passed",
+        "status": "Verified",
         "evidence link": "https://github.com/ada/proof",
         "review outcome": "Verified",
         "last audit date": audit.saved_at.date().isoformat(),
@@ -63,6 +63,21 @@ def test_export_has_one_row_per_learner_per_skill_with_what_the_lead_needs(clien
     assert ben_row["target track"] == ""
     assert ben_row["latest rating"] == ""
     assert ben_row["last audit date"] == ""
+
+
+def test_a_test_a_lead_sent_back_reads_needs_work_as_on_every_page(client):
+    lead = make_lead()
+    ada = make_user("ada")
+    cohort = make_cohort(lead, members=[ada])
+    skill = Skill.objects.first()
+    claim_test(ada, skill, review="needs_work")
+    client.force_login(lead)
+    row = download(client, cohort)[0]
+    assert (row["skill"], row["status"], row["review outcome"]) == (
+        skill.name,
+        "Needs work",
+        "Needs work",
+    )
 
 
 def test_a_claim_waiting_for_review_says_so(client):
