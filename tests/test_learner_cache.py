@@ -22,6 +22,8 @@ from tests.factories import (
     learner_with_two_full_audits,
     make_cohort,
     make_lead,
+    make_user,
+    save_full_audit,
 )
 
 pytestmark = pytest.mark.django_db
@@ -215,3 +217,21 @@ def test_the_dashboard_is_computed_when_the_shared_cache_fails(client, ada, monk
 
     monkeypatch.setattr(caches["shared"], "get_many", broken)
     assert page(client) == expected
+
+
+@pytest.mark.parametrize("audits", [1, 6])
+def test_the_audit_history_runs_a_fixed_number_of_queries_however_many_audits(
+    client, audits, django_assert_num_queries
+):
+    user = make_user("ada")
+    skills = list(Skill.objects.all()[:3])
+    for days_ago in range(audits):
+        save_full_audit(user, dict.fromkeys(skills, 3), days_ago=days_ago + 1)
+    draft_full_audit(user)
+    client.force_login(user)
+    kept_in_memory.clear()
+    # the session, its user, whether they lead (the nav), the saved audits with their counts,
+    # the draft with its count, how many skills there are
+    with django_assert_num_queries(6):
+        html = page(client, KEPT_PAGES[3])
+    assert html.count('href="/audits/') == audits
