@@ -173,11 +173,24 @@ def _audit_page_context(audit):
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def audit(request):
-    draft = audits.draft_full_audit(request.user)
-    context = _audit_page_context(draft)
-    context["kept"] = pages.for_learner(request.user.pk)
-    context["passages"] = passages("baseline-point")
-    context["previous"] = audits.last_saved_audit(request.user, Audit.Kind.FULL)
+    """The draft's page: what shows its ratings is kept in `{% cache %}` fragments per learner
+    (pages.for_learner); the form around them, with the draft's number and the CSRF token,
+    renders every time."""
+    user = request.user
+    draft = audits.draft_full_audit(user)
+
+    def ratings():
+        context = _audit_page_context(draft)
+        context["previous"] = audits.last_saved_audit(user, Audit.Kind.FULL)
+        return context
+
+    context = {
+        "audit": draft,
+        "kept": pages.for_learner(user.pk),
+        "draft": pages.lazily(ratings),
+        "rating_choices": RATING_CHOICES,
+        "passages": passages("baseline-point"),
+    }
     return render(request, "assessments/audit.html", context)
 
 
