@@ -1,4 +1,5 @@
-# Two commands: `make run` serves the site on SQLite, `make test` runs the whole suite.
+# Two commands: `make run` serves the site on SQLite (and runs the mail worker beside it),
+# `make test` runs the whole suite.
 # `make demo` serves seed_demo's cohort as deployed (DEBUG off) and prints its logins.
 VENV ?= .venv
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
@@ -20,8 +21,9 @@ run: install
 	@echo ""
 	@echo "  Skill Tree is serving at http://127.0.0.1:$(PORT)/"
 	@echo "  Make an admin account (in another terminal): $(PY) manage.py createsuperuser"
+	@echo "  Mail is sent by the worker started beside the server and printed here."
 	@echo ""
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	$(PY) manage.py mail_worker & trap 'kill $$!' EXIT; $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # The demo is served as deployed (DEBUG off, whitenoise's collected static files), so a mistyped
 # address shows the product's own 404, not Django's debug page; on plain http at 127.0.0.1, with
@@ -38,7 +40,7 @@ demo: install
 	@echo ""
 	@echo "  Skill Tree is serving the demo at http://127.0.0.1:$(PORT)/ with the logins above."
 	@echo ""
-	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	$(DEMO_ENV) $(PY) manage.py mail_worker & trap 'kill $$!' EXIT; $(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
 	$(PY) -m pytest

@@ -10,8 +10,8 @@ from django.template import loader
 from django.utils import timezone
 
 from accounts.emails import LEAD_KIND, LEARNER_KINDS, apply_email_choices, has_chosen
-from accounts.mail import send_off_the_request
 from curriculum.models import Track
+from outbox.queue import send
 from pages import bump_learner
 
 User = get_user_model()
@@ -51,7 +51,7 @@ class LoginForm(AuthenticationForm):
 
 
 class MailAfterAnsweringPasswordResetForm(PasswordResetForm):
-    """Renders the reset mail at once and sends it off the request path (accounts.mail), so an
+    """Renders the reset mail at once and queues it in the outbox (outbox.queue.send), so an
     existing account's reset answers as fast as an unknown address's."""
 
     def send_mail(
@@ -69,7 +69,7 @@ class MailAfterAnsweringPasswordResetForm(PasswordResetForm):
         if html_email_template_name is not None:
             html = loader.render_to_string(html_email_template_name, context)
             message.attach_alternative(html, "text/html")
-        send_off_the_request(message)
+        send(message)
 
 
 class SignUpForm(UserCreationForm):

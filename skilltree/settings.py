@@ -57,6 +57,9 @@ INSTALLED_APPS = [
     "csp",
     "django_htmx",
     "template_partials",
+    "django_tasks",
+    "django_tasks_db",
+    "outbox",
     "curriculum",
     "accounts",
     "assessments",
@@ -260,6 +263,8 @@ EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", True)
 # Without a timeout, an SMTP server that stops answering holds a web worker forever.
 EMAIL_TIMEOUT = int(os.environ.get("DJANGO_EMAIL_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "Skill Tree <noreply@localhost>")
+# Mail waits in the database until a worker (`manage.py mail_worker`) sends it (outbox/).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # The site's address as people reach it: the links in emails are built on it.
 SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000")
 

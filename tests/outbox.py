@@ -1,16 +1,33 @@
-"""Mail leaves on a thread of its own (accounts/mail.py): wait for it before reading Django's
-test outbox."""
+"""Mail waits in the outbox until a worker sends it (outbox/): run one over what is queued before
+reading Django's test outbox."""
 
-import threading
+import signal
+from io import StringIO
+from unittest import mock
 
 from django.core import mail
+from django.core.management import call_command
+from django_tasks_db.management.commands import db_worker
 
-from accounts.mail import THREAD_NAME
+
+def deliver_queued(verbosity=0):
+    """Run the mail worker once over every task that is due now, in this process, as
+    `manage.py mail_worker --batch` would; its output. Two things differ from a real worker: it
+    keeps the database connection between tasks (the worker closes one that is inside a
+    transaction, and every test runs inside one), and the test process gets its own
+    SIGINT/SIGTERM handlers back afterwards."""
+    saved = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
+    out = StringIO()
+    try:
+        with mock.patch(f"{db_worker.__name__}.close_old_connections"):
+            call_command("mail_worker", batch=True, interval=0, verbosity=verbosity, stdout=out)
+    finally:
+        for number, handler in saved.items():
+            signal.signal(number, handler)
+    return out.getvalue()
 
 
 def sent_mail():
-    """Django's test outbox, once every mail thread has finished."""
-    for thread in threading.enumerate():
-        if thread.name == THREAD_NAME:
-            thread.join(timeout=15)
+    """Django's test outbox, once the worker has sent everything queued that is due."""
+    deliver_queued()
     return mail.outbox

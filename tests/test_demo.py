@@ -28,10 +28,12 @@ def test_make_demo_migrates_seeds_the_demo_then_serves_as_deployed():
     )
     demo = [line for line in dry_run.stdout.splitlines() if "manage.py" in line]
 
-    assert [line.split("manage.py ")[1] for line in demo] == [
+    commands = [c.strip() for line in demo for c in re.findall(r"manage\.py ([^;&]+)", line)]
+    assert commands == [
         "migrate --no-input",
         "collectstatic --no-input -v 0",
         "seed_demo --force",
+        "mail_worker",
         "runserver 127.0.0.1:8000",
     ]
     assert all("DJANGO_DEBUG=0" in line and "DJANGO_SECRET_KEY=" in line for line in demo)
