@@ -341,3 +341,96 @@ def test_a_next_skill_gets_its_first_free_resource_by_order_then_age():
     resources = [item.resource for item in with_free_resources(items)]
     assert resources == [first, twin]
     assert paid not in resources and later not in resources
+
+
+# The lead's heatmap (cohorts.heatmap) and who a lead reads (cohorts.members)
+
+
+def _heatmap_rows(cohort, **options):
+    from cohorts.heatmap import cohort_grid
+
+    return {row.learner.username: row for row in cohort_grid(cohort, **options).rows}
+
+
+def test_each_heatmap_row_counts_the_learners_own_learning_and_passed_tests():
+    ada, ben = UserFactory(username="ada"), UserFactory(username="ben")
+    skills = list(Skill.objects.order_by("pk")[:4])
+    for skill in skills[:2]:
+        Progress.objects.create(user=ada, skill=skill, status=Progress.Status.LEARNING)
+    claim_test(ada, skills[2])
+    cohort = make_cohort(make_lead(), members=[ada, ben])
+
+    rows = _heatmap_rows(cohort)
+
+    assert (rows["ada"].learning, rows["ada"].passed, rows["ada"].waiting) == (2, 1, 1)
+    assert (rows["ben"].learning, rows["ben"].passed, rows["ben"].waiting) == (0, 0, 0)
+    assert not rows["ben"].stuck
+
+
+def test_learners_aiming_at_tracks_of_the_same_order_sort_by_the_tracks_name():
+    from curriculum.models import Track
+
+    first, second = Track.objects.order_by("order")[:2]
+    Track.objects.filter(pk__in=[first.pk, second.pk]).update(order=1)
+    early, late = sorted([first, second], key=lambda track: track.name)
+    zed = UserFactory(username="zed", display_name="Zed", target_track=early)
+    amy = UserFactory(username="amy", display_name="Amy", target_track=late)
+    cohort = make_cohort(make_lead(), members=[zed, amy])
+    assert list(_heatmap_rows(cohort, sort="track")) == ["zed", "amy"]
+
+
+def test_without_a_page_number_the_heatmap_starts_at_its_first_page():
+    from cohorts.heatmap import PER_PAGE, cohort_grid
+    from tests.factories import bulk_cohort
+
+    cohort = bulk_cohort(make_lead(), PER_PAGE["trunks"] + 1)
+    grid = cohort_grid(cohort)
+    assert grid.page.number == 1
+    assert len(grid.rows) == PER_PAGE["trunks"]
+
+
+def test_the_heatmap_reads_hype_substitution_against_each_learners_own_track():
+    """Research engineering needs trunk 2 of the foundations, not trunk 1: two trunk-1 skills at
+    1 are no neglect of it. With no track every foundation counts."""
+    from curriculum.models import Track
+
+    engineer = Track.objects.get(slug="research-engineer")
+    hype_skills = list(Skill.objects.filter(trunk__number__in=(3, 4)).order_by("pk")[:3])
+    trunk_one = list(Skill.objects.filter(trunk__number=1).order_by("pk")[:2])
+    lately = timezone.now() - timedelta(days=7)
+    people = {
+        "aimed": UserFactory(username="aimed", target_track=engineer),
+        "unaimed": UserFactory(username="unaimed", target_track=None),
+    }
+    for user in people.values():
+        save_full_audit(user, dict.fromkeys(trunk_one, 1), days_ago=2)
+        for skill in hype_skills:
+            Progress.objects.create(
+                user=user, skill=skill, status=Progress.Status.LEARNING, learning_since=lately
+            )
+    cohort = make_cohort(make_lead(), members=list(people.values()))
+
+    rows = _heatmap_rows(cohort)
+
+    assert (rows["aimed"].hype, rows["unaimed"].hype) == (False, True)
+
+
+@pytest.mark.parametrize("restricted", [False, True])
+def test_a_lead_reads_their_learners_claims_only_while_they_may_lead(settings, restricted):
+    from django.contrib.auth.models import Group
+
+    from cohorts.review import evidence_claims
+
+    settings.COHORTS_RESTRICTED_TO_GROUP = restricted
+    lead, ada = make_lead(), UserFactory(username="ada")
+    make_cohort(lead, members=[ada])
+    claim = claim_test(ada, Skill.objects.order_by("pk").first())
+    assert list(evidence_claims(lead)) == [claim]
+
+    lead.groups.remove(Group.objects.get(name="Cohort leads"))
+    assert list(evidence_claims(lead)) == ([] if restricted else [claim])
+
+    lead.groups.add(Group.objects.get(name="Cohort leads"))
+    lead.is_active = False
+    lead.save()
+    assert list(evidence_claims(lead)) == []
