@@ -155,3 +155,16 @@ def test_a_field_left_out_takes_its_default_and_a_required_one_is_refused():
 def test_a_model_check_names_the_field():
     error = _refused(_set("trunks", 0, "slug", "not a slug!"))
     assert error.path == "trunks[0].slug"
+
+
+@pytest.mark.parametrize(
+    ("where", "text"),
+    [
+        ({}, "bad value"),
+        ({"line": 3}, "line 3: bad value"),
+        ({"path": "skills[1].trunk"}, "at skills[1].trunk: bad value"),
+        ({"line": 3, "path": "skills[1].trunk"}, "line 3, at skills[1].trunk: bad value"),
+    ],
+)
+def test_an_error_names_its_line_and_path_only_when_it_has_them(where, text):
+    assert str(FrameworkError("bad value", **where)) == text
