@@ -20,7 +20,8 @@ class SentFilter(admin.SimpleListFilter):
 
 @admin.register(Notice)
 class NoticeAdmin(admin.ModelAdmin):
-    """Read-only: what `send_reminders` sent, and what is still due (a failing mail server)."""
+    """Read-only: what `send_reminders` handed to the outbox, and what is still due (an email it
+    could not write). Mail the mail server refuses waits in the outbox (Outgoing mail)."""
 
     list_display = ["user", "kind", "key", "created_at", "sent_at"]
     list_filter = [SentFilter, "kind"]

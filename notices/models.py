@@ -1,4 +1,5 @@
-"""The record of each email: written as due before it is sent, marked sent after."""
+"""The record of each email: written as due, marked sent when its email is queued in the outbox
+(which then delivers it, and tries again when the mail server refuses)."""
 
 from django.conf import settings
 from django.db import models

@@ -1,21 +1,24 @@
-"""Delivering due Notices: each sent at most once, kept due when sending fails."""
+"""Sending due Notices: each handed to the outbox (outbox.queue.send) at most once.
+
+The outbox's worker talks to the mail server, and tries a refused email again later; here a
+Notice is "sent" once its email is queued there, in the same transaction.
+"""
 
 from collections import Counter
-from contextlib import suppress
 from dataclasses import dataclass
 
-from django.core.mail import get_connection
 from django.db import transaction
 from django.utils import timezone
 
 from notices.due import queue_due, wants
 from notices.mail import compose, message
 from notices.models import Notice
+from outbox.queue import send
 
 
 @dataclass(frozen=True)
 class Run:
-    """What one run did: emails sent by kind, Notices dropped unsent, failures, what stays due."""
+    """What one run did: emails queued by kind, Notices dropped unsent, failures, what stays due."""
 
     sent: Counter
     dropped: int
@@ -30,8 +33,9 @@ class Run:
         )
         total = sum(self.sent.values())
         return (
-            f"Sent {total} email{'s' if total != 1 else ''}{f' ({kinds})' if kinds else ''}; "
-            f"{self.dropped} no longer due; {len(self.failures)} failed; {self.still_due} still due."
+            f"Queued {total} email{'s' if total != 1 else ''}{f' ({kinds})' if kinds else ''} "
+            f"for the mail worker; {self.dropped} no longer due; {len(self.failures)} failed; "
+            f"{self.still_due} still due."
         )
 
 
@@ -47,21 +51,16 @@ def _lock(pk):
     )
 
 
-def _close(connection):
-    with suppress(Exception):
-        connection.close()
+def send_due(now):
+    """Queues the email of every due Notice in the outbox, oldest first, and marks it sent.
 
-
-def send_due(now, connection=None):
-    """Sends every due Notice, oldest first, and marks each sent once the mail server took it.
-
-    Each Notice is locked while it is sent, so two runs at once never send it twice. A Notice
-    with nothing left to say (`mail.compose` gives None), or whose person has since turned that
-    email off, is deleted unsent. When one email fails the Notice stays due for the next run and
-    this run goes on with the others; when the mail server cannot be reached at all the run stops
-    there, and everything left stays due. Queries: two, and two to four a Notice.
+    Each Notice is locked while its email is written and queued, so two runs at once never queue
+    it twice; the Notice is marked sent in the transaction that queues its email, so it is
+    either both or neither. A Notice with nothing left to say (`mail.compose` gives None), or
+    whose person has since turned that email off, is deleted unsent. An email that cannot be
+    written stays due for the next run, and this run goes on with the others. Queries: two, and
+    two to four a Notice plus the outbox's four (a savepoint, two INSERTs, its release).
     """
-    connection = connection or get_connection()
     sent, dropped, failures = Counter(), 0, []
     for pk in list(Notice.objects.due().values_list("pk", flat=True)):
         with transaction.atomic():
@@ -78,22 +77,10 @@ def send_due(now, connection=None):
                 notice.delete()
                 dropped += 1
                 continue
-            try:
-                connection.open()
-            except Exception as error:
-                failures.append(f"Could not reach the mail server: {error!r}")
-                break
-            try:
-                if not connection.send_messages([message(notice, email)]):
-                    raise RuntimeError("the mail backend sent nothing")
-            except Exception as error:
-                failures.append(f"{what}: {error!r}")
-                _close(connection)
-                continue
+            send(message(notice, email))
             notice.sent_at = timezone.now()
             notice.save(update_fields=["sent_at"])
             sent[notice.kind] += 1
-    _close(connection)
     return Run(
         sent=sent,
         dropped=dropped,
@@ -102,8 +89,9 @@ def send_due(now, connection=None):
     )
 
 
-def send_reminders(now=None, connection=None):
-    """Queues every email the rules call for (`due.queue_due`), then sends what is due."""
+def send_reminders(now=None):
+    """Queues every email the rules call for (`due.queue_due`), then hands what is due to the
+    outbox."""
     now = now or timezone.now()
     queue_due(now)
-    return send_due(now, connection)
+    return send_due(now)

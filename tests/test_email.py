@@ -1,6 +1,6 @@
 """Email that brings people back (issue 14, part 1): the re-audit reminder, a lead's review
-verdict, a lead's daily digest; opt-outs, one-click unsubscribe, and `send_reminders` sending
-each email once, keeping what failed due."""
+verdict, a lead's daily digest; opt-outs, one-click unsubscribe, and `send_reminders` queueing
+each email once for the mail worker (outbox/), which tries again what the mail server refused."""
 
 import re
 import smtplib
@@ -27,8 +27,10 @@ from notices.due import queue_due
 from notices.mail import unsubscribe_token
 from notices.models import Notice
 from notices.send import send_reminders
+from outbox.models import Mail
 from tests import factories
 from tests.factories import claim_test, make_cohort, make_lead
+from tests.outbox import deliver_queued, deliver_waiting_now
 
 pytestmark = pytest.mark.django_db
 
@@ -43,10 +45,18 @@ def _site_url(settings):
 
 
 def run():
-    """`manage.py send_reminders`, as cron runs it: its output, or CommandError on failure."""
+    """`manage.py send_reminders`, as cron runs it, then the mail worker over what it queued: the
+    command's output, or CommandError on failure."""
     out = StringIO()
     call_command("send_reminders", stdout=out, stderr=StringIO())
+    deliver_queued()
     return out.getvalue()
+
+
+def remind(now):
+    """`send_reminders` as if run at `now`, then the mail worker."""
+    send_reminders(now)
+    deliver_queued()
 
 
 def lapsed(user=None, *, days_ago=43):
@@ -86,14 +96,14 @@ def review_world():
 def test_six_weeks_after_the_last_audit_the_learner_is_reminded_once(mailoutbox):
     learner = lapsed(days_ago=43)
 
-    assert "Sent 1 email (1 re-audit reminder)" in run()
+    assert "Queued 1 email (1 re-audit reminder) for the mail worker" in run()
     (message,) = mailoutbox
     assert message.to == ["ada@example.org"]
     assert message.subject == "Time to audit again: 6 weeks since your last audit"
     assert f"{SITE}/audit/" in message.body
     assert f'href="{SITE}/audit/"' in html_of(message)
 
-    assert "Sent 0 emails" in run()
+    assert "Queued 0 emails" in run()
     assert len(mailoutbox) == 1
     notice = Notice.objects.get(user=learner)
     assert notice.kind == Notice.Kind.AUDIT_REMINDER and notice.sent_at is not None
@@ -109,7 +119,7 @@ def test_the_reminder_comes_exactly_when_the_dashboard_says_the_audit_is_due(mai
     )
     assert not audit_is_due(not_yet, now) and audit_is_due(due, now)
 
-    send_reminders(now)
+    remind(now)
 
     assert [m.to for m in mailoutbox] == [[due.user.email]]
 
@@ -250,8 +260,8 @@ def test_a_lead_gets_one_digest_a_day_while_evidence_waits(review_world, mailout
     # was the next day, and a second digest was right).
     now = timezone.now().replace(hour=9, minute=0) + timedelta(days=1)
 
-    send_reminders(now)
-    send_reminders(now + timedelta(hours=1))
+    remind(now)
+    remind(now + timedelta(hours=1))
 
     (digest,) = to(mailoutbox, lead.email)
     assert digest.subject == "Evidence to review: 1 test waits for you"
@@ -259,7 +269,7 @@ def test_a_lead_gets_one_digest_a_day_while_evidence_waits(review_world, mailout
     assert f"{SITE}/cohorts/reviews/{claim.pk}/" in digest.body
     assert f"{SITE}/cohorts/reviews/" in html_of(digest)
 
-    send_reminders(now + timedelta(days=1))
+    remind(now + timedelta(days=1))
     assert len(to(mailoutbox, lead.email)) == 2
 
 
@@ -453,45 +463,60 @@ class RefusingBackend(LocmemBackend):
 
 
 class DownBackend(LocmemBackend):
-    def open(self):
+    def send_messages(self, messages):
         raise ConnectionRefusedError(111, "Connection refused")
 
 
-def test_a_refused_email_stays_due_the_others_go_and_a_later_run_sends_it(settings, mailoutbox):
+def test_a_refused_email_waits_in_the_outbox_the_others_go_and_the_next_try_sends_it(
+    settings, mailoutbox, monkeypatch
+):
     settings.EMAIL_BACKEND = f"{__name__}.RefusingBackend"
-    RefusingBackend.refused = {"ada@example.org"}
+    monkeypatch.setattr(RefusingBackend, "refused", {"ada@example.org"})
     ada = lapsed()
     grace = lapsed(factories.other_learner())
 
-    with pytest.raises(CommandError, match="1 email"):
-        run()
+    assert "Queued 2 emails" in run()
 
     assert [m.to for m in mailoutbox] == [[grace.email]]
-    assert Notice.objects.get(user=ada).sent_at is None
-    assert Notice.objects.get(user=grace).sent_at is not None
+    assert not Notice.objects.due().exists(), "both were handed to the outbox"
+    waiting = Mail.objects.get()
+    assert waiting.to == [ada.email] and waiting.attempts == 1
+    assert "550" in waiting.last_error
 
     RefusingBackend.refused = set()
-    assert "Sent 1 email" in run()
+    deliver_waiting_now()
     assert [m.to for m in mailoutbox] == [[grace.email], [ada.email]]
-    assert not Notice.objects.due().exists()
+    assert not Mail.objects.exists()
 
 
-def test_when_the_mail_server_is_down_everything_stays_due_for_the_next_run(settings, mailoutbox):
+def test_when_the_mail_server_is_down_everything_waits_and_goes_when_it_is_back(
+    settings, mailoutbox
+):
     settings.EMAIL_BACKEND = f"{__name__}.DownBackend"
     lapsed()
     lapsed(factories.other_learner())
 
-    err = StringIO()
-    with pytest.raises(CommandError):
-        call_command("send_reminders", stdout=StringIO(), stderr=err)
-
-    assert "Could not reach the mail server" in err.getvalue()
-    assert Notice.objects.due().count() == 2
+    assert "Queued 2 emails" in run()
     assert mailoutbox == []
+    assert Mail.objects.count() == 2
 
     settings.EMAIL_BACKEND = LOCMEM
-    run()
+    deliver_waiting_now()
     assert len(mail.outbox) == 2
+    assert not Mail.objects.exists()
+
+
+def test_an_email_that_cannot_be_written_stays_due_and_the_run_exits_1(monkeypatch):
+    lapsed()
+
+    def broken(notice, now):
+        raise LookupError("no such template")
+
+    monkeypatch.setattr("notices.send.compose", broken)
+    with pytest.raises(CommandError, match="1 email"):
+        run()
+    assert Notice.objects.due().count() == 1
+    assert not Mail.objects.exists()
 
 
 # Scheduling ---------------------------------------------------------------------------------

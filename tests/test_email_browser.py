@@ -8,18 +8,19 @@ from django.core.management import call_command
 
 from accounts.models import User
 from tests import factories
+from tests.outbox import sent_mail
 
 pytestmark = pytest.mark.browser
 
 
 def test_the_unsubscribe_link_in_a_reminder_stops_reminders_in_one_click(
-    page, live_server, settings, mailoutbox, assert_accessible
+    page, live_server, settings, assert_accessible
 ):
     settings.SITE_URL = live_server.url
     learner = factories.learner()
     factories.AuditFactory(user=learner, days_ago=50)
     call_command("send_reminders")
-    (link,) = re.findall(r"Stop these emails: (\S+)", mailoutbox[0].body)
+    (link,) = re.findall(r"Stop these emails: (\S+)", sent_mail()[0].body)
 
     page.goto(link)
     assert page.get_by_role("heading", level=1).inner_text() == "Stop re-audit reminders?"

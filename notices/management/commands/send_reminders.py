@@ -5,9 +5,11 @@ from notices.send import send_reminders
 
 class Command(BaseCommand):
     help = (
-        "Sends the emails that are due: re-audit reminders, review verdicts and leads' digests. "
-        "Safe to run as often as you like: what was sent is recorded and never sent again, and "
-        "what fails stays due for the next run (which then exits 1)."
+        "Queues the emails that are due (re-audit reminders, review verdicts and leads' digests) "
+        "for the mail worker (manage.py mail_worker), which sends them and tries a refused one "
+        "again later. Safe to run as often as you like: what was queued is recorded and never "
+        "queued again; an email that cannot be written stays due for the next run (this one "
+        "then exits 1)."
     )
 
     def handle(self, *args, **options):
@@ -17,5 +19,5 @@ class Command(BaseCommand):
         self.stdout.write(run.summary)
         if run.failures:
             raise CommandError(
-                f"{len(run.failures)} email(s) could not be sent; they stay due for the next run."
+                f"{len(run.failures)} email(s) could not be written; they stay due for the next run."
             )
