@@ -172,7 +172,7 @@ def _trunk_columns():
 
 
 def _current_skills():
-    return list(Skill.objects.current().select_related("trunk", "bucket"))
+    return list(Skill.objects.current().select_related("trunk"))
 
 
 def _skill_columns():

@@ -205,7 +205,7 @@ def caches_holding_every_version(settings):
     }
 
 
-@pytest.mark.parametrize("size", [5, 500])
+@pytest.mark.parametrize("size", [5, pytest.param(500, marks=pytest.mark.large)])
 def test_cohort_page_and_export_queries_do_not_grow_with_the_cohort(
     client, django_assert_num_queries, size, caches_holding_every_version
 ):
@@ -236,6 +236,7 @@ def test_cohort_page_and_export_queries_do_not_grow_with_the_cohort(
 HTML_BUDGET = 150 * 1024
 
 
+@pytest.mark.large
 def test_a_cohort_of_500_fits_the_html_budget_with_every_learner_a_page_away(client):
     """Issue 11: at most 150 KB of HTML per page of the heatmap; the learners past the first
     page come with the next page's rows (a link, or htmx), and none is lost or repeated."""
