@@ -5,7 +5,16 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser_fixtures import DESKTOP, PHONE
-from tests.factories import learner_aiming_at, learner_chasing_hype, make_cohort, make_lead
+from curriculum.models import Skill
+from tests.factories import (
+    claim_test,
+    learner,
+    learner_aiming_at,
+    learner_chasing_hype,
+    make_cohort,
+    make_lead,
+    save_full_audit,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -43,3 +52,36 @@ def test_a_learner_chasing_hype_is_warned_and_their_lead_sees_it_in_the_heatmap(
     shoot(lead_page, "hype-substitution-heatmap")
     row.get_by_role("link", name="Hiro").click()
     expect(lead_page.get_by_role("heading", name="Hype substitution")).to_be_visible()
+
+
+def test_a_learner_sees_how_their_ratings_held_up_against_the_verdicts(
+    page, log_in, shoot, assert_accessible
+):
+    ada = learner()
+    skills = list(Skill.objects.select_related("trunk").order_by("trunk__number", "order"))
+    judged = [skills[0], skills[8], skills[20]]
+    for skill, verdict in zip(judged, ["needs_work", "needs_work", "verified"], strict=True):
+        claim_test(ada, skill, review=verdict)
+    save_full_audit(ada, dict(zip(judged, [5, 4, 2], strict=True)), days_ago=50)
+    save_full_audit(ada, dict(zip(judged, [3, 3, 4], strict=True)), days_ago=3)
+
+    log_in(page, ada)
+    page.goto("/audits/")
+    section = page.locator(
+        "section", has=page.get_by_role("heading", name="How your ratings held up")
+    )
+    expect(section).to_contain_text(
+        "your ratings held up against the verdicts on all three skills a lead checked."
+    )
+    expect(section.locator("svg")).to_contain_text("3 checked · 0 held up · 2 over · 1 under")
+    expect(
+        page.get_by_role("img", name="Your ratings against your leads’ verdicts, audit by audit")
+    ).to_be_visible()
+    expect(
+        page.get_by_role("table", name="Your ratings against your leads’ verdicts, audit by audit")
+    ).to_be_visible()
+    expect(
+        page.get_by_role("table", name="Over- and under-rated skills by trunk, audit by audit")
+    ).to_be_visible()
+    accessible_at_both_widths(page, assert_accessible)
+    shoot(page, "calibration-over-time")

@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
+from assessments.calibration import calibration_for
 from assessments.models import Audit, Progress
 from cohorts.heatmap import cohort_grid
 from cohorts.models import Cohort
@@ -44,6 +45,9 @@ def test_seed_demo_makes_a_lead_and_a_populated_cohort(settings):
     assert Progress.objects.exclude(review="").exists()
     hype = [row.learner.username for row in grid.rows if row.hype]
     assert "demo-bilal" in hype
+    calibration = calibration_for(get_user_model().objects.get(username="demo-ada"))
+    assert calibration.audits[0].over == 2 and calibration.audits[0].under == 1
+    assert (calibration.latest.over, calibration.latest.under) == (0, 0)
 
 
 def test_seed_demo_twice_changes_nothing(settings):

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 import pages
 from assessments import audits, history
+from assessments.calibration import calibration_for, summary
 from assessments.models import RATING_CHOICES, Audit, BaselineAnswer
 from assessments.standing import standing_for
 from assessments.views.dashboard import dashboard_links
@@ -281,7 +282,8 @@ def save_audit(request, pk):
 
 @login_required
 def audit_history(request):
-    """Kept in a `{% cache %}` fragment per learner (pages.for_learner); two queries on a miss."""
+    """Kept in a `{% cache %}` fragment per learner (pages.for_learner); two queries on a miss,
+    and one or two for how the learner's ratings held up (assessments.calibration)."""
     user = request.user
 
     def saved_and_draft():
@@ -300,7 +302,14 @@ def audit_history(request):
             .annotate(rated_count=Count("ratings"))
             .first()
         )
-        return {"audits": saved, "draft": draft, "skill_count": skill_count()}
+        held_up = calibration_for(user)
+        return {
+            "audits": saved,
+            "draft": draft,
+            "skill_count": skill_count(),
+            "calibration": held_up,
+            "calibration_summary": summary(held_up),
+        }
 
     return render(
         request,

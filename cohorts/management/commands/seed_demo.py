@@ -152,7 +152,39 @@ class Command(BaseCommand):
         Progress.objects.bulk_create(progress)
         SignalTick.objects.bulk_create(ticks)
         self._chasing_hype(next(u for u in learners if u.username == HYPE_LEARNER), skills, now)
+        self._calibrating(next(u for u in learners if u.username == LEARNER_USERNAME), lead, now)
         return cohort, learners
+
+    def _calibrating(self, learner, lead, now):
+        """The demo learner's tests came back: two "needs work" on skills their early audits
+        rated 4 and 5, one verified that they rated 2, and their latest audit rates them nearer
+        the verdicts (how their ratings held up, on "Your audits")."""
+        audits = list(Audit.objects.filter(user=learner).order_by("saved_at"))
+        judged = [s for s in Skill.objects.select_related("trunk") if s.trunk.number == 4][-3:]
+        verdicts = ["needs_work", "needs_work", "verified"]
+        early, latest = [5, 4, 2], [3, 3, 3]
+        Progress.objects.filter(user=learner, skill__in=judged).delete()
+        for skill, verdict in zip(judged, verdicts, strict=True):
+            Progress.objects.create(
+                user=learner,
+                skill=skill,
+                status="test_passed",
+                learning_since=now - timedelta(weeks=8),
+                passed_at=now - timedelta(weeks=5),
+                evidence_url=f"https://github.com/{learner.username}/{skill.slug}",
+                review=verdict,
+                reviewed_by=lead,
+                reviewed_at=now - timedelta(weeks=4),
+                review_comment=(
+                    "Clear and reproducible."
+                    if verdict == "verified"
+                    else "The evaluation leaks the test set; split before you tune."
+                ),
+            )
+        for audit in audits:
+            values = latest if audit is audits[-1] else early
+            for skill, value in zip(judged, values, strict=True):
+                Rating.objects.update_or_create(audit=audit, skill=skill, defaults={"value": value})
 
     def _chasing_hype(self, learner, skills, now):
         """A Research Scientist learner whose last weeks went into practical AI engineering
