@@ -4,8 +4,8 @@ lead's heatmap, each passing axe at 1280 and 390 px, with screenshots to look at
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser_fixtures import DESKTOP, PHONE
 from curriculum.models import Skill
+from tests.browser_fixtures import DESKTOP, PHONE
 from tests.factories import (
     claim_test,
     learner,
