@@ -41,12 +41,18 @@ def _learning(progress):
     return [p for p in progress if p.status == Progress.Status.LEARNING]
 
 
+def is_sprawling(trunks_learning):
+    """Trunk sprawl: skills "learning" in four or more trunks at once. Read by `trunk_sprawl`
+    (Python) and a cohort's count of it (`cohorts.over_time`, SQL)."""
+    return trunks_learning >= SPRAWL_TRUNKS
+
+
 def trunk_sprawl(progress):
     """The trunks the learner is "learning" in when there are four or more of them, else []."""
     trunks = {}
     for p in _learning(progress):
         trunks.setdefault(p.skill.trunk_id, p.skill.trunk)
-    if len(trunks) < SPRAWL_TRUNKS:
+    if not is_sprawling(len(trunks)):
         return []
     return sorted(trunks.values(), key=lambda trunk: trunk.number)
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("cohorts/<id:pk>/edit/", views.cohort_edit, name="cohort_edit"),
     path("cohorts/<id:pk>/invite/", views.cohort_invite, name="cohort_invite"),
     path("cohorts/<id:pk>/export.csv", views.cohort_export, name="cohort_export"),
+    path("cohorts/<id:pk>/over-time/", views.cohort_over_time, name="cohort_over_time"),
     path("cohorts/<id:pk>/learners/<id:user_pk>/", views.cohort_learner, name="cohort_learner"),
     path("cohorts/<id:pk>/welcome/", views.welcome, name="cohort_welcome"),
     path("cohorts/<id:pk>/leave/", views.leave, name="cohort_leave"),

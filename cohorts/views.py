@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 import pages
 from assessments.standing import standing_for
-from cohorts import export, heatmap, report, review
+from cohorts import export, heatmap, over_time, report, review
 from cohorts.forms import CohortForm, NewCohortForm, ReviewForm
 from cohorts.members import join_cohort, leave_cohort, member_pks
 from cohorts.models import WHAT_LEADS_SEE, Cohort, Membership
@@ -186,6 +186,17 @@ def cohort_learner(request, pk, user_pk):
     }
     context.update(report.learner_report(learner))
     return render(request, "cohorts/learner.html", context)
+
+
+@login_required
+def cohort_over_time(request, pk):
+    """The cohort's mean by trunk week by week, and the failure modes it shows now."""
+    cohort = _get_cohort_for_lead(request, pk)
+    return render(
+        request,
+        "cohorts/over_time.html",
+        {"cohort": cohort, "progress": over_time.cohort_over_time(cohort)},
+    )
 
 
 @login_required

@@ -1,7 +1,10 @@
 """Issue 25 in a real Chromium: the hype substitution warning on the learner's dashboard and the
 lead's heatmap, each passing axe at 1280 and 390 px, with screenshots to look at."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from curriculum.models import Skill
@@ -85,3 +88,30 @@ def test_a_learner_sees_how_their_ratings_held_up_against_the_verdicts(
     ).to_be_visible()
     accessible_at_both_widths(page, assert_accessible)
     shoot(page, "calibration-over-time")
+
+
+def test_a_lead_sees_the_cohort_over_time_and_the_failure_modes_it_shows_now(
+    page, log_in, shoot, assert_accessible
+):
+    lead = make_lead()
+    ada, ben = learner_aiming_at(username="ada"), learner_chasing_hype(username="ben")
+    cohort = make_cohort(lead, members=[ada, ben])
+    cohort.starts_on = timezone.localdate() - timedelta(weeks=8)
+    cohort.save()
+    skills = list(Skill.objects.all())
+    for weeks_ago, value in ((7, 1), (4, 2), (1, 3)):
+        save_full_audit(ada, dict.fromkeys(skills, value), days_ago=7 * weeks_ago)
+
+    log_in(page, lead)
+    page.goto(cohort.get_absolute_url())
+    page.get_by_role("link", name="The cohort over time").click()
+    expect(page.get_by_role("heading", name=f"{cohort.name} over time")).to_be_visible()
+    expect(
+        page.get_by_role("img", name="The cohort’s mean rating by trunk, week by week")
+    ).to_be_visible()
+    expect(
+        page.get_by_role("table", name="The cohort’s mean rating by trunk at the end of each week")
+    ).to_be_visible()
+    expect(page.locator(".card", has_text="Hype substitution").locator("dd")).to_have_text("1")
+    accessible_at_both_widths(page, assert_accessible)
+    shoot(page, "cohort-over-time")

@@ -216,6 +216,11 @@ MATRIX = {
         "POST": outcomes(404, anonymous=LOGIN, lead=400),
     },
     "cohorts:cohort_export": {"kwargs": {"pk": "cohort"}, "GET": LEAD_ONLY, "POST": LEAD_ONLY},
+    "cohorts:cohort_over_time": {
+        "kwargs": {"pk": "cohort"},
+        "GET": LEAD_ONLY,
+        "POST": LEAD_ONLY,
+    },
     "cohorts:cohort_learner": {
         "kwargs": {"pk": "cohort", "user_pk": "member"},
         "GET": LEAD_ONLY,

@@ -10,6 +10,7 @@ from assessments.calibration import calibration_for
 from assessments.models import Audit, Progress
 from cohorts.heatmap import cohort_grid
 from cohorts.models import Cohort
+from cohorts.over_time import cohort_over_time
 
 pytestmark = pytest.mark.django_db
 
@@ -48,6 +49,9 @@ def test_seed_demo_makes_a_lead_and_a_populated_cohort(settings):
     calibration = calibration_for(get_user_model().objects.get(username="demo-ada"))
     assert calibration.audits[0].over == 2 and calibration.audits[0].under == 1
     assert (calibration.latest.over, calibration.latest.under) == (0, 0)
+    over_time = cohort_over_time(cohort)
+    assert len(over_time.weeks) == 15 and over_time.has_means
+    assert {f.slug: f.members for f in over_time.failures}["hype-substitution"] >= 1
 
 
 def test_seed_demo_twice_changes_nothing(settings):
