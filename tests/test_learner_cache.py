@@ -231,7 +231,8 @@ def test_the_audit_history_runs_a_fixed_number_of_queries_however_many_audits(
     client.force_login(user)
     kept_in_memory.clear()
     # the session, its user, whether they lead (the nav), the saved audits with their counts,
-    # the draft with its count, how many skills there are
-    with django_assert_num_queries(6):
+    # the draft with its count, how many skills there are, the verdicts on the learner's tests
+    # (how their ratings held up: none here, so no ratings read for it)
+    with django_assert_num_queries(7):
         html = page(client, KEPT_PAGES[3])
     assert html.count('href="/audits/') == audits
