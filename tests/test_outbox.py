@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from outbox import queue
 from outbox.models import Mail
+from tests import factories
 from tests.outbox import deliver_queued, sent_mail
 
 pytestmark = pytest.mark.django_db
@@ -211,10 +212,19 @@ def test_the_hourly_command_recovers_such_mail(settings):
     assert out.getvalue() == "Queued 1 stalled mail again.\n"
 
 
-def test_no_mail_thread_remains():
-    for app in ("accounts", "notices", "outbox"):
+def test_no_mail_thread_remains_and_only_the_outbox_talks_to_the_mail_server():
+    for app in ("accounts", "assessments", "cohorts", "curriculum", "notices", "pages", "outbox"):
         for source in (ROOT / app).rglob("*.py"):
-            assert "threading" not in source.read_text(), source
+            text = source.read_text()
+            assert "threading" not in text, source
+            if app != "outbox":
+                for sender in (
+                    "mail import get_connection",
+                    "mail_admins",
+                    "send_mass_mail",
+                    "import send_mail",
+                ):
+                    assert sender not in text, (source, sender)
 
 
 def test_compose_runs_the_mail_worker_once_web_has_migrated_and_recovers_hourly():
@@ -231,3 +241,20 @@ def test_compose_runs_the_mail_worker_once_web_has_migrated_and_recovers_hourly(
     assert (
         "manage.py requeue_stalled_mail" in hourly and "manage.py prune_db_task_results" in hourly
     )
+
+
+def test_staff_see_waiting_and_given_up_mail_in_the_admin_without_its_text(client, settings):
+    settings.EMAIL_BACKEND = f"{__name__}.FailingBackend"
+    FailingBackend.failures = 1
+    waiting = queue.send(a_message())
+    deliver_queued()
+    client.force_login(factories.superuser())
+
+    listing = client.get(reverse("admin:outbox_mail_changelist") + "?state=waiting")
+    page = client.get(reverse("admin:outbox_mail_change", args=[waiting.pk]))
+
+    assert listing.status_code == 200 and "Hello" in listing.content.decode()
+    assert page.status_code == 200
+    assert "Connection refused" in page.content.decode()
+    assert "Plain words" not in page.content.decode()
+    assert client.get(reverse("admin:outbox_mail_add")).status_code == 403
