@@ -438,15 +438,16 @@ PEOPLE_APPS = {"auth", "accounts", "assessments", "cohorts", "sessions"}
 
 
 def fingerprint():
-    """Per table: row count and highest key; and every row of the people's tables (small in
-    this world), so a refused request cannot even change a value unseen. Raw SQL: it runs
-    twice for each refused request."""
+    """Per table: row count and highest key (as text: some keys are UUIDs, which PostgreSQL
+    has no MAX for); and every row of the people's tables (small in this world), so a refused
+    request cannot even change a value unseen. Raw SQL: it runs twice for each refused
+    request."""
     models = [m for m in apps.get_models(include_auto_created=True) if m._meta.managed]
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
         cursor.execute(
             " UNION ALL ".join(
-                f"SELECT '{m._meta.db_table}', COUNT(*), CAST(MAX({quote(m._meta.pk.column)}) AS TEXT) "
+                f"SELECT '{m._meta.db_table}', COUNT(*), MAX(CAST({quote(m._meta.pk.column)} AS TEXT)) "
                 f"FROM {quote(m._meta.db_table)}"
                 for m in models
             )
