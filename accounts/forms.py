@@ -2,16 +2,17 @@ from datetime import timedelta
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, UserCreationForm
-from django.core.mail import EmailMultiAlternatives
-from django.core.validators import MaxLengthValidator
 from django.db.models import Q
-from django.template import loader
 from django.utils import timezone
 
-from accounts.emails import LEAD_KIND, LEARNER_KINDS, apply_email_choices, has_chosen
+from accounts.emails import (
+    LEAD_KIND,
+    LEARNER_KINDS,
+    apply_email_choices,
+    has_chosen,
+    record_email_choices,
+)
 from curriculum.models import Track
-from outbox.queue import send
 from pages import bump_learner
 
 User = get_user_model()
@@ -40,72 +41,28 @@ def check_path_start(started_on, today):
     return started_on
 
 
-class LoginForm(AuthenticationForm):
-    """Django's log-in form sets the username's max_length without its validator: add it, so an
-    overlong name is refused before authentication (and before the throttle stores it)."""
+_EMAIL_CHOICES = forms.fields_for_model(get_user_model(), fields=LEARNER_KINDS)
+
+
+class SignUpEmailChoices(forms.Form):
+    """What allauth's sign-up form asks beyond its own fields (ACCOUNT_SIGNUP_FORM_CLASS): the
+    two learner emails, nothing ticked. Choosing is recorded on the new account."""
+
+    email_audit_reminders = _EMAIL_CHOICES["email_audit_reminders"]
+    email_review_verdicts = _EMAIL_CHOICES["email_review_verdicts"]
+
+    field_order = ["username", "email", "password1", "password2", *LEARNER_KINDS]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        field = self.fields["username"]
-        field.validators.append(MaxLengthValidator(field.max_length))
+        if "email" in self.fields:
+            self.fields["email"].help_text = (
+                "We send a link to check it is yours. It is for resetting a forgotten password, "
+                "and for the emails you tick below: none unless you do. Never shown to anyone."
+            )
 
-
-class MailAfterAnsweringPasswordResetForm(PasswordResetForm):
-    """Renders the reset mail at once and queues it in the outbox (outbox.queue.send), so an
-    existing account's reset answers as fast as an unknown address's."""
-
-    def send_mail(
-        self,
-        subject_template_name,
-        email_template_name,
-        context,
-        from_email,
-        to_email,
-        html_email_template_name=None,
-    ):
-        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
-        body = loader.render_to_string(email_template_name, context)
-        message = EmailMultiAlternatives(subject, body, from_email, [to_email])
-        if html_email_template_name is not None:
-            html = loader.render_to_string(html_email_template_name, context)
-            message.attach_alternative(html, "text/html")
-        send(message)
-
-
-class SignUpForm(UserCreationForm):
-    """A new account. An email that another account has is not stored on the new one (one
-    account per email, any case), and the page says nothing about it: ``email_owner`` is that
-    other account, for the view to tell them by mail."""
-
-    email = forms.EmailField(
-        max_length=254,
-        help_text="For resetting a forgotten password, and for the emails you tick below: "
-        "none unless you do. Never shown to anyone.",
-    )
-
-    class Meta(UserCreationForm.Meta):
-        model = User
-        fields = ["username", "email", *LEARNER_KINDS]
-
-    field_order = ["username", "email", "password1", "password2", *LEARNER_KINDS]
-    email_owner = None
-
-    def clean_email(self):
-        email = User.objects.normalize_email(self.cleaned_data["email"])
-        self.email_owner = User.objects.filter(email__iexact=email).first()
-        return email
-
-    def _get_validation_exclusions(self):
-        # An email in use is not an error on the page: clean_email notes its owner and save()
-        # leaves it off. One that another sign-up takes meanwhile is caught at the insert.
-        return super()._get_validation_exclusions() | {"email"}
-
-    def save(self, commit=True):
-        if self.email_owner is not None:
-            self.instance.email = ""
-        ticked = [name for name in LEARNER_KINDS if self.cleaned_data.get(name)]
-        apply_email_choices(self.instance, ticked)
-        return super().save(commit)
+    def signup(self, request, user):
+        record_email_choices(user, [name for name in LEARNER_KINDS if self.cleaned_data.get(name)])
 
 
 class ProfileForm(forms.ModelForm):

@@ -4,9 +4,9 @@ which emails they want.
 Accounts know the curriculum; audits, progress and cohorts build on accounts, never the reverse.
 """
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef
 from django.db.models.functions import Lower
 
 
@@ -14,6 +14,24 @@ def shown_name(display_name, username):
     """The name other people see: the display name if the user gave one, else the username.
     A function as well as `User.shown_name`, for pages that read users as plain rows."""
     return display_name or username
+
+
+class UserQuerySet(models.QuerySet):
+    def with_verified_email(self):
+        """People whose address (`User.email`) is verified: the only addresses any reminder,
+        verdict or digest goes to. django-allauth keeps `User.email` on the primary address,
+        and a changed address becomes primary only once it is verified; an address is verified
+        when its owner followed the link mailed to it. One query (an EXISTS)."""
+        from allauth.account.models import EmailAddress
+
+        verified = EmailAddress.objects.filter(
+            user=OuterRef("pk"), email__iexact=OuterRef("email"), verified=True
+        )
+        return self.exclude(email="").filter(Exists(verified))
+
+
+class PeopleManager(UserManager.from_queryset(UserQuerySet)):
+    pass
 
 
 class User(AbstractUser):
@@ -47,20 +65,17 @@ class User(AbstractUser):
         "no email goes to an account that never chose.",
     )
 
+    objects = PeopleManager()
+
     class Meta(AbstractUser.Meta):
-        # Sign-up checks these in the form too; the database settles two sign-ups at once.
-        # Accounts made in the admin or by createsuperuser may have no email.
+        # Sign-up checks this in the form too; the database settles two sign-ups at once.
+        # An email is one account's once verified: allauth's EmailAddress has that constraint.
+        # Before that, two accounts may hold one address (sign-up says nothing about it).
         constraints = [
             models.UniqueConstraint(
                 Lower("username"),
                 name="one_account_per_username_any_case",
                 violation_error_message="A user with that username already exists.",
-            ),
-            models.UniqueConstraint(
-                Lower("email"),
-                condition=~Q(email=""),
-                name="one_account_per_email_any_case",
-                violation_error_message="Another account already has this email.",
             ),
         ]
 
@@ -70,3 +85,10 @@ class User(AbstractUser):
     @property
     def shown_name(self):
         return shown_name(self.display_name, self.username)
+
+    def has_verified_email(self):
+        """`UserQuerySet.with_verified_email`, for this one person: one query, none without an
+        address."""
+        return bool(self.email) and (
+            type(self).objects.with_verified_email().filter(pk=self.pk).exists()
+        )

@@ -1,19 +1,36 @@
-from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, reverse_lazy
+from django.views.generic import RedirectView
 
-from accounts import forms, views
+from accounts import views
+
+
+def moved_to(name):
+    """Addresses from before django-allauth (bookmarks, mails already sent) lead to its page."""
+    return RedirectView.as_view(url=reverse_lazy(name), permanent=False, query_string=True)
+
 
 urlpatterns = [
-    path("signup/", views.signup, name="signup"),
     path("profile/", views.profile, name="profile"),
     path("profile/emails/", views.email_choices, name="email_choices"),
     path("aim/<slug:slug>/", views.aim_track, name="aim_track"),
-    path("login/", auth_views.LoginView.as_view(authentication_form=forms.LoginForm), name="login"),
+    path("password_reset/", moved_to("account_reset_password"), name="moved_password_reset"),
     path(
-        "password_reset/",
-        auth_views.PasswordResetView.as_view(form_class=forms.MailAfterAnsweringPasswordResetForm),
-        name="password_reset",
+        "password_reset/done/",
+        moved_to("account_reset_password"),
+        name="moved_password_reset_done",
     ),
-    # logout, password_change(_done), password_reset_(done|confirm|complete)
-    path("", include("django.contrib.auth.urls")),
+    # A reset link mailed before django-allauth cannot be read by it: ask for a new one.
+    path(
+        "reset/<str:uidb64>/<str:token>/",
+        moved_to("account_reset_password"),
+        name="moved_password_reset_confirm",
+    ),
+    path("reset/done/", moved_to("account_login"), name="moved_password_reset_complete"),
+    path("password_change/", moved_to("account_change_password"), name="moved_password_change"),
+    path(
+        "password_change/done/",
+        moved_to("account_change_password"),
+        name="moved_password_change_done",
+    ),
+    path("", include("allauth.urls")),
 ]

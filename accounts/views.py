@@ -1,68 +1,15 @@
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.db import IntegrityError, transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.emails import record_email_choices
-from accounts.forms import EmailChoicesForm, ProfileForm, SignUpForm
-from accounts.mail import tell_the_owner_about_a_sign_up
+from accounts.forms import EmailChoicesForm, ProfileForm
 from accounts.redirects import safe_next
 from accounts.targets import aim_for
 from curriculum.models import Track
 from curriculum.personal import context_for
-
-# Named explicitly: with login throttling as a second authentication backend, login() cannot
-# guess which one vouched for a freshly created user.
-MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
-
-
-def _first_stop_after_sign_up(request):
-    """Where a new learner goes: the page they came for (an invite link), else the quick audit."""
-    return safe_next(request, reverse("assessments:quick_audit"))
-
-
-def _create_account(data, attempts=3):
-    """Validate and save a sign-up; returns (form, user or None).
-
-    The form's checks run before the insert, so two sign-ups at once can both pass them; the
-    database's unique constraints (username and email, any case) then refuse the later insert.
-    Validating again sees the winner's row: a taken username becomes the usual form error, a
-    taken email is left off the new account.
-    """
-    for _attempt in range(attempts):
-        form = SignUpForm(data)
-        if not form.is_valid():
-            return form, None
-        try:
-            with transaction.atomic():
-                return form, form.save()
-        except IntegrityError:
-            continue
-    form.add_error(None, "Many sign-ups arrived at once and yours could not be saved. Try again.")
-    return form, None
-
-
-def signup(request):
-    if request.user.is_authenticated:
-        return redirect("profile")
-    if request.method == "POST":
-        form, user = _create_account(request.POST)
-        if user is not None:
-            if form.email_owner is not None:
-                tell_the_owner_about_a_sign_up(request, form.email_owner)
-            login(request, user, backend=MODEL_BACKEND)
-            messages.success(request, f"Welcome, {user.shown_name}: your account is ready.")
-            return redirect(_first_stop_after_sign_up(request))
-    else:
-        form = SignUpForm()
-    return render(
-        request,
-        "registration/signup.html",
-        {"form": form, "next": request.POST.get("next") or request.GET.get("next", "")},
-    )
 
 
 @login_required

@@ -56,6 +56,10 @@ def learner_export(user):
             "review_verdicts": user.email_review_verdicts,
             "review_digest": user.email_review_digest,
         },
+        "email_addresses": [
+            {"email": address.email, "primary": address.primary, "verified": address.verified}
+            for address in user.emailaddress_set.order_by("-primary", "email")
+        ],
         "date_joined": _iso(user.date_joined),
         "last_login": _iso(user.last_login),
     }

@@ -260,7 +260,7 @@ def join(request, token):
     )
     if request.method == "POST":
         if not request.user.is_authenticated:
-            return redirect(f"{reverse('login')}?next={request.path}")
+            return redirect(f"{reverse('account_login')}?next={request.path}")
         if is_lead:
             messages.info(request, f"You lead “{cohort.name}”: this is the link you share.")
             return redirect("cohorts:cohort", pk=cohort.pk)

@@ -24,10 +24,15 @@ PREFERENCE = {
 
 
 def wants(user, kind):
-    """True when the person has an active account, an address, chose their emails
-    (`accounts.emails`: an account that never chose gets none) and has this kind on."""
+    """True when the person has an active account, a verified address
+    (`User.objects.with_verified_email`), chose their emails (`accounts.emails`: an account that
+    never chose gets none) and has this kind on. One query when the rest says yes."""
     return (
-        user.is_active and bool(user.email) and has_chosen(user) and getattr(user, PREFERENCE[kind])
+        user.is_active
+        and bool(user.email)
+        and has_chosen(user)
+        and getattr(user, PREFERENCE[kind])
+        and user.has_verified_email()
     )
 
 
@@ -35,8 +40,8 @@ def recipients(kind):
     """The people `wants` says yes to for this kind, as a query."""
     return (
         get_user_model()
-        .objects.filter(is_active=True, emails_chosen_at__isnull=False, **{PREFERENCE[kind]: True})
-        .exclude(email="")
+        .objects.with_verified_email()
+        .filter(is_active=True, emails_chosen_at__isnull=False, **{PREFERENCE[kind]: True})
     )
 
 

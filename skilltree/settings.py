@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    "allauth",
+    "allauth.account",
     "csp",
     "django_htmx",
     "template_partials",
@@ -83,6 +85,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "accounts.middleware.HtmxLoginRedirectMiddleware",
     "axes.middleware.AxesMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
 ]
 
 ROOT_URLCONF = "skilltree.urls"
@@ -209,9 +212,13 @@ if "sessions" in CACHES:
     SESSION_CACHE_ALIAS = "sessions"
 
 AUTH_USER_MODEL = "accounts.User"
+# django-axes first (it refuses a locked-out log-in), then Django's ModelBackend (a username as
+# typed; sessions made before django-allauth name it, and keep working), then allauth's, a
+# ModelBackend that also takes an email or a username in another case.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -219,12 +226,40 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "login"
+LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "cohorts:landing"
 # Self-serve cohorts: any signed-in user may start one unless the operator restricts it to the
 # "Cohort leads" group (permission cohorts.lead_cohorts).
 COHORTS_RESTRICTED_TO_GROUP = env_bool("DJANGO_COHORT_LEADS_GROUP_ONLY", False)
 LOGOUT_REDIRECT_URL = "curriculum:home"
+
+# Accounts (django-allauth). Log in with a username or an email. Email is verified by a link,
+# and optional for logging in: accounts made before verification existed keep working, and
+# mail goes only to verified addresses (accounts.models.UserQuerySet.with_verified_email).
+# Sign-up answers the same whether or not the address is taken ("strict"): a second account may
+# hold an address unverified, but only one account can verify it. A changed address is used
+# once it is verified.
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignUpEmailChoices"
+ACCOUNT_FORMS = {"login": "accounts.login.LoginForm"}
+# No "remember me" box: a session lasts SESSION_COOKIE_AGE, as before django-allauth.
+ACCOUNT_SESSION_REMEMBER = True
+ACCOUNT_LOGIN_METHODS = {"username", "email"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "optional"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_PREVENT_ENUMERATION = "strict"
+ACCOUNT_CHANGE_EMAIL = True
+# A reset asked for an unknown address sends nothing (no mail to addresses nobody gave us).
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+# At most one link mailed to an address every three minutes (the pages say so).
+ACCOUNT_EMAIL_CONFIRMATION_COOLDOWN = 180
+ACCOUNT_SIGNUP_REDIRECT_URL = "assessments:quick_audit"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if not DEBUG else "http"
+# One mechanism against password guessing: django-axes (below). allauth's own log-in limits are
+# off; its limits on sign-up, reset and verification mails stay.
+ACCOUNT_RATE_LIMITS = {"login": None, "login_failed": None}
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
@@ -317,6 +352,8 @@ CONTENT_SECURITY_POLICY = {
 AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("DJANGO_AXES_COOLOFF_HOURS", "1")) or None
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# allauth's log-in form names its field "login" (a username or an email).
+AXES_USERNAME_CALLABLE = "accounts.login.login_attempted_as"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_HTTP_RESPONSE_CODE = 429  # Too Many Requests, with the branded lockout page

@@ -181,7 +181,7 @@ def log_in_with_form():
     from django.urls import reverse
 
     def sign_in(page, username, password):
-        page.goto(reverse("login"))
+        page.goto(reverse("account_login"))
         page.get_by_label("Username").fill(username)
         page.get_by_label("Password").fill(password)
         page.locator("main").get_by_role("button", name="Log in").click()

@@ -15,6 +15,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import factory
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
@@ -151,10 +152,12 @@ class LadderSignalFactory(DjangoModelFactory):
 
 class UserFactory(DjangoModelFactory):
     """A learner. No usable password unless given: tests log in with force_login. They chose
-    every email; `emails_chosen_at=None` is an account that never chose."""
+    every email; `emails_chosen_at=None` is an account that never chose. Their email is
+    verified (allauth's EmailAddress, primary); `email_verified=False` is one nobody confirmed."""
 
     class Meta:
         model = User
+        skip_postgeneration_save = True
 
     class Params:
         staff = factory.Trait(is_staff=True)
@@ -171,6 +174,11 @@ class UserFactory(DjangoModelFactory):
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
         return model_class.objects.create_user(*args, **kwargs)
+
+    @factory.post_generation
+    def email_verified(user, create, verified, **kwargs):
+        if create:
+            record_address(user, verified=verified is not False)
 
 
 # The learner's layer
@@ -388,11 +396,21 @@ EVERY_EMAIL = {
 }
 
 
-def make_user(username, password=None, **fields):
+def make_user(username, password=None, *, email_verified=True, **fields):
     """A learner; no password unless given (hashing is slow and tests log in with force_login).
-    They chose every email, as `UserFactory`'s people do."""
+    They chose every email and their email (if given) is verified, as `UserFactory`'s people."""
     fields = {**EVERY_EMAIL, "emails_chosen_at": timezone.now(), **fields}
-    return User.objects.create_user(username=username, password=password, **fields)
+    user = User.objects.create_user(username=username, password=password, **fields)
+    record_address(user, verified=email_verified)
+    return user
+
+
+def record_address(user, *, verified):
+    """The user's email as allauth's primary EmailAddress, verified or not."""
+    if user.email:
+        EmailAddress.objects.create(
+            user=user, email=user.email.lower(), primary=True, verified=verified
+        )
 
 
 def make_lead(username="lead", **fields):

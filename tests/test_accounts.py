@@ -26,7 +26,7 @@ def _sign_up(client, **overrides):
         "password2": STRONG_PASSWORD,
         **overrides,
     }
-    return client.post(reverse("signup"), data)
+    return client.post(reverse("account_signup"), data)
 
 
 def _logged_in_user(client):
@@ -37,7 +37,7 @@ def _logged_in_user(client):
 
 
 def test_sign_up_page_has_labelled_fields(client):
-    response = client.get(reverse("signup"))
+    response = client.get(reverse("account_signup"))
 
     assert response.status_code == 200
     html = response.content.decode()
@@ -89,7 +89,7 @@ def test_sign_up_refuses_a_weak_password_and_creates_nothing(client, password, m
 def test_sign_up_refuses_mismatched_passwords(client):
     response = _sign_up(client, password2=STRONG_PASSWORD + "x")
 
-    assert "The two password fields didn’t match" in response.content.decode()
+    assert "You must type the same password each time." in response.content.decode()
     assert not User.objects.exists()
 
 
@@ -114,41 +114,81 @@ def test_sign_up_error_is_shown_beside_its_field(client):
 
 
 def test_log_in_with_the_form_and_log_out_with_a_post(client, learner):
-    response = client.post(reverse("login"), {"username": "ada", "password": STRONG_PASSWORD})
+    response = client.post(reverse("account_login"), {"login": "ada", "password": STRONG_PASSWORD})
     assert response.status_code == 302
     assert response.url == reverse("cohorts:landing")
     assert client.get(response.url).url == reverse("assessments:dashboard")
     assert _logged_in_user(client) == learner
 
     profile = client.get(reverse("profile")).content.decode()
-    assert f'action="{reverse("logout")}"' in profile
+    assert f'action="{reverse("account_logout")}"' in profile
     assert '<button type="submit" class="link">Log out</button>' in profile
 
-    response = client.post(reverse("logout"))
+    response = client.post(reverse("account_logout"))
     assert response.status_code == 302
     assert not _logged_in_user(client).is_authenticated
 
 
-def test_log_in_with_a_wrong_password_says_so(client, learner):
-    response = client.post(reverse("login"), {"username": "ada", "password": "wrong"})
+@pytest.mark.parametrize("typed", ["ada", "ADA", "ada@example.org", "Ada@Example.org"])
+def test_log_in_by_username_or_email_in_any_case(client, learner, typed):
+    response = client.post(reverse("account_login"), {"login": typed, "password": STRONG_PASSWORD})
+
+    assert response.status_code == 302
+    assert _logged_in_user(client) == learner
+
+
+def test_log_in_page_asks_for_a_username_or_email(client):
+    html = client.get(reverse("account_login")).content.decode()
+
+    assert '<label for="id_login">Username or email' in html
+    assert 'name="remember"' not in html
+
+
+@pytest.mark.parametrize("typed", ["ada", "ada@example.org", "nobody", "nobody@example.org"])
+def test_log_in_with_a_wrong_password_says_so(client, learner, typed):
+    response = client.post(reverse("account_login"), {"login": typed, "password": "wrong"})
 
     assert response.status_code == 200
-    assert "Please enter a correct username and password" in response.content.decode()
+    assert "That username or email and password do not match an account." in (
+        response.content.decode()
+    )
     assert not _logged_in_user(client).is_authenticated
+
+
+def test_an_account_from_before_allauth_logs_in_with_its_password_and_keeps_its_session(
+    client, learner
+):
+    """Passwords were hashed by Django, and sessions name ModelBackend: both still work."""
+    client.force_login(learner, backend="django.contrib.auth.backends.ModelBackend")
+    assert client.get(reverse("assessments:dashboard")).status_code == 200
+    assert _logged_in_user(client) == learner
+
+    client.logout()
+    assert learner.password.startswith(("pbkdf2_sha256$", "md5$"))
+    client.post(reverse("account_login"), {"login": "ada", "password": STRONG_PASSWORD})
+    assert _logged_in_user(client) == learner
 
 
 def test_log_in_returns_to_the_page_asked_for(client, learner):
     response = client.post(
-        reverse("login") + "?next=/accounts/profile/",
-        {"username": "ada", "password": STRONG_PASSWORD, "next": "/accounts/profile/"},
+        reverse("account_login") + "?next=/accounts/profile/",
+        {"login": "ada", "password": STRONG_PASSWORD, "next": "/accounts/profile/"},
     )
     assert response.url == "/accounts/profile/"
 
+    client.logout()
+    response = client.post(
+        reverse("account_login"),
+        {"login": "ada", "password": STRONG_PASSWORD, "next": "https://evil.example/"},
+    )
+    assert response.status_code == 302
+    assert "evil.example" not in response.url
+
 
 def test_nav_offers_log_in_and_sign_up_when_signed_out(client):
-    html = client.get(reverse("login")).content.decode()
+    html = client.get(reverse("account_login")).content.decode()
 
-    assert f'href="{reverse("signup")}"' in html
+    assert f'href="{reverse("account_signup")}"' in html
     assert ">Log out<" not in html
     assert ">Profile<" not in html
 
@@ -183,16 +223,12 @@ def test_password_change(client, learner):
     new_password = "meadow-compass-77-brightly"
 
     response = client.post(
-        reverse("password_change"),
-        {
-            "old_password": STRONG_PASSWORD,
-            "new_password1": new_password,
-            "new_password2": new_password,
-        },
+        reverse("account_change_password"),
+        {"oldpassword": STRONG_PASSWORD, "password1": new_password, "password2": new_password},
     )
 
     assert response.status_code == 302
-    assert response.url == reverse("password_change_done")
+    assert "Your password is changed." in client.get(response.url).content.decode()
     learner.refresh_from_db()
     assert learner.check_password(new_password)
     assert _logged_in_user(client) == learner  # the session survives its own password change
@@ -202,32 +238,32 @@ def test_password_change_refuses_a_wrong_old_password(client, learner):
     client.force_login(learner)
 
     response = client.post(
-        reverse("password_change"),
-        {"old_password": "nope", "new_password1": "x-y-z-123456", "new_password2": "x-y-z-123456"},
+        reverse("account_change_password"),
+        {"oldpassword": "nope", "password1": "x-y-z-123456", "password2": "x-y-z-123456"},
     )
 
-    assert "Your old password was entered incorrectly" in response.content.decode()
+    assert "Please type your current password." in response.content.decode()
     learner.refresh_from_db()
     assert learner.check_password(STRONG_PASSWORD)
 
 
 def test_password_reset_sends_an_email_whose_link_sets_a_new_password(client, learner):
-    response = client.post(reverse("password_reset"), {"email": "ada@example.org"})
-    assert response.url == reverse("password_reset_done")
+    response = client.post(reverse("account_reset_password"), {"email": "ADA@example.org"})
+    assert response.url == reverse("account_reset_password_done")
     [email] = sent_mail()
     assert email.to == ["ada@example.org"]
     assert email.subject == "Reset your Skill Tree password"
 
-    link = re.search(r"https?://testserver(/accounts/reset/\S+/)", email.body).group(1)
+    link = re.search(r"https?://testserver(/accounts/password/reset/key/\S+/)", email.body)[1]
     form_page = client.get(link, follow=True)
     assert "Choose a new password" in form_page.content.decode()
 
     new_password = "harbour-violet-58-slowly"
     response = client.post(
         form_page.redirect_chain[-1][0],
-        {"new_password1": new_password, "new_password2": new_password},
+        {"password1": new_password, "password2": new_password},
     )
-    assert response.url == reverse("password_reset_complete")
+    assert response.url == reverse("account_reset_password_from_key_done")
     learner.refresh_from_db()
     assert learner.check_password(new_password)
 
@@ -236,9 +272,9 @@ def test_password_reset_sends_an_email_whose_link_sets_a_new_password(client, le
 
 
 def test_password_reset_for_an_unknown_email_sends_nothing_and_reveals_nothing(client, learner):
-    response = client.post(reverse("password_reset"), {"email": "nobody@example.org"})
+    response = client.post(reverse("account_reset_password"), {"email": "nobody@example.org"})
 
-    assert response.url == reverse("password_reset_done")
+    assert response.url == reverse("account_reset_password_done")
     assert sent_mail() == []
 
 
@@ -287,7 +323,7 @@ def test_profile_needs_a_login(client):
     response = client.get(reverse("profile"))
 
     assert response.status_code == 302
-    assert response.url == f"{reverse('login')}?next={reverse('profile')}"
+    assert response.url == f"{reverse('account_login')}?next={reverse('profile')}"
 
 
 def test_profile_offers_every_track_and_links_to_the_learners_data(

@@ -50,7 +50,7 @@ def test_an_unknown_track_is_404(learner_client):
 def test_a_visitor_is_sent_to_log_in_and_nothing_changes(client, research):
     response = client.post(aim_url(research))
     assert response.status_code == 302
-    assert reverse("login") in response["Location"]
+    assert reverse("account_login") in response["Location"]
 
 
 def test_htmx_aimed_at_the_button_gets_the_buttons_new_state(learner_client, learner, research):

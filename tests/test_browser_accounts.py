@@ -4,10 +4,14 @@ nav's log-out button works under the Content-Security-Policy."""
 import re
 
 import pytest
+from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from curriculum.models import Track
+from tests.factories import LEARNER_PASSWORD
 from tests.outbox import sent_mail
+
+User = get_user_model()
 
 pytestmark = pytest.mark.browser
 
@@ -16,7 +20,10 @@ def test_signed_out_account_pages_are_accessible(page, assert_accessible, shoot)
     for path, heading, name in [
         ("/accounts/signup/", "Sign up", "signup"),
         ("/accounts/login/", "Log in", "login"),
-        ("/accounts/password_reset/", "Reset your password", "password-reset"),
+        ("/accounts/password/reset/", "Reset your password", "password-reset"),
+        ("/accounts/password/reset/done/", "Check your email", "password-reset-done"),
+        ("/accounts/confirm-email/no-such-key/", "This link does not work any more", "confirm-bad"),
+        ("/accounts/password/reset/key/1-bad-key/", "Reset link not valid", "reset-bad"),
     ]:
         page.goto(path)
         expect(page.get_by_role("heading", level=1)).to_have_text(heading)
@@ -28,7 +35,7 @@ def test_signed_out_account_pages_are_accessible(page, assert_accessible, shoot)
     page.get_by_label("Username").fill("grace")
     page.get_by_label("Email").fill("not-an-email")
     page.get_by_label("Password:", exact=True).fill("short")
-    page.get_by_label("Password confirmation").fill("short")
+    page.get_by_label("Password (again)").fill("short")
     page.locator("main").get_by_role("button", name="Create my account").click()
     expect(page.get_by_role("alert")).to_contain_text("Some fields need fixing")
     email = page.get_by_label("Email")
@@ -65,7 +72,9 @@ def test_signed_in_account_pages_are_accessible_and_log_out_works(
     )
 
     for path, heading, name in [
-        ("/accounts/password_change/", "Change your password", "password-change"),
+        ("/accounts/password/change/", "Change your password", "password-change"),
+        ("/accounts/email/", "Your email", "email"),
+        ("/accounts/logout/", "Log out?", "logout"),
         ("/my-data/delete/", "Delete your account", "delete-account"),
     ]:
         page.goto(path)
@@ -87,14 +96,60 @@ def test_forgotten_password_is_reset_from_the_emailed_link(page, learner, log_in
     expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
 
     [email] = sent_mail()
-    link = re.search(r"https?://[^/\s]+(/accounts/reset/\S+/)", email.body).group(1)
+    link = re.search(r"https?://[^/\s]+(/accounts/password/reset/key/\S+/)", email.body)[1]
     page.goto(link)
     expect(page.get_by_role("heading", level=1)).to_have_text("Choose a new password")
     new_password = "harbour-violet-58-slowly"
-    page.get_by_label("New password:", exact=True).fill(new_password)
-    page.get_by_label("New password confirmation").fill(new_password)
+    page.get_by_label("New Password:", exact=True).fill(new_password)
+    page.get_by_label("New Password (again)").fill(new_password)
     page.get_by_role("button", name="Set my new password").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Password set")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your new password is set")
 
     log_in_with_form(page, "ada", new_password)
     expect(page.get_by_role("heading", level=1)).to_have_text("Your dashboard")
+
+
+def test_a_newcomer_signs_up_confirms_the_emailed_link_and_the_dashboard_stops_asking(
+    page, assert_accessible, shoot, settings
+):
+    settings.ACCOUNT_EMAIL_CONFIRMATION_COOLDOWN = 0  # the link again at once, not in 3 minutes
+    page.goto("/accounts/signup/")
+    page.get_by_label("Username").fill("grace")
+    page.get_by_label("Email").fill("grace@example.org")
+    page.get_by_label("Password:", exact=True).fill(LEARNER_PASSWORD)
+    page.get_by_label("Password (again)").fill(LEARNER_PASSWORD)
+    page.get_by_role("button", name="Create my account").click()
+    expect(page.get_by_role("status")).to_contain_text("We sent a link to grace@example.org")
+
+    page.goto("/dashboard/")
+    notice = page.get_by_role("region", name="Confirm your email address")
+    expect(notice).to_contain_text("until you confirm it is yours")
+    assert_accessible(page)
+    shoot(page, "dashboard-email-unconfirmed")
+    notice.get_by_role("button", name="Send the link again").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your email")
+    expect(page.get_by_role("status")).to_contain_text("We sent a link to grace@example.org")
+    assert_accessible(page)
+    shoot(page, "email-unconfirmed")
+
+    link = re.search(r"https?://[^/\s]+(/accounts/confirm-email/\S+/)", sent_mail()[-1].body)[1]
+    page.goto(link)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Confirm your email")
+    assert_accessible(page)
+    shoot(page, "confirm-email")
+    page.get_by_role("button", name="Yes, it is mine").click()
+    expect(page.get_by_role("status")).to_contain_text("Confirmed: grace@example.org is yours")
+    page.goto("/dashboard/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your dashboard")
+    expect(page.get_by_role("region", name="Confirm your email address")).to_have_count(0)
+    assert User.objects.get(username="grace").has_verified_email()
+
+    page.goto("/accounts/email/")
+    page.get_by_label("Email").fill("grace@new.example")
+    page.get_by_role("button", name="Send a link to this address").click()
+    expect(
+        page.get_by_role("heading", level=2, name="Changing to grace@new.example")
+    ).to_be_visible()
+    assert_accessible(page)
+    shoot(page, "email-changing")
+    assert User.objects.get(username="grace").email == "grace@example.org"

@@ -17,7 +17,7 @@ def sign_up(page, username):
     page.get_by_label("Username").fill(username)
     page.get_by_label("Email").fill(f"{username}@example.com")
     page.get_by_label(re.compile(r"^Password:?$")).fill(PASSWORD)
-    page.get_by_label("Password confirmation").fill(PASSWORD)
+    page.get_by_label("Password (again)").fill(PASSWORD)
     page.get_by_role("button", name="Create my account").click()
     page.wait_for_load_state()
 

@@ -52,7 +52,7 @@ def test_a_visitor_takes_the_quick_audit_signs_up_and_keeps_it(page, shoot, asse
     page.get_by_label("Username").fill("visitor")
     page.get_by_label("Email").fill("visitor@example.com")
     page.get_by_label(re.compile(r"^Password:?$")).fill(PASSWORD)
-    page.get_by_label("Password confirmation").fill(PASSWORD)
+    page.get_by_label("Password (again)").fill(PASSWORD)
     page.get_by_role("button", name="Create my account").click()
 
     expect(page.get_by_text("Your quick audit is saved to your account.")).to_be_visible()

@@ -34,7 +34,7 @@ def test_a_learner_joins_by_invite_audits_and_shows_on_the_leads_heatmap(
     learner.get_by_label("Username").fill("newbie")
     learner.get_by_label("Email").fill("newbie@example.org")
     learner.get_by_label(re.compile(r"^Password:?$")).fill("a-long-and-honest-password-7")
-    learner.get_by_label("Password confirmation").fill("a-long-and-honest-password-7")
+    learner.get_by_label("Password (again)").fill("a-long-and-honest-password-7")
     learner.locator("main").get_by_role("button", name="Create my account").click()
     expect(learner).to_have_url(invite_url)
     assert_accessible(learner)

@@ -23,7 +23,7 @@ def _sign_up(page, username):
     page.get_by_label("Username").fill(username)
     page.get_by_label("Email").fill(f"{username}@example.org")
     page.get_by_label(re.compile(r"^Password:?$")).fill(PASSWORD)
-    page.get_by_label("Password confirmation").fill(PASSWORD)
+    page.get_by_label("Password (again)").fill(PASSWORD)
     page.locator("main").get_by_role("button", name="Create my account").click()
 
 

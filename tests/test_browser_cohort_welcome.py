@@ -22,7 +22,7 @@ def test_a_newcomer_joins_by_invite_and_lands_on_the_welcome_step(page, shoot, a
     page.get_by_label("Username").fill("newbie")
     page.get_by_label("Email").fill("newbie@example.org")
     page.get_by_label(re.compile(r"^Password:?$")).fill("a-long-and-honest-password-7")
-    page.get_by_label("Password confirmation").fill("a-long-and-honest-password-7")
+    page.get_by_label("Password (again)").fill("a-long-and-honest-password-7")
     page.locator("main").get_by_role("button", name="Create my account").click()
     expect(page).to_have_url(re.compile(re.escape(invite) + "$"))
     page.get_by_role("button", name=re.compile("Join")).click()

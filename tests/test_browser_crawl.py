@@ -28,7 +28,8 @@ from pathlib import Path
 from urllib.parse import urldefrag, urlsplit
 
 import pytest
-from django.urls import Resolver404, resolve
+from allauth.account.models import EmailAddress, EmailConfirmationHMAC
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 
 from assessments.models import Progress
@@ -164,7 +165,15 @@ def _people():
     factories.ProgressFactory(user=two_audits, skill=skills[2])
 
     lead = factories.make_lead("lena", display_name="Lena Lead", email="lena@example.org")
-    reviewed = factories.make_user("noor", display_name="Noor", email="noor@example.org")
+    # Noor has not confirmed her address yet: her dashboard asks her to, and the crawl starts
+    # at the link mailed to her too (its page asks before it confirms anything).
+    reviewed = factories.make_user(
+        "noor", display_name="Noor", email="noor@example.org", email_verified=False
+    )
+    confirm = reverse(
+        "account_confirm_email",
+        args=[EmailConfirmationHMAC(EmailAddress.objects.get(user=reviewed)).key],
+    )
     waiting = factories.make_user("omar", display_name="Omar")
     cohort = factories.make_cohort(lead, name="Autumn cohort", members=[reviewed, waiting])
     for member in (reviewed, waiting):
@@ -183,7 +192,10 @@ def _people():
     return {
         "visitor": (None, ["/"]),
         "learner with two audits": (two_audits, ["/"]),
-        "learner in a cohort": (reviewed, ["/", f"/progress/skills/{skills[0].slug}/"]),
+        "learner in a cohort": (
+            reviewed,
+            ["/", f"/progress/skills/{skills[0].slug}/", confirm, "/accounts/email/"],
+        ),
         "lead": (lead, ["/", cohort.get_absolute_url()]),
         "curator": (factories.curator(), [*admin, "/admin/curriculum/resource/"]),
         "superuser": (factories.superuser(), admin),

@@ -41,7 +41,7 @@ def test_newcomer_signs_up_audits_by_click_and_keyboard_and_proves_a_skill(page,
     page.get_by_label("Username").fill("newcomer")
     page.get_by_label("Email").fill("newcomer@example.com")
     page.get_by_label("Password:", exact=True).fill(PASSWORD)
-    page.get_by_label("Password confirmation").fill(PASSWORD)
+    page.get_by_label("Password (again)").fill(PASSWORD)
     page.get_by_role("button", name="Create my account").click()
 
     # Straight to the quick audit: five questions, each answered by clicking a rating.

@@ -68,7 +68,7 @@ def test_the_welcome_step_is_only_for_the_cohorts_members(client, cohort):
     client.logout()
     response = client.get(welcome_url(cohort))
     assert response.status_code == 302
-    assert reverse("login") in response["Location"]
+    assert reverse("account_login") in response["Location"]
 
 
 def test_the_welcome_step_takes_no_post(client, cohort):

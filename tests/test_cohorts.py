@@ -144,7 +144,7 @@ def test_restricted_to_the_group_only_leads_may_start(
     status = RESTRICTED_START[name][role]
     if status == LOGIN:
         assert response.status_code == 302
-        assert response["Location"].startswith(reverse("login"))
+        assert response["Location"].startswith(reverse("account_login"))
     else:
         assert response.status_code == status
     assert Cohort.objects.count() == cohorts_before + (1 if status == 302 else 0)
@@ -164,7 +164,7 @@ def test_permission_matrix(client, world, role, method, url, data, expected):
     status = expected[role]
     if status == LOGIN:
         assert response.status_code == 302
-        assert response["Location"].startswith(reverse("login"))
+        assert response["Location"].startswith(reverse("account_login"))
     else:
         assert response.status_code == status
     refused = status in REFUSED
@@ -261,10 +261,10 @@ def test_join_page_shows_cohort_leads_and_what_they_see(client, world):
 def test_anonymous_visitor_is_sent_to_log_in_and_back(client, world):
     url = join_url(world["cohort"])
     page = client.get(url).content.decode()
-    assert f"{reverse('login')}?next={url}" in page
+    assert f"{reverse('account_login')}?next={url}" in page
     response = client.post(url)
     assert response.status_code == 302
-    assert response["Location"] == f"{reverse('login')}?next={url}"
+    assert response["Location"] == f"{reverse('account_login')}?next={url}"
     assert Membership.objects.count() == 2
 
 

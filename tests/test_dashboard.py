@@ -64,7 +64,7 @@ def test_anonymous_visitor_is_sent_to_log_in(client):
     response = client.get(URL)
 
     assert response.status_code == 302
-    assert response["Location"] == f"{reverse('login')}?next={URL}"
+    assert response["Location"] == f"{reverse('account_login')}?next={URL}"
 
 
 def test_learner_without_an_audit_is_asked_to_take_the_first_one(client, aiming_learner):
@@ -289,14 +289,16 @@ def without_csrf_tokens(html):
 # evidence (cohorts), and the bars rated against (history); two fewer when the session was read
 # with its user and whether they lead; three more for the path's phases with what each teaches
 # (their trunks, those trunks' skills and free resources: curriculum.cache.path_phases); one for
-# the notes changed lately (hype substitution)
-DASHBOARD_QUERIES = 24
+# the notes changed lately (hype substitution); one more on every request for whether their
+# email is verified (its notice sits outside the kept fragment, as the email question does)
+DASHBOARD_QUERIES = 25
 # Once the curriculum's reads are kept (pages.kept): the learner's own rows only
-# (the eighth: the ratings' bars, assessments.history; the eleventh: notes changed lately).
-DASHBOARD_QUERIES_CACHED = 11
+# (the eighth: the ratings' bars, assessments.history; the eleventh: notes changed lately), and
+# whether their email is verified.
+DASHBOARD_QUERIES_CACHED = 12
 # Once the page's body is kept too (the dashboard's {% cache %} fragment): the session and its
-# user, and whether they lead (the nav, outside the fragment).
-DASHBOARD_QUERIES_WARM = 3
+# user, whether they lead (the nav, outside the fragment) and whether their email is verified.
+DASHBOARD_QUERIES_WARM = 4
 
 
 @pytest.mark.parametrize("audits,extra_skills", [(2, 0), (15, 60)])

@@ -112,7 +112,7 @@ def test_get_a_retired_or_unknown_skill_and_a_visitor_are_refused(client, aiming
     client.logout()
     response = client.post(start_url(skill))
     assert response.status_code == 302
-    assert reverse("login") in response["Location"]
+    assert reverse("account_login") in response["Location"]
     assert not Progress.objects.exists()
 
 

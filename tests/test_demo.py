@@ -65,9 +65,9 @@ def test_the_demo_shows_the_products_own_404_and_lets_the_lead_log_in(tmp_path):
 
 def _logs_in(client, username, password):
     """Log in through the login form (as a person does, and as axes allows) and say who it is."""
-    client.post(reverse("login"), {"username": username, "password": password})
+    client.post(reverse("account_login"), {"login": username, "password": password})
     user = client.get(reverse("assessments:dashboard")).wsgi_request.user
-    client.post(reverse("logout"))
+    client.post(reverse("account_logout"))
     return user.username
 
 

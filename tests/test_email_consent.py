@@ -51,7 +51,7 @@ def _checkbox(page, name):
 
 
 def test_sign_up_asks_about_the_two_learner_emails_with_nothing_ticked(client):
-    page = client.get(reverse("signup")).content.decode()
+    page = client.get(reverse("account_signup")).content.decode()
     for name in ("email_audit_reminders", "email_review_verdicts"):
         box = _checkbox(page, name)
         assert box, name
@@ -68,7 +68,7 @@ def _sign_up(client, **ticked):
         "password2": "orchard-lantern-41-quietly",
         **dict.fromkeys(ticked, "on"),
     }
-    response = client.post(reverse("signup"), data)
+    response = client.post(reverse("account_signup"), data)
     assert response.status_code == 302
     return User.objects.get(username="newbie")
 
@@ -223,4 +223,4 @@ def test_the_email_choices_url_refuses_a_get_and_a_visitor(client):
     assert client.get(reverse("email_choices")).status_code in (302, 405)
     response = client.post(reverse("email_choices"), {"answer": "none"})
     assert response.status_code == 302
-    assert reverse("login") in response["Location"]
+    assert reverse("account_login") in response["Location"]

@@ -139,7 +139,7 @@ def test_the_pages_django_renders_without_a_request_need_no_database(template):
 @pytest.mark.django_db
 def test_a_form_sent_without_the_csrf_cookie_is_a_branded_403(learner):
     client = Client(enforce_csrf_checks=True)
-    response = client.post("/accounts/login/", {"username": "ada", "password": "x-learns-ai-42"})
+    response = client.post("/accounts/login/", {"login": "ada", "password": "x-learns-ai-42"})
     html = assert_branded(response, 403, "We couldn’t accept that form")
     assert "Nothing was saved." in html
     assert "allow cookies for this site" in html
@@ -152,7 +152,7 @@ def test_a_form_with_a_stale_token_is_a_branded_403_that_says_to_reload(learner)
     client.get("/accounts/login/")
     response = client.post(
         "/accounts/login/",
-        {"username": "ada", "password": "x-learns-ai-42", "csrfmiddlewaretoken": "x" * 64},
+        {"login": "ada", "password": "x-learns-ai-42", "csrfmiddlewaretoken": "x" * 64},
     )
     html = assert_branded(response, 403, "We couldn’t accept that form")
     assert "Go back, reload the page and send it again." in html
@@ -163,10 +163,10 @@ def test_too_many_failed_logins_on_the_site_answer_429_with_the_branded_lockout(
     client, learner, settings
 ):
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
-        response = client.post("/accounts/login/", {"username": "ada", "password": "wrong"})
+        response = client.post("/accounts/login/", {"login": "ada", "password": "wrong"})
         assert response.status_code == 200
 
-    locked = client.post("/accounts/login/", {"username": "ada", "password": "wrong"})
+    locked = client.post("/accounts/login/", {"login": "ada", "password": "wrong"})
 
     html = locked.content.decode()
     assert locked.status_code == 429
@@ -175,7 +175,7 @@ def test_too_many_failed_logins_on_the_site_answer_429_with_the_branded_lockout(
     assert f"failed {settings.AXES_FAILURE_LIMIT} times in a row" in html
     assert "Try again in 60 minutes" in html
     assert '<a class="button button--secondary" href="/">Back to the home page</a>' in html
-    again = client.post("/accounts/login/", {"username": "ada", "password": "x-learns-ai-42"})
+    again = client.post("/accounts/login/", {"login": "ada", "password": "x-learns-ai-42"})
     assert again.status_code == 429
     assert "_auth_user_id" not in client.session
 

@@ -271,7 +271,7 @@ def fields_by_path(world, django_db_blocker):
 @pytest.mark.django_db
 def test_the_site_has_forms_to_attack(fields_by_path, world):
     """The discovery finds the forms this file is for (else it would attack nothing)."""
-    assert "username" in fields_by_path[reverse("signup")]
+    assert "username" in fields_by_path[reverse("account_signup")]
     assert any(
         name.startswith("question-") for name in fields_by_path[reverse("assessments:quick_audit")]
     )

@@ -30,7 +30,7 @@ def test_htmx_click_without_a_session_gets_hx_redirect_to_login_back_to_the_page
     )
 
     assert response.status_code == 204
-    assert response["HX-Redirect"] == f"{reverse('login')}?next=/audit/"
+    assert response["HX-Redirect"] == f"{reverse('account_login')}?next=/audit/"
     assert response.content == b""
     assert not Rating.objects.exists()
 
@@ -39,15 +39,15 @@ def test_a_plain_request_without_a_session_is_still_redirected_to_login(client, 
     response = client.post(reverse("assessments:rate", args=[draft.pk]), {})
 
     assert response.status_code == 302
-    assert response["Location"].startswith(reverse("login"))
+    assert response["Location"].startswith(reverse("account_login"))
     assert "HX-Redirect" not in response
 
 
 def test_htmx_redirects_elsewhere_are_left_alone(client, draft):
     client.force_login(draft.user)
 
-    response = client.get(reverse("signup"), **HTMX_FROM_AUDIT_PAGE)
+    response = client.get(reverse("account_signup"), **HTMX_FROM_AUDIT_PAGE)
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("profile")
+    assert response["Location"] == reverse("cohorts:landing")
     assert "HX-Redirect" not in response

@@ -188,7 +188,7 @@ def test_htmx_save_returns_the_form_fragment(client, learner):
 def test_anonymous_post_to_the_ladder_redirects_to_login(client):
     response = client.post(_ladder_url(), {"signals": _signal_ids(1)})
     assert response.status_code == 302
-    assert response["Location"].startswith(reverse("login") + "?next=")
+    assert response["Location"].startswith(reverse("account_login") + "?next=")
     assert not SignalTick.objects.exists()
 
 

@@ -81,7 +81,7 @@ def test_anonymous_visitor_is_sent_to_log_in(client, name):
     response = client.get(url)
 
     assert response.status_code == 302
-    assert response.url == f"{reverse('login')}?next={url}"
+    assert response.url == f"{reverse('account_login')}?next={url}"
 
 
 def test_anonymous_post_to_delete_deletes_nothing(client, ada):
@@ -211,10 +211,10 @@ def test_export_query_count_is_fixed(
 ):
     learner = _make_learner("sizer", audits=audits, skills_per_audit=skills_per_audit)
     client.force_login(learner)
-    # json: the session, its user, target track, audits, their ratings, their answers,
-    # progress, private skill notes, ticks, memberships, their cohorts' leads. csv: the session
-    # and its user, ratings.
-    expected = {"export_json": 11, "export_ratings_csv": 3}[name]
+    # json: the session, its user, target track, email addresses, audits, their ratings, their
+    # answers, progress, private skill notes, ticks, memberships, their cohorts' leads. csv: the
+    # session and its user, ratings.
+    expected = {"export_json": 12, "export_ratings_csv": 3}[name]
 
     with django_assert_num_queries(expected):
         response = client.get(reverse(f"assessments:{name}"))
@@ -303,7 +303,7 @@ def test_delete_with_the_password_removes_everything_of_the_learner_only(client,
         Membership.objects.filter(user=bob).count(),
     )
     # logged out, and told so on the next page
-    follow = client.get(reverse("login"))
+    follow = client.get(reverse("account_login"))
     assert not follow.wsgi_request.user.is_authenticated
     assert "Your account is deleted" in follow.content.decode()
 

@@ -47,7 +47,7 @@ def _checked(html, skill):
 def test_a_learner_signs_up_audits_twice_sees_the_gap_exports_and_leaves(client):
     # Sign up: logged in at once and sent to the quick audit.
     response = client.post(
-        reverse("signup"),
+        reverse("account_signup"),
         {
             "username": "lin",
             "email": "lin@example.org",
@@ -203,7 +203,7 @@ def test_a_learner_signs_up_audits_twice_sees_the_gap_exports_and_leaves(client)
     assert not Audit.objects.filter(user_id=lin.pk).exists()
     assert not Rating.objects.filter(audit__user_id=lin.pk).exists()
     assert not Progress.objects.filter(user_id=lin.pk).exists()
-    response = client.post(reverse("login"), {"username": "lin", "password": PASSWORD})
+    response = client.post(reverse("account_login"), {"login": "lin", "password": PASSWORD})
     assert response.status_code == 200  # the account is gone: logging in fails
 
 

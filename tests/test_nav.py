@@ -105,7 +105,7 @@ def test_the_nav_is_a_closed_menu_with_a_named_toggle(client):
 
 
 def _log_in(client, username):
-    return client.post(reverse("login"), {"username": username, "password": LEARNER_PASSWORD})
+    return client.post(reverse("account_login"), {"login": username, "password": LEARNER_PASSWORD})
 
 
 def test_a_lead_lands_on_their_cohorts_after_signing_in(client):
@@ -125,8 +125,8 @@ def test_a_lead_with_a_next_link_goes_there(client):
     lead = make_user("lead", password=LEARNER_PASSWORD)
     make_cohort(lead)
     response = client.post(
-        reverse("login") + "?next=/ladder/",
-        {"username": "lead", "password": LEARNER_PASSWORD, "next": "/ladder/"},
+        reverse("account_login") + "?next=/ladder/",
+        {"login": "lead", "password": LEARNER_PASSWORD, "next": "/ladder/"},
     )
     assert response.url == "/ladder/"
 

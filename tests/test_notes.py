@@ -91,7 +91,7 @@ def test_notes_are_per_learner(client, learner, other_learner, skill):
 def test_a_visitor_cannot_save_notes(client, skill):
     response = client.post(_notes_url(skill), {"text": SECRET})
     assert response.status_code == 302
-    assert response.url.startswith(reverse("login"))
+    assert response.url.startswith(reverse("account_login"))
     assert not SkillNote.objects.exists()
 
 

@@ -479,7 +479,7 @@ def test_setting_the_date_changes_only_the_learners_own_account(
 def test_anonymous_post_to_the_path_redirects_to_login(client):
     response = client.post(_path_url(), {"started_on": "2026-01-05"})
     assert response.status_code == 302
-    assert response["Location"].startswith(reverse("login") + "?next=")
+    assert response["Location"].startswith(reverse("account_login") + "?next=")
 
 
 @pytest.mark.django_db

@@ -239,7 +239,7 @@ def test_an_unknown_skill_is_404_and_writes_nothing(client, learner):
 def test_anonymous_post_redirects_to_login_and_writes_nothing(client, skill):
     response = client.post(_url(skill), {"status": "learning"})
     assert response.status_code == 302
-    assert response["Location"].startswith(reverse("login") + "?next=")
+    assert response["Location"].startswith(reverse("account_login") + "?next=")
     assert not Progress.objects.exists()
 
 
@@ -350,7 +350,7 @@ def test_visitors_see_the_public_skill_page_with_a_sign_up_prompt(client, skill)
     html = client.get(skill.get_absolute_url()).content.decode()
     assert capfirst(skill.test) in html
     assert "to track your progress on this skill" in html
-    assert f'href="{reverse("signup")}"' in html
+    assert f'href="{reverse("account_signup")}"' in html
     assert "Where you stand on this skill" not in html
 
 

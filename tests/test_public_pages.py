@@ -163,11 +163,11 @@ def test_track_strongest_needs_follow_the_targets_a_curator_sets(client):
 
 
 def test_home_invites_visitors_to_sign_up_and_learners_to_their_dashboard(client, learner):
-    assert reverse("signup") in client.get("/").content.decode()
+    assert reverse("account_signup") in client.get("/").content.decode()
     client.force_login(learner)
     page = client.get("/").content.decode()
     assert reverse("assessments:dashboard") in page
-    assert reverse("signup") not in page
+    assert reverse("account_signup") not in page
 
 
 def test_ladder_page_shows_levels_and_every_signal(client):

@@ -158,7 +158,7 @@ def test_noindex_until_the_learner_allows_indexing(client, learner_client, learn
 
 
 def test_settings_need_a_signed_in_post(client, learner):
-    assert client.post(SETTINGS, {"action": "share"}).url.startswith(reverse("login"))
+    assert client.post(SETTINGS, {"action": "share"}).url.startswith(reverse("account_login"))
     client.force_login(learner)
     assert client.get(SETTINGS).status_code == 405
     assert not PublicProfile.objects.exists()

@@ -161,16 +161,16 @@ def test_a_learner_locked_out_of_the_login_page_is_told_why_and_offered_a_reset(
     client, django_user_model, settings
 ):
     django_user_model.objects.create_user(username="ada", password="the-right-pw-42")
-    login = reverse("login")
+    login = reverse("account_login")
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
-        assert client.post(login, {"username": "ada", "password": "nope"}).status_code == 200
+        assert client.post(login, {"login": "ada", "password": "nope"}).status_code == 200
 
-    locked = client.post(login, {"username": "ada", "password": "nope"})
-    again = client.post(login, {"username": "ada", "password": "the-right-pw-42"})
+    locked = client.post(login, {"login": "ada", "password": "nope"})
+    again = client.post(login, {"login": "ada", "password": "the-right-pw-42"})
 
     assert locked.status_code == again.status_code == 429
     page = again.content.decode()
     assert "Log-in paused after too many failed attempts" in page
     assert "Try again in 60 minutes" in page
-    assert f'href="{reverse("password_reset")}"' in page
+    assert f'href="{reverse("account_reset_password")}"' in page
     assert "_auth_user_id" not in client.session

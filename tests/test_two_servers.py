@@ -76,7 +76,7 @@ class Browser:
 
     def log_in(self, base, username, password=PASSWORD):
         self.get(f"{base}/accounts/login/")
-        return self.post(f"{base}/accounts/login/", {"username": username, "password": password})
+        return self.post(f"{base}/accounts/login/", {"login": username, "password": password})
 
 
 class FormFields(HTMLParser):

@@ -26,7 +26,7 @@ def answers(*values):
 
 def sign_up(client, username="newcomer", next_url=PICTURE):
     return client.post(
-        reverse("signup"),
+        reverse("account_signup"),
         {
             "username": username,
             "email": f"{username}@example.org",
@@ -57,7 +57,7 @@ def test_a_visitors_answers_stay_in_the_session_and_show_the_first_picture(clien
     assert "Your first picture of your buckets" in page
     assert 'value="1.0"' in page and 'value="5.0"' in page
     assert "Sign up to keep it" in page
-    assert f"{reverse('signup')}?next={PICTURE}" in page
+    assert f"{reverse('account_signup')}?next={PICTURE}" in page
 
     again = client.get(QUICK).content.decode()
     first = BaselineQuestion.objects.order_by("order", "pk").first()
@@ -101,7 +101,7 @@ def test_signing_up_keeps_the_visitors_quick_audit(client):
 def test_logging_in_keeps_the_visitors_quick_audit(client, learner):
     client.post(QUICK, answers(5))
     response = client.post(
-        reverse("login"), {"username": "ada", "password": LEARNER_PASSWORD, "next": PICTURE}
+        reverse("account_login"), {"login": "ada", "password": LEARNER_PASSWORD, "next": PICTURE}
     )
     assert response.status_code == 302
     audit = Audit.objects.get(user=learner)
@@ -112,9 +112,9 @@ def test_a_double_submitted_log_in_keeps_one_quick_audit(client, learner):
     client.post(QUICK, answers(2))
     twin = Client()
     twin.cookies = client.cookies
-    credentials = {"username": "ada", "password": LEARNER_PASSWORD}
-    client.post(reverse("login"), credentials)
-    twin.post(reverse("login"), credentials)
+    credentials = {"login": "ada", "password": LEARNER_PASSWORD}
+    client.post(reverse("account_login"), credentials)
+    twin.post(reverse("account_login"), credentials)
     assert Audit.objects.filter(user=learner).count() == 1
 
 
@@ -142,7 +142,7 @@ def test_a_signed_in_learner_on_the_visitor_picture_goes_to_their_own(learner_cl
 
 
 def test_logging_in_without_a_visitor_audit_saves_nothing(client, learner):
-    client.post(reverse("login"), {"username": "ada", "password": LEARNER_PASSWORD})
+    client.post(reverse("account_login"), {"login": "ada", "password": LEARNER_PASSWORD})
     assert not Audit.objects.exists()
 
 
@@ -162,6 +162,6 @@ def test_the_visitors_quick_audit_query_count_is_fixed(client, django_assert_num
 
 def test_the_sign_up_page_says_the_visitors_answers_will_be_kept(client):
     hint = "Your quick audit answers are waiting"
-    assert hint not in client.get(reverse("signup")).content.decode()
+    assert hint not in client.get(reverse("account_signup")).content.decode()
     client.post(QUICK, answers())
-    assert hint in client.get(reverse("signup")).content.decode()
+    assert hint in client.get(reverse("account_signup")).content.decode()

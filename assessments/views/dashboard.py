@@ -39,6 +39,7 @@ def dashboard(request):
         "kept": pages.for_learner(user.pk),
         "standing": pages.lazily(lambda: standing_for(user, track=preview)),
         "email_form": EmailChoicesForm() if user.email and not has_chosen(user) else None,
+        "email_unverified": bool(user.email) and not user.has_verified_email(),
         "previewing": preview is not None and preview.pk != request.user.target_track_id,
         "links": dashboard_links(),
     }
