@@ -252,14 +252,13 @@ ACCOUNT_PREVENT_ENUMERATION = "strict"
 ACCOUNT_CHANGE_EMAIL = True
 # A reset asked for an unknown address sends nothing (no mail to addresses nobody gave us).
 ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
-# At most one link mailed to an address every three minutes (the pages say so).
-ACCOUNT_EMAIL_CONFIRMATION_COOLDOWN = 180
 ACCOUNT_SIGNUP_REDIRECT_URL = "assessments:quick_audit"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if not DEBUG else "http"
 # One mechanism against password guessing: django-axes (below). allauth's own log-in limits are
-# off; its limits on sign-up, reset and verification mails stay.
-ACCOUNT_RATE_LIMITS = {"login": None, "login_failed": None}
+# off; its limits on sign-up, reset and verification mails stay: at most one link mailed to an
+# address every three minutes (the pages say so).
+ACCOUNT_RATE_LIMITS = {"login": None, "login_failed": None, "confirm_email": "1/180s/key"}
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
