@@ -1,4 +1,4 @@
-from django.urls import include, path, reverse_lazy
+from django.urls import include, path, re_path, reverse_lazy
 from django.views.generic import RedirectView
 
 from accounts import views
@@ -31,6 +31,10 @@ urlpatterns = [
         "password_change/done/",
         moved_to("account_change_password"),
         name="moved_password_change_done",
+    ),
+    # Before allauth's own pattern of the same name and address (accounts.views.confirm_email).
+    re_path(
+        r"^confirm-email/(?P<key>[-:\w]+)/$", views.confirm_email, name="account_confirm_email"
     ),
     path("", include("allauth.urls")),
 ]

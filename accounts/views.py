@@ -1,5 +1,7 @@
+from allauth.account import views as allauth_views
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import IntegrityError, transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -62,3 +64,14 @@ def aim_track(request, slug):
         request, f"You are aiming for {track.name} now: your gap is measured against it."
     )
     return redirect(safe_next(request, track.get_absolute_url()))
+
+
+def confirm_email(request, key):
+    """allauth's page for the link mailed to an address. Two accounts confirming one address at
+    once: the database lets one have it verified (allauth's unique_verified_email), and the other
+    is shown the page again, which now says the address belongs to another account."""
+    try:
+        with transaction.atomic():
+            return allauth_views.confirm_email(request, key=key)
+    except IntegrityError:
+        return redirect("account_confirm_email", key=key)
