@@ -87,6 +87,16 @@ def build(learners, cohort_size, *, seed=2026):
             ),
             batch_size=BATCH,
         )
+        if apps.is_installed("allauth.account"):
+            # Their addresses verified, as a learner's is once they followed the link.
+            EmailAddress = apps.get_model("account", "EmailAddress")
+            EmailAddress.objects.bulk_create(
+                (
+                    EmailAddress(user=user, email=user.email, verified=True, primary=True)
+                    for user in users
+                ),
+                batch_size=BATCH,
+            )
         cohort = Cohort.objects.create(
             name="Bench cohort",
             description="The bench's big cohort.",

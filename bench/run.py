@@ -649,7 +649,7 @@ def report(results, info, options):
         "- Data: every learner has two saved full audits rating every skill, two skills "
         "learning, one test passed with evidence; cohort members pass three, a fifth of them "
         "reviewed; a cohort of a quarter of the learners with one lead; every learner has "
-        "answered the dashboard's one-time question about email.",
+        "answered the dashboard's one-time question about email and verified their address.",
         "",
         "## Results",
         "",

@@ -35,6 +35,8 @@ def test_the_builder_makes_learners_with_two_full_audits_and_a_cohort_with_its_l
     )
     assert claims.count() == built.claims == 4 * CLAIMS_PER_MEMBER
     assert claims.filter(review="").count() == built.waiting_claims
+    assert learners.with_verified_email().count() == 12  # as learners settled in are
+    assert not learners.filter(emails_chosen_at__isnull=True).exists()
 
 
 def test_every_page_the_bench_loads_answers_200_to_its_user():
