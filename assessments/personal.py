@@ -19,6 +19,7 @@ from assessments.ladder import ladder_standing
 from assessments.models import Audit, Progress, PublicProfile, Rating, SignalTick
 from assessments.path import PACE_RULE, keeps_pace, path_position, phase_states
 from assessments.progress import note_for
+from assessments.recheck import curriculum_recheck_months, is_due_for_recheck
 from assessments.status import SkillStatus
 from curriculum import personal
 from curriculum.cache import ladder_levels, path_phases
@@ -41,6 +42,7 @@ def get_progress_for_user(request, skill):
 
 def progress_context(request, skill, progress, form=None, saved=False, next_url=""):
     """What the skill-progress fragment needs, from this view or the `skill_progress` tag."""
+    progress.skill = skill  # the row's own skill, already read: its re-check months
     if form is None:
         form = ProgressForm(
             initial={
@@ -52,6 +54,8 @@ def progress_context(request, skill, progress, form=None, saved=False, next_url=
     return {
         "skill": skill,
         "progress": progress,
+        "recheck_due": progress.pk is not None
+        and is_due_for_recheck(progress, curriculum_recheck_months(), timezone.now()),
         "form": form,
         "saved": saved,
         "next_url": next_url,
@@ -153,17 +157,17 @@ def _needs(target):
     return f"{target.normalize():f}"
 
 
-def tree_mark(progress, rating, target):
+def tree_mark(progress, rating, target, *, recheck_due=False):
     """The learner's mark on one skill's node: `progress` (None: not started), `rating` from
     their latest saved full audit (None: not rated) and their target track's `target` for the
-    skill's bucket (None: no target track)."""
+    skill's bucket (None: no target track); a verification `recheck_due` says so."""
     shown = progress.shown_status if progress else SkillStatus.NOT_STARTED
     standing = ""
     if target is not None and rating is not None:
         standing = "met" if rating >= target else f"{_needs(target - rating)} short"
     return Mark(
         rating=f"{rating}/5" if rating is not None else "not rated",
-        progress=shown.label,
+        progress=f"{shown.label}, due for a re-check" if recheck_due else shown.label,
         state=shown.value,
         needs=_needs(target) if target is not None else "",
         standing=standing,
@@ -184,12 +188,14 @@ def tree_page(request, *, skills):
     and what their target track needs of the skill's bucket) and a summary above the tree.
 
     Signed in: progress, the latest full audit, its ratings, the track's requirements: at most
-    four queries, however many skills, ratings or audits. None for a visitor.
+    four queries, however many skills, ratings or audits (and the curriculum's re-check months
+    when not kept). None for a visitor.
     """
     if not request.user.is_authenticated:
         return {"summary": _fragment("assessments/progress.html#tree-summary", request)}
     user = request.user
-    progress = {p.skill_id: p for p in Progress.objects.filter(user=user)}
+    progress = {p.skill_id: p for p in Progress.objects.filter(user=user).select_related("skill")}
+    now, months = timezone.now(), curriculum_recheck_months()
     audit = Audit.objects.latest_full().filter(user=user).first()
     ratings = {}
     if audit:
@@ -204,7 +210,11 @@ def tree_page(request, *, skills):
     targets = {r.bucket_id: r.level.target for r in requirements}
     marks = {
         skill.pk: tree_mark(
-            progress.get(skill.pk), ratings.get(skill.pk), targets.get(skill.bucket_id)
+            progress.get(skill.pk),
+            ratings.get(skill.pk),
+            targets.get(skill.bucket_id),
+            recheck_due=skill.pk in progress
+            and is_due_for_recheck(progress[skill.pk], months, now),
         )
         for skill in skills
     }

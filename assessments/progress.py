@@ -4,12 +4,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from assessments.models import Progress, SkillNote
+from assessments.recheck import curriculum_recheck_months, is_due_for_recheck
 from pages import bump_learner
 
 Status = Progress.Status
 
 
-def apply_progress(progress, status, evidence_url="", note="", now=None, resubmit=False):
+def apply_progress(
+    progress, status, evidence_url="", note="", now=None, resubmit=False, recheck_months=None
+):
     """Change `progress` in memory to the learner's new status, evidence and note.
 
     The dates follow the status: `learning_since` is set when the skill becomes "learning" (and
@@ -17,8 +20,10 @@ def apply_progress(progress, status, evidence_url="", note="", now=None, resubmi
     going back to "not started" clears both, going back to "learning" clears `passed_at`.
     A lead's review is of one piece of evidence: it is cleared when the evidence link changes or
     the skill is no longer "test passed", so a lead never appears to vouch for something they
-    did not see. A "needs work" verdict is also cleared when the learner submits the test again
-    (`resubmit`, after reworking what the link points to): it goes back to waiting for review.
+    did not see. A verdict is also cleared when the learner submits the test again (`resubmit`):
+    "needs work" after reworking what the link points to, "verified" only when it is due for a
+    re-check (assessments.recheck, with the curriculum's `recheck_months`); either goes back to
+    waiting for review.
     """
     now = now or timezone.now()
     previous_status, previous_evidence = progress.status, progress.evidence_url
@@ -36,7 +41,10 @@ def apply_progress(progress, status, evidence_url="", note="", now=None, resubmi
     progress.status = status
     progress.evidence_url = evidence_url
     progress.note = note
-    sent_back = resubmit and progress.review == Progress.Review.NEEDS_WORK
+    sent_back = resubmit and (
+        progress.review == Progress.Review.NEEDS_WORK
+        or is_due_for_recheck(progress, recheck_months, now)
+    )
     if evidence_url != previous_evidence or status != Status.TEST_PASSED or sent_back:
         clear_review(progress)
     return progress
@@ -53,7 +61,9 @@ def record_progress(user, skill, status, evidence_url="", note="", now=None, res
     """Save the learner's progress on a skill: one row per learner and skill, however often posted."""
     with transaction.atomic():
         progress, _ = Progress.objects.select_for_update().get_or_create(user=user, skill=skill)
-        apply_progress(progress, status, evidence_url, note, now, resubmit)
+        progress.skill = skill
+        months = curriculum_recheck_months() if resubmit else None
+        apply_progress(progress, status, evidence_url, note, now, resubmit, months)
         progress.save()
         bump_learner(user.pk)
     return progress

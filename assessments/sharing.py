@@ -3,7 +3,8 @@ what the public page shows.
 
 The public page shows only what a learner would put on a CV: their name, ladder level, verified
 skills and passed tests with their evidence links (a test a lead said needs work is not
-among them: `assessments.status`). Never ratings, notes (neither the one leads
+among them: `assessments.status`; a verification due for a re-check says so:
+`assessments.recheck`). Never ratings, notes (neither the one leads
 see nor the private ones), review comments, reviewers' names or the email address.
 """
 
@@ -11,10 +12,12 @@ import secrets
 from dataclasses import dataclass
 
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.text import slugify
 
 from assessments.ladder import ladder_standing
 from assessments.models import Progress, PublicProfile
+from assessments.recheck import curriculum_recheck_months, is_due_for_recheck
 from assessments.status import SkillStatus
 from curriculum.models import LadderLevel
 from pages import bump_learner
@@ -58,12 +61,13 @@ class PublicPage:
     standing: object
     verified: list
     passed: list
+    due_for_recheck: frozenset = frozenset()
 
 
 def public_page(slug):
-    """The public page for `slug`, or 404 when nobody shares one under it. Five queries whatever
+    """The public page for `slug`, or 404 when nobody shares one under it. Six queries whatever
     the number of skills: the profile with its user, the passed tests with their skills, the
-    learner's ticks, the ladder levels and their signals."""
+    learner's ticks, the ladder levels and their signals, the curriculum's re-check months."""
     profile = get_object_or_404(PublicProfile.objects.select_related("user"), slug=slug)
     user = profile.user
     tests = list(
@@ -74,10 +78,12 @@ def public_page(slug):
         .order_by("skill__trunk__number", "skill__order", "skill__pk")
     )
     levels = list(LadderLevel.objects.prefetch_related("signals"))
+    months, now = curriculum_recheck_months(), timezone.now()
     return PublicPage(
         profile=profile,
         name=user.shown_name,
         standing=ladder_standing(user, levels),
         verified=[p for p in tests if p.shown_status == SkillStatus.VERIFIED],
         passed=[p for p in tests if p.shown_status == SkillStatus.TEST_PASSED],
+        due_for_recheck=frozenset(p.pk for p in tests if is_due_for_recheck(p, months, now)),
     )

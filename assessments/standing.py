@@ -23,6 +23,7 @@ from assessments.gaps import (
 from assessments.ladder import ladder_standing
 from assessments.models import Progress, SkillNote
 from assessments.path import keeps_pace, path_position
+from assessments.recheck import curriculum_recheck_months, rechecks_due
 from assessments.recommend import next_skills, with_free_resources
 from assessments.status import SkillStatus
 from assessments.warnings import (
@@ -87,6 +88,7 @@ class Standing:
     path: object = None
     pace: object = None
     bars: object = None
+    rechecks: list = field(default_factory=list)
     subject: str = ""
 
     @property
@@ -230,6 +232,7 @@ def standing_for(user, *, track=None, now=None, subject="", as_of=None):
         audit_due=due,
         reminder=passages(REMINDER_PASSAGE).get(REMINDER_PASSAGE.replace("-", "_")),
         progress=progress,
+        rechecks=rechecks_due(progress, curriculum_recheck_months(), now),
         subject=subject,
     )
     whose = standing.whose

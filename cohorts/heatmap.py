@@ -171,7 +171,9 @@ def _trunk_columns():
     return list(Trunk.objects.annotate(skill_count=Count("skills")).order_by("number"))
 
 
-def _current_skills():
+def current_skills():
+    """The current skills with their trunks, as hype substitution reads them (kept with the
+    curriculum under its own name: the dashboard's "skills" carry their buckets too)."""
     return list(Skill.objects.current().select_related("trunk"))
 
 
@@ -214,7 +216,7 @@ def cohort_grid(
     members = list(_learners(cohort))
     hype = hype_substituting(
         [(learner.pk, learner.track_id, learner.latest_full_audit_id) for learner, _at in members],
-        pages.kept("skills", _current_skills),
+        pages.kept("current-skills-with-trunks", current_skills),
         pages.kept("tracks-for-fit", lambda: list(tracks_for_fit())),
         now,
     )

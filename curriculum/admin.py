@@ -19,6 +19,7 @@ from curriculum.models import (
     LadderSignal,
     Passage,
     PathPhase,
+    RecheckPolicy,
     RequirementLevel,
     Resource,
     Skill,
@@ -247,6 +248,7 @@ class SkillAdmin(RetireInsteadOfDelete, SeededAdmin):
     inlines = [ResourceInline]
     fieldsets = [
         (None, {"fields": ["name", "slug", "trunk", "order", "bucket", "retired", "seed_key"]}),
+        ("Verification", {"fields": ["recheck_months"]}),
         (
             "What the seed says",
             {
@@ -357,6 +359,14 @@ class SourceAdmin(SeededAdmin):
     list_display = ["number", "title", "url"]
     list_display_links = ["title"]
     search_fields = ["title", "url"]
+
+
+@admin.register(RecheckPolicy)
+class RecheckPolicyAdmin(SeededAdmin):
+    """One row for the whole curriculum; each skill may set its own months instead."""
+
+    list_display = ["scope", "months"]
+    list_editable = ["months"]
 
 
 @admin.register(Passage)

@@ -36,6 +36,7 @@ from curriculum.models import (
     LadderSignal,
     Passage,
     PathPhase,
+    RecheckPolicy,
     RequirementLevel,
     Resource,
     SeedLoad,
@@ -101,6 +102,7 @@ PARTS = (
     Part("path_phases", PathPhase, ("order",)),
     Part("failure_modes", FailureMode, ("slug",)),
     Part("passages", Passage, ("key",)),
+    Part("recheck_policy", RecheckPolicy, ("scope",)),
     Part("sources", Source, ("number",)),
 )
 TOP_LEVEL = {part.model: part for part in PARTS}

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -107,6 +108,10 @@ def retired_field():
     )
 
 
+RECHECK_MONTHS_MAX = 120
+"""A re-check is asked for after one month to ten years."""
+
+
 class Skill(Seeded):
     trunk = models.ForeignKey(Trunk, on_delete=models.PROTECT, related_name="skills")
     bucket = models.ForeignKey(
@@ -136,11 +141,25 @@ class Skill(Seeded):
         help_text="Goes up by one each time the mastery text changes; ratings keep the one "
         "they were made against.",
     )
+    recheck_months = models.PositiveSmallIntegerField(
+        "re-check after (months)",
+        null=True,
+        blank=True,
+        help_text="A lead's verification of this skill's test is due for a re-check after this "
+        "many months. Empty: the whole curriculum's setting (Assessments → Re-check policy).",
+    )
 
     objects = CurrentQuerySet.as_manager()
 
     class Meta:
         ordering = ["trunk__number", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(recheck_months__isnull=True)
+                | Q(recheck_months__gte=1, recheck_months__lte=RECHECK_MONTHS_MAX),
+                name="skill_recheck_months_1_to_120",
+            ),
+        ]
 
     def __str__(self):
         return self.name
@@ -455,6 +474,38 @@ class FailureMode(Seeded):
 
     def __str__(self):
         return self.name
+
+
+class RecheckPolicy(Seeded):
+    """The whole curriculum's re-check setting, one row (`scope` "curriculum"): after how many
+    months a lead's verification of a test is due for a re-check, for the skills that set none
+    of their own (`Skill.recheck_months`; the rule is assessments.recheck)."""
+
+    CURRICULUM = "curriculum"
+
+    scope = models.CharField(
+        max_length=20, unique=True, default=CURRICULUM, choices=[(CURRICULUM, "Whole curriculum")]
+    )
+    months = models.PositiveSmallIntegerField(
+        "re-check after (months)",
+        null=True,
+        blank=True,
+        help_text="Empty: verifications never fall due, except for skills with their own setting.",
+    )
+
+    class Meta:
+        verbose_name = "re-check policy"
+        verbose_name_plural = "re-check policy"
+        constraints = [
+            models.CheckConstraint(condition=Q(scope="curriculum"), name="one_recheck_policy"),
+            models.CheckConstraint(
+                condition=Q(months__isnull=True) | Q(months__gte=1, months__lte=RECHECK_MONTHS_MAX),
+                name="recheck_policy_months_1_to_120",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Re-check after {self.months} months" if self.months else "No re-check"
 
 
 class Passage(Seeded):

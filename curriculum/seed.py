@@ -63,6 +63,11 @@ DEFAULT_BUCKET = "Technical Skills"
 PHASE_TRUNKS = {1: (1,), 2: (2,), 3: (3,), 4: (4,)}
 PHASES_IN_DEPTH_TRUNK = (5, 6)
 
+# After how many months a lead's verification falls due for a re-check, for the whole curriculum
+# (not in the seeds): none until a curator sets it, per skill or here.
+RECHECK_POLICY_KEY = "recheck-policy"
+RECHECK_MONTHS = None
+
 # (depth trunk, literacy trunks): "30% of one trunk and 10% of two others".
 TRACK_TRUNKS = {
     "Research Scientist": ("Deep learning", ["Foundations", "ML fundamentals"]),
@@ -500,6 +505,9 @@ def seed_framework():
         "passages": [
             {"seed_key": key, "key": key, "heading": heading, "body": body}
             for key, heading, body in passages
+        ],
+        "recheck_policy": [
+            {"seed_key": RECHECK_POLICY_KEY, "scope": "curriculum", "months": RECHECK_MONTHS}
         ],
         "sources": [{"seed_key": f"{data['number']:02d}", **data} for data in tree["sources"]],
     }

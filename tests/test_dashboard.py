@@ -290,8 +290,9 @@ def without_csrf_tokens(html):
 # with its user and whether they lead; three more for the path's phases with what each teaches
 # (their trunks, those trunks' skills and free resources: curriculum.cache.path_phases); one for
 # the notes changed lately (hype substitution); one more on every request for whether their
-# email is verified (its notice sits outside the kept fragment, as the email question does)
-DASHBOARD_QUERIES = 25
+# email is verified (its notice sits outside the kept fragment, as the email question does); one
+# for the curriculum's re-check months (kept with the curriculum after)
+DASHBOARD_QUERIES = 26
 # Once the curriculum's reads are kept (pages.kept): the learner's own rows only
 # (the eighth: the ratings' bars, assessments.history; the eleventh: notes changed lately), and
 # whether their email is verified.

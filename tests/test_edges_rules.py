@@ -569,6 +569,21 @@ def test_only_a_resubmitted_needs_work_goes_back_to_waiting(review, resubmit, af
     assert apply_progress(claim, "test_passed", url, now=NOW, resubmit=resubmit).review == after
 
 
+@pytest.mark.parametrize(("months_ago", "after"), [(13, ""), (11, "verified")])
+def test_a_resubmitted_verification_goes_back_to_waiting_only_when_due_for_a_re_check(
+    months_ago, after
+):
+    claim = _claimed()
+    claim.skill = Skill(recheck_months=None)
+    claim.review = Progress.Review.VERIFIED
+    claim.reviewed_at = NOW - timedelta(days=31 * months_ago)
+    url = claim.evidence_url
+    resubmitted = apply_progress(
+        claim, "test_passed", url, now=NOW, resubmit=True, recheck_months=12
+    )
+    assert resubmitted.review == after
+
+
 def test_warnings_without_the_seeds_words_still_name_themselves_in_the_seeds_order():
     old = NOW - LOOP_AGE - timedelta(days=1)
     progress = [_progress(n, n, since=old) for n in (1, 2, 3, 4)]

@@ -501,17 +501,17 @@ def test_history_and_detail_queries_do_not_grow(
     history = reverse("assessments:audit_history")
     # pages: two more since the session and its user are read apart and the nav asks whether
     # they lead; the detail one more for the path's phases with what they teach, and one for
-    # the notes changed lately (hype substitution)
+    # the notes changed lately (hype substitution), and one for the curriculum's re-check months
     with django_assert_num_queries(HISTORY_QUERIES):
         learner_client.get(history)
-    with django_assert_num_queries(21):
+    with django_assert_num_queries(22):
         learner_client.get(detail_url(saved))
     with django_assert_num_queries(7):
         learner_client.get(ratings_url(saved))
     grow_the_data(learner)
     with django_assert_num_queries(HISTORY_QUERIES):
         learner_client.get(history)
-    with django_assert_num_queries(21):
+    with django_assert_num_queries(22):
         learner_client.get(detail_url(saved))
     with django_assert_num_queries(7):
         learner_client.get(ratings_url(saved))

@@ -192,8 +192,8 @@ def test_the_page_runs_a_fixed_number_of_queries(
         claim_test(learner, skill, review=Progress.Review.VERIFIED)
     url = share(learner).get_absolute_url()
     # the profile with its user, the passed tests with their skills, the learner's ticks,
-    # the ladder levels, their signals
-    with django_assert_num_queries(5):
+    # the ladder levels, their signals, the curriculum's re-check months
+    with django_assert_num_queries(6):
         response = client.get(url)
     assert response.content.decode().count("tag--accent") == tests_passed
 

@@ -28,6 +28,7 @@ from curriculum.models import (
     LadderSignal,
     Passage,
     PathPhase,
+    RecheckPolicy,
     RequirementLevel,
     Resource,
     SeedLoad,
@@ -80,6 +81,7 @@ def _counts():
         PathPhase,
         FailureMode,
         Passage,
+        RecheckPolicy,
     ]
     return {model.__name__: model.objects.count() for model in models}
 
@@ -165,7 +167,7 @@ def test_loading_twice_creates_no_duplicates(django_assert_num_queries):
     """One query for the seed rows made before, one per curriculum model, and the transaction
     (a savepoint and its release inside the test's own)."""
     before = _counts()
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(18):
         report = _load_again()
     assert report.created == ()
     assert _counts() == before

@@ -8,6 +8,7 @@ from django.core.management import CommandError, call_command
 
 from assessments.calibration import calibration_for
 from assessments.models import Audit, Progress
+from assessments.standing import standing_for
 from cohorts.heatmap import cohort_grid
 from cohorts.models import Cohort
 from cohorts.over_time import cohort_over_time
@@ -49,6 +50,8 @@ def test_seed_demo_makes_a_lead_and_a_populated_cohort(settings):
     calibration = calibration_for(get_user_model().objects.get(username="demo-ada"))
     assert calibration.audits[0].over == 2 and calibration.audits[0].under == 1
     assert (calibration.latest.over, calibration.latest.under) == (0, 0)
+    chen = get_user_model().objects.get(username="demo-chen")
+    assert [r.skill.slug for r in standing_for(chen).rechecks] == ["python-and-scientific-stack"]
     over_time = cohort_over_time(cohort)
     assert len(over_time.weeks) == 15 and over_time.has_means
     assert {f.slug: f.members for f in over_time.failures}["hype-substitution"] >= 1

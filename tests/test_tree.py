@@ -240,8 +240,9 @@ def test_the_tree_signed_in_runs_a_fixed_number_of_queries(
     _grow(learner, extra_skills)
     client.force_login(learner)
     # the session, its user, whether they lead (the nav), passages, trunks, skills; progress,
-    # latest full audit, its ratings, the target track's requirements
-    with django_assert_num_queries(10):
+    # latest full audit, its ratings, the target track's requirements, the curriculum's re-check
+    # months
+    with django_assert_num_queries(11):
         response = client.get(reverse("curriculum:tree"))
     assert response.status_code == 200
     assert response.content.decode().count(": rated 3/5, learning") == 3 * extra_skills

@@ -11,10 +11,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+import pages
 from assessments.models import Audit, Progress, Rating, SignalTick
 from assessments.warnings import FOUNDATION_TRUNKS, HYPE_TRUNKS
 from cohorts.models import Cohort, Membership
-from curriculum.models import LadderSignal, Skill, Track
+from curriculum.models import LadderSignal, RecheckPolicy, Skill, Track
 
 LEAD_USERNAME = "demo-lead"
 LEAD_PASSWORD = "demo-lead-password"
@@ -27,6 +28,8 @@ NAMES = [
 ]  # fmt: skip
 LEARNER_USERNAME = f"demo-{NAMES[0].lower()}"
 HYPE_LEARNER = f"demo-{NAMES[1].lower()}"  # shows hype substitution
+RECHECK_LEARNER = f"demo-{NAMES[2].lower()}"  # a verification due for a re-check
+RECHECK_MONTHS = 12
 LOGINS = (
     f"  Log in as the lead: {LEAD_USERNAME} / {LEAD_PASSWORD}\n"
     f"  or as a learner:    {LEARNER_USERNAME} / {LEARNER_PASSWORD}"
@@ -153,7 +156,29 @@ class Command(BaseCommand):
         SignalTick.objects.bulk_create(ticks)
         self._chasing_hype(next(u for u in learners if u.username == HYPE_LEARNER), skills, now)
         self._calibrating(next(u for u in learners if u.username == LEARNER_USERNAME), lead, now)
+        self._due_for_recheck(next(u for u in learners if u.username == RECHECK_LEARNER), lead, now)
         return cohort, learners
+
+    def _due_for_recheck(self, learner, lead, now):
+        """The whole curriculum's verifications fall due after a year (unless a curator set
+        otherwise), and this learner's test verified fourteen months ago is due for a re-check."""
+        RecheckPolicy.objects.filter(months__isnull=True).update(months=RECHECK_MONTHS)
+        pages.bump_curriculum()
+        skill = Skill.objects.get(slug="python-and-scientific-stack")
+        Progress.objects.update_or_create(
+            user=learner,
+            skill=skill,
+            defaults={
+                "status": "test_passed",
+                "learning_since": now - timedelta(weeks=70),
+                "passed_at": now - timedelta(weeks=62),
+                "evidence_url": f"https://github.com/{learner.username}/{skill.slug}",
+                "review": "verified",
+                "reviewed_by": lead,
+                "reviewed_at": now - timedelta(weeks=61),
+                "review_comment": "Clear and reproducible.",
+            },
+        )
 
     def _calibrating(self, learner, lead, now):
         """The demo learner's tests came back: two "needs work" on skills their early audits
