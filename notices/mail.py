@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from assessments.models import Audit, Progress
+from assessments.standing import standing_for
 from assessments.warnings import audit_is_due
 from cohorts.review import evidence_claims
 from notices.due import PREFERENCE, reminder_key, review_key
@@ -71,17 +72,32 @@ class Email:
 
 
 def audit_reminder(notice, now):
-    """Due while the audit that started the lapse is still the latest and `audit_is_due`."""
+    """Due while the audit that started the lapse is still the latest and `audit_is_due`.
+
+    The reminder is the learner's own, read as their dashboard reads it
+    (`assessments.standing.standing_for`): their target track and its biggest gap (the bucket
+    furthest below its target), the three skills to work on next with their free resources,
+    the tests waiting for a lead's verdict, the verifications due for a re-check, and the
+    failure modes the dashboard warns of."""
     audit = Audit.objects.latest_first().filter(user=notice.user).first()
     if audit is None or reminder_key(audit.pk) != notice.key or not audit_is_due(audit, now):
         return None
     weeks = (now - audit.saved_at).days // 7
+    standing = standing_for(notice.user, now=now)
+    short = [gap for gap in standing.gaps if gap.gap]
     return Email(
         subject=f"Time to audit again: {weeks} weeks since your last audit",
         template="email/audit_reminder",
         context={
             "audit": audit,
             "weeks": weeks,
+            "track": standing.track,
+            "biggest_gap": max(short, key=lambda gap: gap.gap) if short else None,
+            "next_skills": standing.next_skills,
+            "waiting": [p for p in standing.progress if p.awaiting_review],
+            "rechecks": standing.rechecks,
+            "warnings": standing.warnings,
+            "site_root": absolute(""),
             "audit_url": absolute(reverse("assessments:audit")),
             "dashboard_url": absolute(reverse("assessments:dashboard")),
         },

@@ -7,7 +7,12 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from curriculum.models import Skill
+from assessments.models import Audit, Progress
+from assessments.sharing import share
+from curriculum.models import RecheckPolicy, Skill
+from notices.due import queue_due
+from notices.mail import compose, message
+from notices.models import Notice
 from tests.browser_fixtures import DESKTOP, PHONE
 from tests.factories import (
     claim_test,
@@ -115,3 +120,57 @@ def test_a_lead_sees_the_cohort_over_time_and_the_failure_modes_it_shows_now(
     expect(page.locator(".card", has_text="Hype substitution").locator("dd")).to_have_text("1")
     accessible_at_both_widths(page, assert_accessible)
     shoot(page, "cohort-over-time")
+
+
+def test_a_learner_re_submits_a_verification_due_for_a_re_check(
+    page, new_page, log_in, shoot, assert_accessible
+):
+    ada = learner()
+    skill = Skill.objects.get(slug="linear-algebra")
+    claim_test(ada, skill, review="verified", reviewed_at=timezone.now() - timedelta(days=400))
+    RecheckPolicy.objects.update(months=12)
+    share(ada)
+
+    log_in(page, ada)
+    page.goto("/dashboard/")
+    section = page.locator("section", has=page.get_by_role("heading", name="Due for a re-check"))
+    expect(section.get_by_role("link", name="Linear algebra")).to_be_visible()
+    accessible_at_both_widths(page, assert_accessible)
+    section.scroll_into_view_if_needed()
+    shoot(page, "recheck-dashboard", full_page=False)
+
+    section.get_by_role("link", name="Linear algebra").click()
+    expect(
+        page.get_by_text("The verification is old enough to be looked at again.")
+    ).to_be_visible()
+    accessible_at_both_widths(page, assert_accessible)
+    shoot(page, "recheck-skill-page")
+
+    again = new_page()
+    log_in(again, ada)
+    again.goto(skill.get_absolute_url())
+    again.locator("#progress").get_by_role("button", name="Submit it again for review").click()
+    again.get_by_text("Saved: Linear algebra is “Test passed”.").wait_for(timeout=20_000)
+    expect(again.get_by_text("Not reviewed by a cohort lead yet.")).to_be_visible()
+    assert Progress.objects.get(user=ada, skill=skill).awaiting_review
+
+
+def test_the_personal_reminder_renders_in_a_real_browser_at_390_px(
+    page, shoot, assert_accessible, settings
+):
+    settings.SITE_URL = "https://skills.example.org"
+    hiro = learner_chasing_hype(username="hiro", email="hiro@example.org", display_name="Hiro")
+    Audit.objects.filter(user=hiro).update(saved_at=timezone.now() - timedelta(days=50))
+    claim_test(hiro, Skill.objects.filter(trunk__number=5).first())
+    now = timezone.now()
+    queue_due(now)
+    notice = Notice.objects.get(user=hiro, kind=Notice.Kind.AUDIT_REMINDER)
+    (html, _mimetype), *_ = message(notice, compose(notice, now)).alternatives
+    assert len(html.encode()) < 100 * 1024
+
+    page.set_viewport_size(PHONE)
+    page.set_content(html)
+    expect(page.get_by_role("heading", name="Your target: Research Scientist")).to_be_visible()
+    expect(page.get_by_role("heading", name="Watch out: hype substitution")).to_be_visible()
+    assert_accessible(page)
+    shoot(page, "reminder-email")
