@@ -85,7 +85,7 @@ def test_a_password_reset_answers_at_once_with_the_real_smtp_backend_down(
         sent_mail()
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("password_reset_done")
+    assert response["Location"] == reverse("account_reset_password_done")
     assert took < 2
     assert "could not send" in caplog.text
 
