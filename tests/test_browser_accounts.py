@@ -8,12 +8,20 @@ from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from curriculum.models import Track
+from tests.browser_fixtures import DESKTOP, PHONE
 from tests.factories import LEARNER_PASSWORD
 from tests.outbox import sent_mail
 
 User = get_user_model()
 
 pytestmark = pytest.mark.browser
+
+
+def assert_accessible_on_a_phone(page, assert_accessible):
+    """axe again at 390 px (the menu folded, the forms one column), then back to 1280."""
+    page.set_viewport_size(PHONE)
+    assert_accessible(page)
+    page.set_viewport_size(DESKTOP)
 
 
 def test_signed_out_account_pages_are_accessible(page, assert_accessible, shoot):
@@ -29,6 +37,7 @@ def test_signed_out_account_pages_are_accessible(page, assert_accessible, shoot)
         expect(page.get_by_role("heading", level=1)).to_have_text(heading)
         assert_accessible(page)
         shoot(page, name)
+        assert_accessible_on_a_phone(page, assert_accessible)
 
     # Errors show beside their fields and stay accessible.
     page.goto("/accounts/signup/")
@@ -81,6 +90,7 @@ def test_signed_in_account_pages_are_accessible_and_log_out_works(
         expect(page.get_by_role("heading", level=1)).to_have_text(heading)
         assert_accessible(page)
         shoot(page, name)
+        assert_accessible_on_a_phone(page, assert_accessible)
 
     nav.get_by_role("button", name="Log out").click()
     expect(nav.get_by_role("link", name="Log in")).to_be_visible()
@@ -126,17 +136,20 @@ def test_a_newcomer_signs_up_confirms_the_emailed_link_and_the_dashboard_stops_a
     notice = page.get_by_role("region", name="Confirm your email address")
     expect(notice).to_contain_text("until you confirm it is yours")
     assert_accessible(page)
+    assert_accessible_on_a_phone(page, assert_accessible)
     shoot(page, "dashboard-email-unconfirmed")
     notice.get_by_role("button", name="Send the link again").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your email")
     expect(page.get_by_role("status")).to_contain_text("We sent a link to grace@example.org")
     assert_accessible(page)
+    assert_accessible_on_a_phone(page, assert_accessible)
     shoot(page, "email-unconfirmed")
 
     link = re.search(r"https?://[^/\s]+(/accounts/confirm-email/\S+/)", sent_mail()[-1].body)[1]
     page.goto(link)
     expect(page.get_by_role("heading", level=1)).to_have_text("Confirm your email")
     assert_accessible(page)
+    assert_accessible_on_a_phone(page, assert_accessible)
     shoot(page, "confirm-email")
     page.get_by_role("button", name="Yes, it is mine").click()
     expect(page.get_by_role("status")).to_contain_text("Confirmed: grace@example.org is yours")
@@ -152,5 +165,6 @@ def test_a_newcomer_signs_up_confirms_the_emailed_link_and_the_dashboard_stops_a
         page.get_by_role("heading", level=2, name="Changing to grace@new.example")
     ).to_be_visible()
     assert_accessible(page)
+    assert_accessible_on_a_phone(page, assert_accessible)
     shoot(page, "email-changing")
     assert User.objects.get(username="grace").email == "grace@example.org"
