@@ -216,7 +216,7 @@ class Client:
         token = self.csrf_token(page.text)
         response = self.post(
             "/accounts/login/",
-            {"csrfmiddlewaretoken": token, "username": username, "password": password},
+            {"csrfmiddlewaretoken": token, "login": username, "password": password},
         )
         if response.status != 302 or "sessionid" not in self.cookies:
             raise RuntimeError(f"logging in as {username} failed: {response.status}")

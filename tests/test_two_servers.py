@@ -90,9 +90,10 @@ class FormFields(HTMLParser):
         attrs = dict(attrs)
         name = attrs.get("name")
         if tag == "input" and name and attrs.get("type") not in ("submit", "button", "file"):
-            if attrs.get("type") in ("checkbox", "radio") and "checked" not in attrs:
+            choice = attrs.get("type") in ("checkbox", "radio")
+            if choice and "checked" not in attrs:
                 return
-            self.fields.append([name, attrs.get("value", "on")])
+            self.fields.append([name, attrs.get("value", "on" if choice else "")])
         elif tag == "select" and name:
             self._select = name
         elif tag == "option" and self._select and "selected" in attrs:
