@@ -5,4 +5,6 @@ class AccountsConfig(AppConfig):
     name = "accounts"
 
     def ready(self):
-        from accounts import signals  # noqa: F401  (connects the deleted-account receiver)
+        from accounts import signals  # connects the deleted-account receiver
+
+        signals.connect_address_signals()

@@ -10,6 +10,8 @@ from django.db.models import Q
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 
+from pages import bump_learner
+
 
 def forget_login_records(*names):
     """django-axes keeps the name typed (a username or an email), address and browser of every
@@ -28,3 +30,19 @@ def forget_login_records(*names):
 @receiver(post_delete, sender=get_user_model(), dispatch_uid="accounts.forget_deleted_user")
 def forget_deleted_user(sender, instance, **kwargs):
     forget_login_records(instance.get_username(), instance.email)
+
+
+def _addresses_changed(sender, request=None, user=None, email_address=None, **kwargs):
+    """django-allauth confirmed, added, removed or changed the primary of an address (its own
+    writes, whose documented signals these are): the learner's pages, which say whether their
+    address is verified, move on."""
+    person = user or getattr(email_address, "user", None)
+    if person is not None:
+        bump_learner(person.pk)
+
+
+def connect_address_signals():
+    from allauth.account import signals
+
+    for name in ("email_confirmed", "email_added", "email_removed", "email_changed"):
+        getattr(signals, name).connect(_addresses_changed, dispatch_uid=f"accounts.{name}")

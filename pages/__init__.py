@@ -187,6 +187,23 @@ def for_people(learner_pks, cohort_pks=()):
     )
 
 
+_MISSING = object()
+
+
+def kept_beside(fragment, name, compute):
+    """`compute()`'s value, kept under `fragment`'s version like its blocks: for what a page
+    shows outside its kept blocks (because it carries a form) but reads from the same data.
+    Computed every time when nothing is kept."""
+    if not fragment.timeout:
+        return compute()
+    key = f"kept:{name}:{fragment.version}"
+    value = cache.get(key, _MISSING)
+    if value is _MISSING:
+        value = compute()
+        cache.set(key, value, fragment.timeout)
+    return value
+
+
 def lazily(compute):
     """`compute` as a template variable: called on first use, once (a template calls a callable
     variable), so a view hands a kept fragment what it would show without computing it."""

@@ -298,8 +298,9 @@ DASHBOARD_QUERIES = 26
 # whether their email is verified.
 DASHBOARD_QUERIES_CACHED = 12
 # Once the page's body is kept too (the dashboard's {% cache %} fragment): the session and its
-# user, whether they lead (the nav, outside the fragment) and whether their email is verified.
-DASHBOARD_QUERIES_WARM = 4
+# user, and whether they lead (the nav, outside the fragment); whether their email is verified
+# is kept beside the fragment (pages.kept_beside).
+DASHBOARD_QUERIES_WARM = 3
 
 
 @pytest.mark.parametrize("audits,extra_skills", [(2, 0), (15, 60)])

@@ -64,9 +64,9 @@ def test_the_second_view_of_a_learners_page_needs_only_the_session_its_user_and_
     client, ada, url, django_assert_num_queries
 ):
     first = page(client, url)
-    # The session, its user, whether they lead (the nav); on the dashboard, whether their email
-    # is verified (its notice is outside the kept part).
-    with django_assert_num_queries(4 if url == reverse("assessments:dashboard") else 3):
+    # The session, its user, whether they lead (the nav); the dashboard's "is the address
+    # verified?" is kept beside its fragments (pages.kept_beside).
+    with django_assert_num_queries(3):
         again = page(client, url)
     assert again == first
 

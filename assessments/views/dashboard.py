@@ -35,11 +35,13 @@ def dashboard(request):
     if request.GET.get("track"):
         preview = get_object_or_404(Track, slug=request.GET["track"])
     user = request.user
+    kept = pages.for_learner(user.pk)
     context = {
-        "kept": pages.for_learner(user.pk),
+        "kept": kept,
         "standing": pages.lazily(lambda: standing_for(user, track=preview)),
         "email_form": EmailChoicesForm() if user.email and not has_chosen(user) else None,
-        "email_unverified": bool(user.email) and not user.has_verified_email(),
+        "email_unverified": bool(user.email)
+        and not pages.kept_beside(kept, "email-verified", user.has_verified_email),
         "previewing": preview is not None and preview.pk != request.user.target_track_id,
         "links": dashboard_links(),
     }
