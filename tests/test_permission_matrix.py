@@ -78,6 +78,11 @@ def outcomes(default, **by_role):
     return {role: by_role.get(role, default) for role in ROLES}
 
 
+def get_and_post(expected):
+    """The same outcomes for a GET and a POST."""
+    return {"GET": expected, "POST": expected}
+
+
 EVERYONE = outcomes(200)
 SIGNED_IN = outcomes(200, anonymous=LOGIN)
 SIGNED_IN_405 = outcomes(405, anonymous=LOGIN)
@@ -96,14 +101,8 @@ CURRICULUM_VIEWERS = outcomes(ADMIN_LOGIN, staff=403, curator=200, superuser=200
 
 MATRIX = {
     # Accounts
-    "account_signup": {
-        "GET": outcomes(Redirect("cohorts:landing"), anonymous=200),
-        "POST": outcomes(Redirect("cohorts:landing"), anonymous=200),
-    },
-    "account_login": {
-        "GET": outcomes(Redirect("cohorts:landing"), anonymous=200),
-        "POST": outcomes(Redirect("cohorts:landing"), anonymous=200),
-    },
+    "account_signup": get_and_post(outcomes(Redirect("cohorts:landing"), anonymous=200)),
+    "account_login": get_and_post(outcomes(Redirect("cohorts:landing"), anonymous=200)),
     "account_logout": {
         "GET": outcomes(200, anonymous=Redirect("curriculum:home")),
         "POST": outcomes(Redirect("curriculum:home")),
@@ -134,8 +133,8 @@ MATRIX = {
     # Asked again for a password (or a code mailed to a verified address) before allauth's
     # sensitive steps; people without a password (made by staff) are offered the code, leads
     # in this world have no verified address
-    "account_reauthenticate": {
-        "GET": outcomes(
+    "account_reauthenticate": get_and_post(
+        outcomes(
             Redirect("account_request_reauthentication_code"),
             anonymous=LOGIN,
             learner=200,
@@ -143,69 +142,41 @@ MATRIX = {
             superuser=200,
             lead=403,
             other_lead=403,
-        ),
-        "POST": outcomes(
-            Redirect("account_request_reauthentication_code"),
-            anonymous=LOGIN,
-            learner=200,
-            curator=200,
-            superuser=200,
-            lead=403,
-            other_lead=403,
-        ),
-    },
-    "account_request_reauthentication_code": {
-        "GET": outcomes(200, anonymous=LOGIN, lead=403, other_lead=403),
-        "POST": outcomes(200, anonymous=LOGIN, lead=403, other_lead=403),
-    },
+        )
+    ),
+    "account_request_reauthentication_code": get_and_post(
+        outcomes(200, anonymous=LOGIN, lead=403, other_lead=403)
+    ),
     # Without a code asked for, back to asking for one
-    "account_confirm_reauthentication_code": {
-        "GET": outcomes(Redirect("account_request_reauthentication_code"), anonymous=LOGIN),
-        "POST": outcomes(Redirect("account_request_reauthentication_code"), anonymous=LOGIN),
-    },
+    "account_confirm_reauthentication_code": get_and_post(
+        outcomes(Redirect("account_request_reauthentication_code"), anonymous=LOGIN)
+    ),
     # Log-in by a mailed code is off: its page sends people back to log in, or on if they are
-    "account_confirm_login_code": {
-        "GET": outcomes(
+    "account_confirm_login_code": get_and_post(
+        outcomes(
             Redirect("cohorts:landing"), anonymous=Redirect("account_login", why="no code login")
-        ),
-        "POST": outcomes(
-            Redirect("cohorts:landing"), anonymous=Redirect("account_login", why="no code login")
-        ),
-    },
+        )
+    ),
     # Made by staff without a password: set one first
-    "account_change_password": {
-        "GET": outcomes(
+    "account_change_password": get_and_post(
+        outcomes(
             Redirect("account_set_password"),
             anonymous=LOGIN,
             learner=200,
             curator=200,
             superuser=200,
-        ),
-        "POST": outcomes(
-            Redirect("account_set_password"),
-            anonymous=LOGIN,
-            learner=200,
-            curator=200,
-            superuser=200,
-        ),
-    },
-    "account_set_password": {
-        "GET": outcomes(
+        )
+    ),
+    "account_set_password": get_and_post(
+        outcomes(
             200,
             anonymous=LOGIN,
             **dict.fromkeys(
                 ["learner", "curator", "superuser"], Redirect("account_change_password")
             ),
-        ),
-        "POST": outcomes(
-            200,
-            anonymous=LOGIN,
-            **dict.fromkeys(
-                ["learner", "curator", "superuser"], Redirect("account_change_password")
-            ),
-        ),
-    },
-    "account_reset_password": {"GET": EVERYONE, "POST": EVERYONE},
+        )
+    ),
+    "account_reset_password": get_and_post(EVERYONE),
     "account_reset_password_done": {"GET": EVERYONE, "POST": outcomes(405)},
     "account_reset_password_from_key": {
         "kwargs": {"uidb36": "reset_uid", "key": "reset_token"},
@@ -214,31 +185,16 @@ MATRIX = {
     },
     "account_reset_password_from_key_done": {"GET": EVERYONE, "POST": outcomes(405)},
     # Addresses from before django-allauth lead to its pages
-    "moved_password_reset": {
-        "GET": outcomes(Redirect("account_reset_password")),
-        "POST": outcomes(Redirect("account_reset_password")),
-    },
-    "moved_password_reset_done": {
-        "GET": outcomes(Redirect("account_reset_password")),
-        "POST": outcomes(Redirect("account_reset_password")),
-    },
+    "moved_password_reset": get_and_post(outcomes(Redirect("account_reset_password"))),
+    "moved_password_reset_done": get_and_post(outcomes(Redirect("account_reset_password"))),
     "moved_password_reset_confirm": {
         "kwargs": {"uidb64": "old_reset_uid", "token": "old_reset_token"},
         "GET": outcomes(Redirect("account_reset_password")),
         "POST": outcomes(Redirect("account_reset_password")),
     },
-    "moved_password_reset_complete": {
-        "GET": outcomes(Redirect("account_login", why="moved")),
-        "POST": outcomes(Redirect("account_login", why="moved")),
-    },
-    "moved_password_change": {
-        "GET": outcomes(Redirect("account_change_password")),
-        "POST": outcomes(Redirect("account_change_password")),
-    },
-    "moved_password_change_done": {
-        "GET": outcomes(Redirect("account_change_password")),
-        "POST": outcomes(Redirect("account_change_password")),
-    },
+    "moved_password_reset_complete": get_and_post(outcomes(Redirect("account_login", why="moved"))),
+    "moved_password_change": get_and_post(outcomes(Redirect("account_change_password"))),
+    "moved_password_change_done": get_and_post(outcomes(Redirect("account_change_password"))),
     "aim_track": {
         "kwargs": {"slug": "track"},
         "GET": SIGNED_IN_405,
@@ -262,7 +218,7 @@ MATRIX = {
         "POST": outcomes(405),
     },
     "assessments:audit": {"GET": SIGNED_IN, "POST": SIGNED_IN_405},
-    "assessments:audit_history": {"GET": SIGNED_IN, "POST": SIGNED_IN},
+    "assessments:audit_history": get_and_post(SIGNED_IN),
     "assessments:audit_detail": {
         "kwargs": {"pk": "saved_audit"},
         "GET": LEARNER_ONLY,
@@ -283,7 +239,7 @@ MATRIX = {
         "GET": SIGNED_IN_405,
         "POST": outcomes(404, anonymous=LOGIN, learner=Redirect("assessments:audit")),
     },
-    "assessments:dashboard": {"GET": SIGNED_IN, "POST": SIGNED_IN},
+    "assessments:dashboard": get_and_post(SIGNED_IN),
     "assessments:skill_progress": {
         "kwargs": {"slug": "skill"},
         "GET": SIGNED_IN,
@@ -294,9 +250,9 @@ MATRIX = {
         "POST": outcomes(Redirect("assessments:my_ladder"), anonymous=LOGIN),
     },
     "assessments:my_path": {"GET": SIGNED_IN, "POST": outcomes(400, anonymous=LOGIN)},
-    "assessments:export_json": {"GET": SIGNED_IN, "POST": SIGNED_IN},
-    "assessments:export_ratings_csv": {"GET": SIGNED_IN, "POST": SIGNED_IN},
-    "assessments:delete_account": {"GET": SIGNED_IN, "POST": SIGNED_IN},
+    "assessments:export_json": get_and_post(SIGNED_IN),
+    "assessments:export_ratings_csv": get_and_post(SIGNED_IN),
+    "assessments:delete_account": get_and_post(SIGNED_IN),
     # "Start learning it": one click, back to the dashboard, only the learner's own progress
     "assessments:start_learning": {
         "kwargs": {"slug": "skill"},
@@ -323,10 +279,10 @@ MATRIX = {
     },
     # Cohorts: only the cohort's lead sees it; staff and superusers are not leads. Starting
     # one is self-serve (DJANGO_COHORT_LEADS_GROUP_ONLY=1 restricts it: tests/test_cohorts.py)
-    "cohorts:cohorts": {"GET": SIGNED_IN, "POST": SIGNED_IN},
-    "cohorts:cohort_create": {"GET": SIGNED_IN, "POST": SIGNED_IN},
-    "cohorts:landing": {"GET": AFTER_LOGIN, "POST": AFTER_LOGIN},
-    "cohorts:cohort_reviews": {"GET": LEADS_A_COHORT, "POST": LEADS_A_COHORT},
+    "cohorts:cohorts": get_and_post(SIGNED_IN),
+    "cohorts:cohort_create": get_and_post(SIGNED_IN),
+    "cohorts:landing": get_and_post(AFTER_LOGIN),
+    "cohorts:cohort_reviews": get_and_post(LEADS_A_COHORT),
     "cohorts:cohort_review": {
         "kwargs": {"pk": "claim"},
         "GET": LEAD_ONLY,
@@ -382,13 +338,13 @@ MATRIX = {
     "curriculum:path": {"GET": EVERYONE, "POST": outcomes(405)},
     "curriculum:sources": {"GET": EVERYONE, "POST": outcomes(405)},
     # The curriculum as a framework file, from the admin
-    "curriculum-framework": {"GET": CURRICULUM_VIEWERS, "POST": CURRICULUM_VIEWERS},
+    "curriculum-framework": get_and_post(CURRICULUM_VIEWERS),
     # The icon browsers ask for on pages that name none
     "favicon": {"GET": EVERYONE, "POST": outcomes(405)},
 }
 
 ADMIN_SITE = {
-    "admin:index": {"GET": ADMIN_STAFF, "POST": ADMIN_STAFF},
+    "admin:index": get_and_post(ADMIN_STAFF),
     "admin:login": {
         "GET": outcomes(200, **dict.fromkeys(STAFF, Redirect("admin:index"))),
         "POST": EVERYONE,
@@ -399,7 +355,7 @@ ADMIN_SITE = {
             Redirect("admin:index"), **dict.fromkeys(STAFF, Redirect("curriculum:home"))
         ),
     },
-    "admin:password_change": {"GET": ADMIN_STAFF, "POST": ADMIN_STAFF},
+    "admin:password_change": get_and_post(ADMIN_STAFF),
     "admin:password_change_done": {"GET": ADMIN_STAFF, "POST": ADMIN_STAFF_405},
     "admin:jsi18n": {"GET": ADMIN_STAFF, "POST": ADMIN_STAFF_405},
     "admin:autocomplete": {
