@@ -5,8 +5,28 @@ import pytest
 
 from curriculum.framework import FrameworkError, dumps, export_framework, import_framework, parse
 from curriculum.models import RequirementLevel, Resource, Skill, Trunk
+from tests.factories import (
+    ResourceFactory,
+    TrackFactory,
+    TrackRequirementFactory,
+    small_curriculum,
+)
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def curriculum():
+    """The small curriculum, with two resources on the first skill and a second track that needs
+    the same buckets: every part the import reads, at a size a mutation run can afford."""
+    small = small_curriculum()
+    ResourceFactory(skill=small.skills[0], is_free=True)
+    ResourceFactory(skill=small.skills[0], is_free=False)
+    second = TrackFactory(name="Reader", slug="reader", order=2, depth_trunk=small.trunks[1])
+    second.literacy_trunks.add(small.trunks[0])
+    TrackRequirementFactory(track=second, bucket=small.buckets[0], level=small.levels[0])
+    TrackRequirementFactory(track=second, bucket=small.buckets[1], level=small.levels[1])
+    return small
 
 
 def _import(change):
