@@ -1,11 +1,17 @@
 """How django-allauth's account pages fit Skill Tree (ACCOUNT_ADAPTER): its mail goes through the
 outbox like all mail, and two sign-ups racing for one username end in the form's usual error,
-not a server error."""
+not a server error. And how signing in with another provider does (SOCIALACCOUNT_ADAPTER): which
+existing account it may reach by email."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.models import EmailAddress
 from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.models import SocialApp
+from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
 from django.db import IntegrityError, transaction
+from django.http import Http404
 from django.shortcuts import render
 
 from outbox.queue import send
@@ -50,3 +56,38 @@ class AccountAdapter(DefaultAccountAdapter):
                 render(request, "account/signup.html", {"form": form})
             ) from None
         return user
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    def can_authenticate_by_email(self, login, email):
+        """Signing in with a provider reaches an existing account by its email only when both
+        sides verified that address: the provider asserts it (allauth passes only the addresses
+        the provider marks verified) and the account here followed our link for it. Anyone
+        else gets an account of their own, never another person's."""
+        return (
+            super().can_authenticate_by_email(login, email)
+            and EmailAddress.objects.filter(email__iexact=email, verified=True).exists()
+        )
+
+    def list_apps(self, request, provider=None, client_id=None):
+        """Sign-in providers come from the environment only (SOCIALACCOUNT_PROVIDERS, built by
+        skilltree.single_sign_on), never from the database: a page that names them asks it
+        nothing, whoever has how many providers connected."""
+        apps = []
+        for provider_name, config in settings.SOCIALACCOUNT_PROVIDERS.items():
+            for fields in config.get("APPS", []):
+                app = SocialApp(provider=provider_name, **fields)
+                if provider and provider not in (app.provider, app.provider_id):
+                    continue
+                if client_id and app.client_id != client_id:
+                    continue
+                apps.append(app)
+        return apps
+
+    def get_app(self, request, provider, client_id=None):
+        """A provider the environment does not configure is not there: its addresses answer
+        404, not a server error."""
+        try:
+            return super().get_app(request, provider, client_id=client_id)
+        except SocialApp.DoesNotExist:
+            raise Http404("No such sign-in provider.") from None

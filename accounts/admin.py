@@ -1,3 +1,4 @@
+from allauth.socialaccount.models import SocialApp, SocialToken
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
@@ -26,3 +27,10 @@ class UserAdmin(DjangoUserAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         bump_learner(obj.pk)
+
+
+# Sign-in providers come from the environment only (skilltree/single_sign_on.py): an app added
+# in the admin would not be used, and no provider's tokens are kept. The accounts people
+# connected stay in the admin (django-allauth's "Social accounts").
+admin.site.unregister(SocialApp)
+admin.site.unregister(SocialToken)

@@ -36,5 +36,11 @@ urlpatterns = [
     re_path(
         r"^confirm-email/(?P<key>[-:\w]+)/$", views.confirm_email, name="account_confirm_email"
     ),
+    # Before allauth's own pattern of the same name and address (accounts.views.continue_with_issuer).
+    re_path(
+        r"^oidc/(?P<provider_id>[^/]+)/login/$",
+        views.continue_with_issuer,
+        name="openid_connect_login",
+    ),
     path("", include("allauth.urls")),
 ]

@@ -1,4 +1,7 @@
+import requests
 from allauth.account import views as allauth_views
+from allauth.socialaccount.providers.openid_connect import views as openid_connect_views
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError, transaction
@@ -28,7 +31,14 @@ def profile(request):
             return redirect("profile")
     else:
         form = ProfileForm(instance=request.user, leads=leads)
-    return render(request, "accounts/profile.html", {"form": form, "personal": personal})
+    # Where the environment configures single sign-on, the providers a person connected are
+    # theirs to see and remove.
+    sign_in_providers = bool(settings.SOCIALACCOUNT_PROVIDERS)
+    return render(
+        request,
+        "accounts/profile.html",
+        {"form": form, "personal": personal, "sign_in_providers": sign_in_providers},
+    )
 
 
 @login_required
@@ -75,3 +85,13 @@ def confirm_email(request, key):
             return allauth_views.confirm_email(request, key=key)
     except IntegrityError:
         return redirect("account_confirm_email", key=key)
+
+
+def continue_with_issuer(request, provider_id):
+    """django-allauth's "Continue with" an OpenID Connect issuer, which first reads the issuer's
+    configuration: an issuer that does not answer is a page saying the log-in did not work
+    (502), not a server error."""
+    try:
+        return openid_connect_views.login(request, provider_id)
+    except requests.RequestException:
+        return render(request, "socialaccount/authentication_error.html", status=502)

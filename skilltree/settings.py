@@ -15,6 +15,7 @@ from redis.backoff import NoBackoff
 from redis.retry import Retry
 
 from skilltree.logs import json_logging
+from skilltree.single_sign_on import providers_from_environment
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -56,6 +57,10 @@ INSTALLED_APPS = [
     "axes",
     "allauth",
     "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.google",
+    "allauth.socialaccount.providers.github",
     "csp",
     "django_htmx",
     "template_partials",
@@ -259,6 +264,19 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if not DEBUG else "http"
 # off; its limits on sign-up, reset and verification mails stay: at most one link mailed to an
 # address every three minutes (the pages say so).
 ACCOUNT_RATE_LIMITS = {"login": None, "login_failed": None, "confirm_email": "1/180s/key"}
+
+# Single sign-on (django-allauth's socialaccount): OpenID Connect issuers, Google and GitHub, each
+# only when the environment configures it (skilltree/single_sign_on.py, docs/deploy.md). Someone
+# signing in this way for the first time gets an account of their own, unless the provider
+# asserts their address verified and an account here has verified the same address: then they
+# sign in to that account, which keeps the provider connected
+# (accounts.adapter.SocialAccountAdapter.can_authenticate_by_email).
+SOCIALACCOUNT_PROVIDERS = providers_from_environment(os.environ)
+SOCIALACCOUNT_ADAPTER = "accounts.adapter.SocialAccountAdapter"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+# Tokens are used once, to read who signed in; nothing is kept.
+SOCIALACCOUNT_STORE_TOKENS = False
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"

@@ -169,18 +169,22 @@ ASKERS = ("learner", "lead", "member", "superuser", "anonymous")
 
 def seer(name):
     """Someone the matrix lets see the page (or be sent on from it): the learner, a lead, the
-    superuser, or a visitor."""
+    superuser, or a visitor; or whom the view itself answers 401 (a sign-in provider's callback
+    outside its flow reads the query string first)."""
     outcomes = MATRIX[name]["GET"]
-    return next((r for r in ASKERS if outcomes[r] == 200), None) or next(
-        (r for r in ASKERS if not refused(outcomes[r]) and outcomes[r] != 405), None
+    return (
+        next((r for r in ASKERS if outcomes[r] == 200), None)
+        or next((r for r in ASKERS if not refused(outcomes[r]) and outcomes[r] != 405), None)
+        or next((r for r in ASKERS if outcomes[r] == 401), None)
     )
 
 
 def poster(name):
-    """Someone whose POST the matrix lets through to the view (its answer, not a refusal)."""
+    """Someone whose POST the matrix lets through to the view (its answer, not a refusal; a 400
+    or 401 is the view's own)."""
     for role in ASKERS:
         outcome = MATRIX[name]["POST"][role]
-        if not refused(outcome) or outcome == 400:
+        if not refused(outcome) or outcome in (400, 401):
             return role
     return None
 
@@ -301,7 +305,8 @@ def test_a_next_that_is_not_a_url_falls_back_to_the_page_itself(world, name, nex
 
 
 def test_every_url_in_the_matrix_is_attacked_here():
-    names = {name for name, _route, namespace in url_patterns() if namespace != "admin"}
+    # Unnamed addresses are django-allauth's redirects to named ones (the matrix's UNNAMED).
+    names = {name for name, _route, namespace in url_patterns() if namespace != "admin" and name}
     unseen = names - set(PAGES) - set(FORM_TARGETS)
     assert not unseen, f"nobody in the matrix may GET or POST {unseen}: this file cannot reach them"
 

@@ -25,7 +25,7 @@ from django.contrib import admin
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import int_to_base36, urlsafe_base64_encode
@@ -195,6 +195,32 @@ MATRIX = {
     "moved_password_reset_complete": get_and_post(outcomes(Redirect("account_login", why="moved"))),
     "moved_password_change": get_and_post(outcomes(Redirect("account_change_password"))),
     "moved_password_change_done": get_and_post(outcomes(Redirect("account_change_password"))),
+    # Single sign-on (django-allauth's socialaccount). The providers a person has connected: theirs
+    # to see and remove (a POST naming none re-shows the page)
+    "socialaccount_connections": get_and_post(SIGNED_IN),
+    # The sign-up step after a provider, only while one is under way
+    "socialaccount_signup": get_and_post(
+        outcomes(Redirect("account_login", why="no provider sign-up under way"))
+    ),
+    "socialaccount_login_cancelled": {"GET": EVERYONE, "POST": outcomes(405)},
+    "socialaccount_login_error": {"GET": outcomes(401), "POST": outcomes(405)},
+    # The providers this world configures (SSO_PROVIDERS): "Continue with" asks first, then sends
+    # anyone to the provider; its issuer down, the OpenID Connect one says the log-in did not work.
+    # A callback outside a provider's flow, or a token that is not one, is refused (401).
+    "google_login": {"GET": EVERYONE, "POST": outcomes(302)},
+    "github_login": {"GET": EVERYONE, "POST": outcomes(302)},
+    "openid_connect_login": {
+        "kwargs": {"provider_id": "sso_provider"},
+        "GET": EVERYONE,
+        "POST": outcomes(502),
+    },
+    "google_callback": get_and_post(outcomes(401)),
+    "google_login_by_token": get_and_post(outcomes(401)),
+    "github_callback": get_and_post(outcomes(401)),
+    "openid_connect_callback": {
+        "kwargs": {"provider_id": "sso_provider"},
+        **get_and_post(outcomes(401)),
+    },
     "aim_track": {
         "kwargs": {"slug": "track"},
         "GET": SIGNED_IN_405,
@@ -379,6 +405,15 @@ ADMIN_SITE = {
     },
 }
 
+UNNAMED = {
+    "accounts/social/login/cancelled/": "socialaccount_login_cancelled",
+    "accounts/social/login/error/": "socialaccount_login_error",
+    "accounts/social/signup/": "socialaccount_signup",
+    "accounts/social/connections/": "socialaccount_connections",
+}
+"""django-allauth's unnamed addresses from before its "3rdparty/": a permanent redirect to the
+named page (which the matrix covers), for everyone."""
+
 ADMIN_MODEL_ACTIONS = ["changelist", "add", "history", "delete", "change"]
 """The pages the admin makes for each registered model (and an unnamed redirect to `change`)."""
 
@@ -417,7 +452,7 @@ def test_every_url_pattern_has_an_entry():
         if namespace == "admin":
             if name is None or name in model_pages or name in ADMIN_SITE:
                 continue
-        elif name in MATRIX:
+        elif name in MATRIX or (name is None and route in UNNAMED):
             continue
         missing.append(f"{name or '(no name)'} at /{route}")
     assert not missing, (
@@ -434,6 +469,19 @@ def test_every_entry_is_a_url_pattern_with_every_role():
         assert name in names, f"{name} is in the matrix but not in the URLs: remove its entry"
         for method in ("GET", "POST"):
             assert set(entry[method]) == set(ROLES), f"{name} {method} names every role"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", sorted(UNNAMED))
+def test_each_unnamed_address_sends_everyone_to_its_named_page(world, route):
+    wrong = []
+    for method in ("GET", "POST"):
+        for role in ROLES:
+            response, _ = ask(world, role, method, f"/{route}", watch=False)
+            got = (response.status_code, response.get("Location"))
+            if got != (301, reverse(UNNAMED[route])):
+                wrong.append(f"{method} /{route} as {role}: got {got}")
+    assert not wrong, "\n".join(wrong)
 
 
 # The world
@@ -500,6 +548,7 @@ def build_world():
         "confirmation_key": EmailConfirmationHMAC(new_address).key,
         "cohort_content_type": ContentType.objects.get_for_model(Cohort).pk,
         "curriculum_app": "curriculum",
+        "sso_provider": "campus",
     }
     objects["public_profile"] = share(learner).slug
     assert Audit.objects.filter(user=learner).count() == 3
@@ -507,12 +556,34 @@ def build_world():
     return World(sessions=sessions, objects=objects)
 
 
+SSO_PROVIDERS = {
+    "openid_connect": {
+        "APPS": [
+            {
+                "provider_id": "campus",
+                "name": "Campus",
+                "client_id": "skilltree",
+                "secret": "s",
+                "settings": {"server_url": "http://127.0.0.1:9"},
+            }
+        ]
+    },
+    "google": {"APPS": [{"client_id": "google-id", "secret": "s"}]},
+    "github": {"APPS": [{"client_id": "github-id", "secret": "s"}]},
+}
+"""Single sign-on as the environment would configure it, the issuer at a port nobody answers."""
+
+
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
     """Built once; the tests' own transactions nest inside this one, which is rolled back.
     A transactional test before it may have emptied the tables: the curriculum and the leads group come back first
     (the autouse fixture that does so runs only after module fixtures)."""
-    with django_db_blocker.unblock(), transaction.atomic():
+    with (
+        django_db_blocker.unblock(),
+        override_settings(SOCIALACCOUNT_PROVIDERS=SSO_PROVIDERS),
+        transaction.atomic(),
+    ):
         factories.restore_migrated_data()
         yield build_world()
         transaction.set_rollback(True)
