@@ -88,6 +88,15 @@ def review_queue(lead, *, page_number=1):
 
 
 def record_review(progress, *, lead, outcome, comment, now=None):
+    """Record the lead's verdict on a claim and tell the learner (`review_recorded`). The verdict
+    the claim already carries from this lead, sent again (a double click, a resend through the
+    API), records nothing and tells nobody: returns False."""
+    if (progress.review, progress.review_comment, progress.reviewed_by_id) == (
+        outcome,
+        comment,
+        lead.pk,
+    ):
+        return False
     progress.review = outcome
     progress.review_comment = comment
     progress.reviewed_by = lead
@@ -95,3 +104,4 @@ def record_review(progress, *, lead, outcome, comment, now=None):
     progress.save(update_fields=["review", "review_comment", "reviewed_by", "reviewed_at"])
     bump_learner(progress.user_id)
     review_recorded.send(sender=record_review, progress=progress)
+    return True

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "assessments",
     "cohorts",
     "notices",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -79,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "api.middleware.ApiMiddleware",
     "skilltree.middleware.RefuseNulBytesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -388,3 +390,10 @@ LOGGING = json_logging(
         "django.server": {"handlers": [], "level": "INFO", "propagate": True},
     },
 )
+
+# The API (/api/v1/, the api app): requests a token may make per window ("requests/seconds"),
+# and a visitor (no token) per address; counted in the shared cache. Browsers on other origins
+# may call it only from the origins listed (CORS; none by default).
+API_RATE_LIMIT = os.environ.get("DJANGO_API_RATE_LIMIT", "600/60")
+API_VISITOR_RATE_LIMIT = os.environ.get("DJANGO_API_VISITOR_RATE_LIMIT", "120/60")
+API_CORS_ALLOWED_ORIGINS = env_list("DJANGO_API_CORS_ORIGINS")

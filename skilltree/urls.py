@@ -26,6 +26,7 @@ urlpatterns = [
         name="curriculum-framework",
     ),
     path("admin/", admin.site.urls),
+    path("", include("api.urls")),
     path("accounts/", include("accounts.urls")),
     path("", include("assessments.urls")),
     path("", include("cohorts.urls")),

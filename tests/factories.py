@@ -569,3 +569,14 @@ def restore_migrated_data():
         import_missing(seed_framework())
     if not Group.objects.filter(name="Cohort leads").exists():
         import_module("cohorts.migrations.0002_cohort_leads_group").create_group(apps, None)
+
+
+# Personal access tokens (the API's)
+
+
+def access_token(user, *, scope="write", days=30, name="My script"):
+    """A token of `user`'s, made as the profile page makes it: (the row, the token to send)."""
+    from api.tokens import make_token
+
+    row, token, _created = make_token(user, name=name, scope=scope, days=days)
+    return row, token

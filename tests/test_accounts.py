@@ -403,7 +403,8 @@ def test_profile_query_count_is_fixed(client, learner, django_assert_num_queries
     client.force_login(learner)
 
     # the session, its user, whether they lead (the nav and the cohorts section), the tracks for
-    # the select, whether they share a public profile (issue 13 item 12), the learner's cohorts
-    with django_assert_num_queries(6):
+    # the select, whether they share a public profile (issue 13 item 12), the learner's cohorts,
+    # their API tokens
+    with django_assert_num_queries(7):
         response = client.get(reverse("profile"))
     assert response.content.decode().count("<option") == 1 + Track.objects.count()

@@ -14,6 +14,7 @@ POSTs carry no form data: this file is about who gets in, not what forms accept
 """
 
 import hashlib
+import json
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -367,6 +368,16 @@ MATRIX = {
     "curriculum-framework": get_and_post(CURRICULUM_VIEWERS),
     # The icon browsers ask for on pages that name none
     "favicon": {"GET": EVERYONE, "POST": outcomes(405)},
+    # The API's documentation page (its operations are in API_MATRIX below)
+    "api_docs": {"GET": EVERYONE, "POST": outcomes(405)},
+    # Personal access tokens on the profile page: an empty form is refused; only its owner
+    # revokes a token
+    "access_token_create": {"GET": SIGNED_IN, "POST": outcomes(400, anonymous=LOGIN)},
+    "access_token_revoke": {
+        "kwargs": {"pk": "learner_token"},
+        "GET": SIGNED_IN_405,
+        "POST": outcomes(404, anonymous=LOGIN, learner=Redirect("profile")),
+    },
 }
 
 ADMIN_SITE = {
@@ -449,6 +460,8 @@ def test_every_url_pattern_has_an_entry():
     model_pages = admin_model_page_names()
     missing = []
     for name, route, namespace in url_patterns():
+        if namespace == API_NAMESPACE:
+            continue  # the API's operations: API_MATRIX, from its schema
         if namespace == "admin":
             if name is None or name in model_pages or name in ADMIN_SITE:
                 continue
@@ -464,7 +477,7 @@ def test_every_url_pattern_has_an_entry():
 
 
 def test_every_entry_is_a_url_pattern_with_every_role():
-    names = {name for name, _route, _namespace in url_patterns()}
+    names = {name for name, _route, namespace in url_patterns() if namespace != API_NAMESPACE}
     for name, entry in {**MATRIX, **ADMIN_SITE}.items():
         assert name in names, f"{name} is in the matrix but not in the URLs: remove its entry"
         for method in ("GET", "POST"):
@@ -551,6 +564,7 @@ def build_world():
         "sso_provider": "campus",
     }
     objects["public_profile"] = share(learner).slug
+    objects.update(api_tokens(people))
     assert Audit.objects.filter(user=learner).count() == 3
     assert Progress.objects.filter(user=member, status=Progress.Status.TEST_PASSED).exists()
     return World(sessions=sessions, objects=objects)
@@ -725,4 +739,181 @@ def test_each_role_gets_the_outcome_on_every_admin_model_page(world, model):
                     wrong.append(f"{method} {path} as {role}: expected {want}, got {got}")
                 elif refused(want) and changed:
                     wrong.append(f"{method} {path} as {role} was refused but changed {changed}")
+    assert not wrong, "\n".join(wrong)
+
+
+# The API (/api/v1/): every operation in its OpenAPI schema × every way of asking
+
+
+API_NAMESPACE = "api"
+"""The URL namespace of the API's operations: they are checked here from the schema, not as URL
+patterns (`test_every_api_operation_has_an_entry`)."""
+
+API_ROLES = [
+    "visitor",  # no token
+    "learner",  # a read-and-write token of each of these people
+    "other_learner",
+    "lead",
+    "other_lead",
+    "staff",  # the superuser's: staff are no one special to the API
+    "read_only",  # the learner's read-only token
+    "revoked",  # the learner's revoked token
+]
+TOKEN_ROLES = {
+    "learner": ("learner", "write"),
+    "other_learner": ("other_learner", "write"),
+    "lead": ("lead", "write"),
+    "other_lead": ("other_lead", "write"),
+    "staff": ("superuser", "write"),
+    "read_only": ("learner", "read"),
+    "revoked": ("learner", "write"),
+}
+
+
+def api_outcomes(default, **by_role):
+    """{API role: status} for every API role: `default` unless the role is named."""
+    unknown = set(by_role) - set(API_ROLES)
+    assert not unknown, f"not API roles: {unknown}"
+    return {role: by_role.get(role, default) for role in API_ROLES}
+
+
+def api_tokens(people):
+    """A token for each API role (made as the profile page makes them), and the learner's token
+    that revokes (for the token revoke page)."""
+    from api.tokens import make_token, revoke
+
+    tokens = {}
+    for role, (person, scope) in TOKEN_ROLES.items():
+        row, token, _created = make_token(people[person], name=role, scope=scope, days=30)
+        tokens[role] = (row, token)
+    revoke(tokens["revoked"][0])
+    return {
+        "api_tokens": {role: token for role, (_row, token) in tokens.items()},
+        "learner_token": tokens["learner"][0],
+    }
+
+
+PUBLIC = api_outcomes(200, revoked=401)
+"""The curriculum: anyone, but a token sent must be a usable one."""
+OWN = api_outcomes(200, visitor=401, revoked=401)
+"""A person's own data (each reads their own; nobody else's is in it)."""
+OWN_WRITE = api_outcomes(200, visitor=401, revoked=401, read_only=403)
+LEARNERS_OWN = api_outcomes(404, visitor=401, revoked=401, learner=200, read_only=200)
+"""One of the learner's own things by its number: nobody else's."""
+LEADS_OWN = api_outcomes(404, visitor=401, revoked=401, lead=200)
+"""The lead's cohort (or a claim in it): a lead of another cohort, its member and staff get 404."""
+
+API_MATRIX = {
+    # The public curriculum
+    "list_trunks": {"outcomes": PUBLIC},
+    "get_trunk": {"path": {"slug": "trunk"}, "outcomes": PUBLIC},
+    "list_skills": {"outcomes": PUBLIC},
+    "get_skill": {"path": {"slug": "skill"}, "outcomes": PUBLIC},
+    "list_tracks": {"outcomes": PUBLIC},
+    "get_track": {"path": {"slug": "track"}, "outcomes": PUBLIC},
+    "get_ladder": {"outcomes": PUBLIC},
+    "get_path": {"outcomes": PUBLIC},
+    "get_framework": {"outcomes": PUBLIC},
+    # A learner's own
+    "get_me": {"outcomes": OWN},
+    "put_target_track": {"body": {"track": "track"}, "outcomes": OWN_WRITE},
+    "list_audits": {"outcomes": OWN},
+    "get_audit": {"path": {"audit_id": "saved_audit"}, "outcomes": LEARNERS_OWN},
+    "get_draft": {"outcomes": LEARNERS_OWN},  # only the learner has a draft
+    "put_rating": {"path": {"skill": "skill"}, "body": {"value": 3}, "outcomes": OWN_WRITE},
+    # The learner's draft has no rating yet: saving it is refused (422), changing nothing
+    "save_audit": {
+        "path": {"audit_id": "draft_audit"},
+        "outcomes": api_outcomes(404, visitor=401, revoked=401, read_only=403, learner=422),
+    },
+    "get_standing": {"outcomes": OWN},
+    "list_progress": {"outcomes": OWN},
+    "get_progress": {"path": {"skill": "skill"}, "outcomes": OWN},
+    "put_progress": {
+        "path": {"skill": "skill"},
+        "body": {"status": "learning"},
+        "outcomes": OWN_WRITE,
+    },
+    # A lead's cohorts: every token may list the cohorts it leads (none, for most)
+    "list_cohorts": {"outcomes": OWN},
+    "get_cohort": {"path": {"cohort_id": "cohort"}, "outcomes": LEADS_OWN},
+    "list_members": {"path": {"cohort_id": "cohort"}, "outcomes": LEADS_OWN},
+    "cohort_csv": {"path": {"cohort_id": "cohort"}, "outcomes": LEADS_OWN},
+    "list_evidence": {"outcomes": OWN},
+    "put_verdict": {
+        "path": {"claim_id": "claim"},
+        "body": {"review": "verified"},
+        "outcomes": api_outcomes(404, visitor=401, revoked=401, read_only=403, lead=200),
+    },
+}
+
+
+def api_operations():
+    """{operation id: (method, path template)} of every operation in the API's schema."""
+    from api.v1 import api
+
+    return {
+        operation["operationId"]: (method.upper(), path)
+        for path, methods in api.get_openapi_schema()["paths"].items()
+        for method, operation in methods.items()
+    }
+
+
+def test_every_api_operation_has_an_entry():
+    operations = api_operations()
+    missing = sorted(set(operations) - set(API_MATRIX))
+    assert not missing, (
+        f"These API operations have no entry in API_MATRIX (tests/test_permission_matrix.py): "
+        f"{', '.join(missing)}. Add each with the status every API role gets."
+    )
+    gone = sorted(set(API_MATRIX) - set(operations))
+    assert not gone, f"In API_MATRIX but not in the API's schema: {', '.join(gone)}"
+    for name, entry in API_MATRIX.items():
+        assert set(entry["outcomes"]) == set(API_ROLES), f"{name} names every API role"
+
+
+def api_body(world, body):
+    """The entry's JSON body, a value naming an object of the world (a slug) swapped for it."""
+    return {
+        key: world.argument(value) if isinstance(value, str) and value in world.objects else value
+        for key, value in body.items()
+    }
+
+
+def ask_api(world, role, method, path, body, *, watch):
+    client = Client()
+    token = world.objects["api_tokens"].get(role)
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    data = json.dumps(body) if body is not None else ""
+    with transaction.atomic():
+        before = fingerprint() if watch else None
+        response = client.generic(
+            method, path, data, content_type="application/json", headers=headers
+        )
+        changed = changes(before, fingerprint()) if watch else []
+        transaction.set_rollback(True)
+    return response, changed
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(API_MATRIX))
+def test_each_api_role_gets_the_outcome_in_the_api_matrix(world, name):
+    method, template = api_operations()[name]
+    entry = API_MATRIX[name]
+    path = template
+    for argument, object_name in entry.get("path", {}).items():
+        path = path.replace("{" + argument + "}", str(world.argument(object_name)))
+    body = api_body(world, entry["body"]) if "body" in entry else None
+    wrong = []
+    for role, expected in entry["outcomes"].items():
+        response, changed = ask_api(world, role, method, path, body, watch=expected >= 400)
+        if response.status_code != expected:
+            wrong.append(
+                f"{method} {path} as {role}: expected {expected}, got {response.status_code}"
+            )
+        elif expected >= 400:
+            if not response["Content-Type"].startswith("application/problem+json"):
+                wrong.append(f"{method} {path} as {role}: {expected} is not problem details")
+            if changed:
+                wrong.append(f"{method} {path} as {role} was refused but changed {changed}")
     assert not wrong, "\n".join(wrong)
