@@ -15,7 +15,7 @@ from redis.backoff import NoBackoff
 from redis.retry import Retry
 
 from skilltree.logs import json_logging
-from skilltree.single_sign_on import providers_from_environment
+from skilltree.single_sign_on import providers_from_environment, sign_in_origins
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -359,7 +359,8 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF],
         "font-src": [SELF],
         "connect-src": [SELF],
-        "form-action": [SELF],
+        # "Continue with" a sign-in provider posts here and is sent on to the provider.
+        "form-action": [SELF, *sign_in_origins(SOCIALACCOUNT_PROVIDERS)],
         "frame-ancestors": [NONE],
         "base-uri": [SELF],
         "object-src": [NONE],

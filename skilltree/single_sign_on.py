@@ -12,6 +12,7 @@ A mistake in them stops the site at start-up with a message naming the variable.
 
 import json
 import re
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -19,6 +20,7 @@ OIDC_VARIABLE = "DJANGO_OIDC_PROVIDERS"
 OIDC_KEYS = ("id", "name", "issuer", "client_id", "secret")
 PROVIDER_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 KEYED_PROVIDERS = {"google": "DJANGO_GOOGLE", "github": "DJANGO_GITHUB"}
+SIGN_IN_PAGES = {"google": "https://accounts.google.com", "github": "https://github.com"}
 
 
 def refuse(message):
@@ -51,7 +53,8 @@ def oidc_app(number, entry):
         "name": entry["name"].strip(),
         "client_id": entry["client_id"].strip(),
         "secret": entry["secret"],
-        "settings": {"server_url": entry["issuer"].strip().rstrip("/")},
+        # PKCE on every issuer: a code intercepted on its way back is of no use to anyone else.
+        "settings": {"server_url": entry["issuer"].strip().rstrip("/"), "oauth_pkce_enabled": True},
     }
 
 
@@ -104,3 +107,18 @@ def providers_from_environment(environ):
     if "github" in providers:
         providers["github"]["SCOPE"] = ["read:user", "user:email"]
     return providers
+
+
+def sign_in_origins(providers):
+    """Where "Continue with" sends the browser: the origin of each issuer and Google's and
+    GitHub's sign-in pages. The buttons are forms posted to the site, answered with a redirect
+    there, so the Content-Security-Policy's form-action must allow them."""
+    origins = []
+    for provider, config in providers.items():
+        if provider == "openid_connect":
+            for app in config["APPS"]:
+                address = urlsplit(app["settings"]["server_url"])
+                origins.append(f"{address.scheme}://{address.netloc}")
+        elif provider in SIGN_IN_PAGES:
+            origins.append(SIGN_IN_PAGES[provider])
+    return sorted(set(origins))

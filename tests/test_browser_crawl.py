@@ -34,8 +34,10 @@ from django.utils import timezone
 
 from assessments.models import Progress
 from curriculum.models import Skill
+from skilltree.single_sign_on import providers_from_environment
 from tests import factories
 from tests.browser_fixtures import DESKTOP
+from tests.test_single_sign_on import CAMPUS, oidc_environment
 
 pytestmark = pytest.mark.browser
 
@@ -320,8 +322,11 @@ def _validate_html(html_dir, role_of_file, problems):
 
 
 def test_every_page_each_role_reaches_answers_and_is_sound(
-    browser, live_server, django_db_serialized_rollback, log_in, _axe, tmp_path, capsys
+    browser, live_server, django_db_serialized_rollback, log_in, _axe, tmp_path, capsys, settings
 ):
+    # A sign-in provider configured, as a deployment with single sign-on has one: its buttons on
+    # the log-in and sign-up pages, and each person's "Sign-in providers" page.
+    settings.SOCIALACCOUNT_PROVIDERS = providers_from_environment(oidc_environment(CAMPUS))
     people = _people()
     html_dir = tmp_path / "pages"
     html_dir.mkdir()

@@ -1,15 +1,33 @@
 """Single sign-on in a real Chromium (issue 23, item 3): the "Continue with" buttons and the
-providers' pages, readable and accessible (axe) at 1280 and 390 px."""
+providers' pages, readable and accessible (axe) at 1280 and 390 px; and signing in end to end
+through a real OpenID Connect provider running beside the test (django-oauth-toolkit's, in
+tests/oidc_provider/, a second process on its own SQLite file): its log-in page, its consent,
+its ID token signed with a key made here, its userinfo. Nothing of the protocol is mocked."""
+
+import copy
+import json
+import re
+import sys
 
 import pytest
+from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from csp.constants import SELF
+from django.contrib.auth import get_user_model
+from django.urls import reverse
 from playwright.sync_api import expect
 
-from skilltree.single_sign_on import providers_from_environment
+from skilltree.single_sign_on import providers_from_environment, sign_in_origins
+from tests import factories
 from tests.browser_fixtures import DESKTOP, PHONE
+from tests.processes import environment, free_port, run, server
 from tests.test_single_sign_on import CAMPUS, WORKPLACE, oidc_environment
 
 pytestmark = pytest.mark.browser
+
+User = get_user_model()
 
 
 def assert_accessible_at_both_widths(page, assert_accessible):
@@ -19,10 +37,23 @@ def assert_accessible_at_both_widths(page, assert_accessible):
     page.set_viewport_size(DESKTOP)
 
 
+def configure(settings, environ):
+    """The settings as the environment `environ` makes them: the providers, and the
+    Content-Security-Policy's form-action that lets the buttons send people to them."""
+    settings.SOCIALACCOUNT_PROVIDERS = providers_from_environment(environ)
+    policy = copy.deepcopy(settings.CONTENT_SECURITY_POLICY)
+    policy["DIRECTIVES"]["form-action"] = [
+        SELF,
+        *sign_in_origins(settings.SOCIALACCOUNT_PROVIDERS),
+    ]
+    settings.CONTENT_SECURITY_POLICY = policy
+
+
 @pytest.fixture
 def configured_providers(settings):
-    settings.SOCIALACCOUNT_PROVIDERS = providers_from_environment(
-        oidc_environment(CAMPUS, WORKPLACE, DJANGO_GITHUB_CLIENT_ID="h", DJANGO_GITHUB_SECRET="s")
+    configure(
+        settings,
+        oidc_environment(CAMPUS, WORKPLACE, DJANGO_GITHUB_CLIENT_ID="h", DJANGO_GITHUB_SECRET="s"),
     )
 
 
@@ -75,3 +106,166 @@ def test_a_person_sees_and_removes_a_connected_provider(
     expect(page.get_by_text("No sign-in provider is connected")).to_be_visible()
     assert not SocialAccount.objects.filter(user=learner).exists()
     assert_accessible(page)
+
+
+# Through a real provider
+
+PROVIDER_PASSWORD = "campus-pass-7319"
+PROVIDER_PEOPLE = [
+    # A newcomer the provider vouches for.
+    {"username": "lin", "email": "lin@campus.example", "email_verified": True},
+    # Ada at the provider, her address (the one her Skill Tree account confirmed) verified there.
+    {"username": "ada-campus", "email": "ada@example.org", "email_verified": True},
+    # Someone the provider lets claim Ada's address without verifying it.
+    {"username": "mallory", "email": "ada@example.org", "email_verified": False},
+    # Grace at the provider, verified there; her Skill Tree account never confirmed it.
+    {"username": "grace-campus", "email": "grace@example.org", "email_verified": True},
+]
+
+
+def signing_key():
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    return key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    ).decode()
+
+
+@pytest.fixture(scope="module")
+def issuer(live_server, tmp_path_factory):
+    """The provider serving on a free port, the site registered with it as a confidential client
+    whose redirect URI is the live server's callback; the issuer's URL."""
+    folder = tmp_path_factory.mktemp("oidc-provider")
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/o"
+    env = environment(
+        DJANGO_SETTINGS_MODULE="tests.oidc_provider.settings",
+        OIDC_PROVIDER_DATABASE=folder / "provider.sqlite3",
+        OIDC_PROVIDER_ISSUER=url,
+        OIDC_PROVIDER_RSA_KEY=signing_key(),
+    )
+    setup = {
+        "client_id": "skilltree",
+        "secret": "skilltree-secret-at-campus",
+        "redirect_uri": f"{live_server.url}/accounts/oidc/campus/login/callback/",
+        "people": [{**person, "password": PROVIDER_PASSWORD} for person in PROVIDER_PEOPLE],
+    }
+    run([sys.executable, "-m", "tests.oidc_provider.prepare", json.dumps(setup)], env=env)
+    args = [sys.executable, "-m", "django", "runserver", f"127.0.0.1:{port}", "--noreload"]
+    with server(args, env, folder / "provider.log") as provider:
+        provider.wait_until_answers(f"http://127.0.0.1:{port}/ready/")
+        yield url
+
+
+@pytest.fixture
+def campus(settings, issuer):
+    """The site configured as DJANGO_OIDC_PROVIDERS would configure it, for the running issuer."""
+    configure(
+        settings,
+        oidc_environment(
+            {
+                "id": "campus",
+                "name": "Campus login",
+                "issuer": issuer,
+                "client_id": "skilltree",
+                "secret": "skilltree-secret-at-campus",
+            }
+        ),
+    )
+
+
+def continue_with_campus(page, username):
+    """From the site's log-in page through the provider's log-in and consent, back to the site."""
+    page.goto("/accounts/login/")
+    page.get_by_role("button", name="Continue with Campus login").click()
+    expect(page.get_by_role("heading", name="Campus login")).to_be_visible()
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PROVIDER_PASSWORD)
+    page.get_by_role("button", name="Sign in to Campus").click()
+    expect(page.get_by_role("heading", name="Authorize Skill Tree?")).to_be_visible()
+    page.get_by_role("button", name="Authorize").click()
+    page.wait_for_url(re.compile(r"^http://localhost:\d+/"))
+    page.wait_for_load_state()
+
+
+@pytest.mark.slow
+def test_a_newcomer_continues_with_their_organisation_and_has_an_account(
+    page, campus, assert_accessible
+):
+    continue_with_campus(page, "lin")
+
+    # Signed in with a new account, as after a sign-up: the quick audit first, then their
+    # dashboard.
+    expect(page).to_have_url(re.compile(re.escape(reverse("assessments:quick_audit")) + "$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("The honest baseline (rate yourself)")
+    page.goto(reverse("assessments:dashboard"))
+    expect(page).to_have_url(re.compile(re.escape(reverse("assessments:dashboard")) + "$"))
+    expect(
+        page.get_by_role("navigation", name="Main").get_by_role("link", name="Profile")
+    ).to_be_visible()
+    lin = User.objects.get(username="lin")
+    assert SocialAccount.objects.get(provider="campus").user == lin
+    assert EmailAddress.objects.get(user=lin).verified, "the provider vouched for it"
+    assert not lin.has_usable_password()
+    assert_accessible(page)
+
+
+@pytest.mark.slow
+def test_an_account_with_the_same_verified_email_is_the_one_signed_in(
+    page, campus, learner, assert_accessible, shoot
+):
+    people = User.objects.count()
+
+    continue_with_campus(page, "ada-campus")
+
+    expect(page).to_have_url(re.compile(r"/dashboard/$"))
+    assert User.objects.count() == people, "no second account"
+    assert SocialAccount.objects.get(provider="campus").user == learner
+    learner.refresh_from_db()
+    assert learner.has_usable_password(), "her password still works"
+
+    page.goto("/accounts/profile/")
+    expect(page.get_by_text("ada", exact=True)).to_be_visible()
+    page.get_by_role("link", name="Sign-in providers").click()
+    expect(page.get_by_text("Campus login as")).to_be_visible()
+    assert_accessible_at_both_widths(page, assert_accessible)
+    shoot(page, "sso-linked")
+
+
+@pytest.mark.slow
+def test_an_email_the_provider_does_not_vouch_for_never_opens_its_owners_account(
+    page, campus, learner
+):
+    continue_with_campus(page, "mallory")
+
+    mallory = User.objects.get(username="mallory")
+    assert mallory != learner
+    assert SocialAccount.objects.get(provider="campus").user == mallory
+    assert not SocialAccount.objects.filter(user=learner).exists()
+    assert EmailAddress.objects.get(user=learner).verified
+    assert not EmailAddress.objects.get(user=mallory).verified
+    learner.refresh_from_db()
+    assert learner.has_usable_password(), "Ada's account untouched"
+    page.goto("/accounts/profile/")
+    expect(page.get_by_text("mallory", exact=True)).to_be_visible()
+    expect(page.get_by_text("ada", exact=True)).to_have_count(0)
+
+
+@pytest.mark.slow
+def test_an_address_this_site_never_confirmed_links_no_account(page, campus):
+    grace = factories.make_user(
+        "grace",
+        password=factories.LEARNER_PASSWORD,
+        email="grace@example.org",
+        email_verified=False,
+    )
+
+    continue_with_campus(page, "grace-campus")
+
+    newcomer = SocialAccount.objects.get(provider="campus").user
+    assert newcomer != grace
+    assert newcomer.username == "grace-campus"
+    assert not SocialAccount.objects.filter(user=grace).exists()
+    grace.refresh_from_db()
+    assert grace.has_usable_password()

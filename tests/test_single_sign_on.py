@@ -14,7 +14,7 @@ from django.conf import settings as django_settings
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 
-from skilltree.single_sign_on import providers_from_environment
+from skilltree.single_sign_on import providers_from_environment, sign_in_origins
 from tests import factories
 
 CAMPUS = {
@@ -56,14 +56,17 @@ def test_several_openid_connect_issuers_each_become_an_app():
             "name": "Campus login",
             "client_id": "skilltree",
             "secret": "campus-secret",
-            "settings": {"server_url": "https://login.campus.example/realms/main"},
+            "settings": {
+                "server_url": "https://login.campus.example/realms/main",
+                "oauth_pkce_enabled": True,
+            },
         },
         {
             "provider_id": "workplace",
             "name": "Workplace",
             "client_id": "st",
             "secret": "workplace-secret",
-            "settings": {"server_url": "https://workplace.example"},
+            "settings": {"server_url": "https://workplace.example", "oauth_pkce_enabled": True},
         },
     ]
 
@@ -106,6 +109,18 @@ def test_google_and_github_are_there_only_when_their_keys_are_set():
     )
     assert sorted(both) == ["github", "google"]
     assert "user:email" in both["github"]["SCOPE"]
+
+
+def test_the_policy_lets_the_buttons_send_people_to_the_configured_providers_only():
+    assert sign_in_origins({}) == []
+    providers = providers_from_environment(
+        oidc_environment(CAMPUS, WORKPLACE, DJANGO_GITHUB_CLIENT_ID="h", DJANGO_GITHUB_SECRET="s")
+    )
+    assert sign_in_origins(providers) == [
+        "https://github.com",
+        "https://login.campus.example",
+        "https://workplace.example",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -158,6 +173,34 @@ def test_the_site_does_not_start_on_a_providers_list_that_is_not_json():
     )
     assert result.returncode != 0
     assert "DJANGO_OIDC_PROVIDERS: is not valid JSON" in result.stderr
+
+
+@pytest.mark.slow
+def test_the_site_started_with_providers_offers_them_and_lets_the_buttons_reach_them():
+    result = subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "shell",
+            "--no-imports",
+            "-c",
+            "from django.conf import settings; print(sorted(settings.SOCIALACCOUNT_PROVIDERS));"
+            " print(settings.CONTENT_SECURITY_POLICY['DIRECTIVES']['form-action'])",
+        ],
+        cwd=django_settings.BASE_DIR,
+        env={
+            **os.environ,
+            **oidc_environment(CAMPUS, DJANGO_GOOGLE_CLIENT_ID="g", DJANGO_GOOGLE_SECRET="s"),
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[:2] == [
+        "['google', 'openid_connect']",
+        "[\"'self'\", 'https://accounts.google.com', 'https://login.campus.example']",
+    ]
 
 
 # The pages
@@ -268,6 +311,7 @@ def test_the_only_way_in_is_not_removed(client, two_issuers):
 
     assert response.status_code == 200
     assert "That one stays connected" in response.content.decode()
+    assert reverse("account_set_password") in response.content.decode()
     assert SocialAccount.objects.filter(pk=account.pk).exists()
 
 
