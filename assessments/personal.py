@@ -40,23 +40,38 @@ def get_progress_for_user(request, skill):
     return progress or Progress(user=request.user, skill=skill)
 
 
-def progress_context(request, skill, progress, form=None, saved=False, next_url=""):
-    """What the skill-progress fragment needs, from this view or the `skill_progress` tag."""
-    progress.skill = skill  # the row's own skill, already read: its re-check months
-    if form is None:
-        form = ProgressForm(
-            initial={
-                "status": progress.status,
-                "evidence_url": progress.evidence_url,
-                "note": progress.note,
-            }
+def progress_context(request, skill, progress=None, form=None, saved=False, next_url=""):
+    """What the skill-progress fragment needs, from its view or the skill page. The learner's
+    row, the re-check and the form's first values are read only when the fragment renders them:
+    its kept blocks (pages.for_learner) don't on a second view. A bound `form` (refused input)
+    renders afresh, with what was sent."""
+
+    def row():
+        found = progress or get_progress_for_user(request, skill)
+        found.skill = skill  # the row's own skill, already read: its re-check months
+        return found
+
+    row = pages.lazily(row)
+
+    def recheck_due():
+        found = row()
+        return found.pk is not None and is_due_for_recheck(
+            found, curriculum_recheck_months(), timezone.now()
         )
+
+    def unbound_form():
+        found = row()
+        return ProgressForm(
+            initial={"status": found.status, "evidence_url": found.evidence_url, "note": found.note}
+        )
+
     return {
         "skill": skill,
-        "progress": progress,
-        "recheck_due": progress.pk is not None
-        and is_due_for_recheck(progress, curriculum_recheck_months(), timezone.now()),
-        "form": form,
+        "progress": row,
+        "recheck_due": pages.lazily(recheck_due),
+        "form": form if form is not None else pages.lazily(unbound_form),
+        "form_is_bound": form is not None,
+        "kept": pages.for_learner(request.user.pk),
         "saved": saved,
         "next_url": next_url,
         "user": request.user,
@@ -64,13 +79,19 @@ def progress_context(request, skill, progress, form=None, saved=False, next_url=
     }
 
 
-def notes_context(request, skill, note, form=None, saved=False, next_url=""):
-    """What the private-notes fragment needs (the skill page and the learner's progress page)."""
+def notes_context(request, skill, note=None, form=None, saved=False, next_url=""):
+    """What the private-notes fragment needs (the skill page and the learner's progress page);
+    like `progress_context`, the note is read only when the fragment renders it."""
+    kept_note = pages.lazily(lambda: note_for(request.user, skill) if note is None else note)
     return {
         "skill": skill,
-        "note": note,
-        "notes_form": form or SkillNoteForm(initial={"text": note.text}),
+        "note": kept_note,
+        "notes_form": form
+        if form is not None
+        else pages.lazily(lambda: SkillNoteForm(initial={"text": kept_note().text})),
+        "notes_form_is_bound": form is not None,
         "notes_saved": saved,
+        "kept": pages.for_learner(request.user.pk),
         "next_url": next_url,
         "user": request.user,
         "request": request,
@@ -138,15 +159,13 @@ def _fragment(template, request, context=None):
 
 def skill_page(request, *, skill):
     """The learner's status, evidence, review and form on a skill page, then their private
-    notes; two queries signed in, none for a visitor."""
+    notes; none for a visitor, and none signed in once the learner's fragments are kept (two
+    the first time)."""
     context = {"skill": skill}
     if not request.user.is_authenticated:
         return {"progress": _fragment("assessments/progress.html#skill-progress", request, context)}
-    progress = get_progress_for_user(request, skill)
-    context = progress_context(request, skill, progress, next_url=request.get_full_path())
-    notes = notes_context(
-        request, skill, note_for(request.user, skill), next_url=context["next_url"]
-    )
+    context = progress_context(request, skill, next_url=request.get_full_path())
+    notes = notes_context(request, skill, next_url=context["next_url"])
     return {
         "progress": _fragment("assessments/progress.html#skill-progress", request, context)
         + _fragment("assessments/progress.html#skill-notes", request, notes)

@@ -34,6 +34,7 @@ KEPT_PAGES = [
     reverse("assessments:my_path"),
     reverse("assessments:my_ladder"),
     reverse("assessments:audit_history"),
+    reverse("assessments:skill_progress", args=["linear-algebra"]),
 ]
 TOKEN = re.compile(r"[A-Za-z0-9]{64}")
 SKILL_SLUG = "linear-algebra"
@@ -75,6 +76,7 @@ def test_the_second_view_of_a_learners_page_needs_only_the_session_its_user_and_
 def test_another_learner_never_gets_ada_s_page(client, ada, url):
     _ticks_the_first_levels_signals(client, ada)
     _starts_the_path(client, ada)
+    _learns_with_a_note(client, SKILL_SLUG)
     ada_page = page(client, url)
     grace = learner_with_two_full_audits(target_track=Track.objects.last(), username="grace")
     client.force_login(grace)
@@ -100,6 +102,15 @@ def _starts_learning_the_next_skill(client, user):
     response = client.post(
         reverse("assessments:skill_progress", args=[skill.slug]),
         {"status": Progress.Status.LEARNING},
+        follow=True,
+    )
+    assert response.redirect_chain
+
+
+def _learns_with_a_note(client, slug):
+    response = client.post(
+        reverse("assessments:skill_progress", args=[slug]),
+        {"status": Progress.Status.LEARNING, "note": "Chapter 2 of Strang."},
         follow=True,
     )
     assert response.redirect_chain
@@ -170,7 +181,7 @@ def test_a_learners_write_is_on_each_of_their_pages_at_the_next_view(client, ada
 
 
 def test_the_path_ladder_and_history_show_what_each_write_changed(client, ada):
-    path, ladder, history = KEPT_PAGES[1:]
+    path, ladder, history = KEPT_PAGES[1:4]
     page(client, path), page(client, ladder), page(client, history)
     _starts_the_path(client, ada)
     assert "Week 1 of" in page(client, path)
@@ -238,3 +249,46 @@ def test_the_audit_history_runs_a_fixed_number_of_queries_however_many_audits(
     with django_assert_num_queries(7):
         html = page(client, KEPT_PAGES[3])
     assert html.count('href="/audits/') == audits
+
+
+PROGRESS_PAGE = reverse("assessments:skill_progress", args=[SKILL_SLUG])
+
+
+def test_a_note_saved_from_another_page_is_in_the_kept_progress_page(client, ada):
+    page(client, PROGRESS_PAGE)
+    saved = client.post(
+        reverse("assessments:skill_notes", args=[SKILL_SLUG]),
+        {"text": "Eigenvalues next.", "next": "/dashboard/"},
+    )
+    assert saved.status_code == 302
+    assert "Saved your private notes." in page(client, PROGRESS_PAGE)  # the message, once
+    html = page(client, PROGRESS_PAGE)
+    assert "Eigenvalues next." in html
+    assert html == fresh(client, PROGRESS_PAGE)
+
+
+def test_a_refused_post_on_a_kept_progress_page_shows_what_was_sent(client, ada):
+    page(client, PROGRESS_PAGE)
+    page(client, PROGRESS_PAGE)
+    refused = client.post(
+        PROGRESS_PAGE, {"status": Progress.Status.TEST_PASSED, "note": "Done, link to follow."}
+    )
+    html = refused.content.decode()
+    assert refused.status_code == 400
+    assert "Nothing was saved" in html
+    assert 'value="test_passed" id="id_status_2" required checked' in html
+    assert "Done, link to follow." in html
+    assert not Progress.objects.filter(user=ada, skill__slug=SKILL_SLUG).exists()
+
+
+def test_the_kept_progress_form_sends_a_valid_csrf_token(ada):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(ada)
+    client.get(PROGRESS_PAGE)
+    html = client.get(PROGRESS_PAGE).content.decode()  # the fields from the kept fragment
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    response = client.post(
+        PROGRESS_PAGE, {"csrfmiddlewaretoken": token, "status": Progress.Status.LEARNING}
+    )
+    assert response.status_code == 302
+    assert Progress.objects.get(user=ada, skill__slug=SKILL_SLUG).status == Progress.Status.LEARNING

@@ -364,6 +364,9 @@ def test_the_skill_page_signed_in_runs_a_fixed_number_of_queries(
     # progress on it, their private notes on it (issue 13 item 11: SkillNote is its own table)
     with django_assert_num_queries(7):
         assert client.get(skill.get_absolute_url()).status_code == 200
+    # the learner's progress and notes are kept under their version (pages.for_learner)
+    with django_assert_num_queries(5):
+        assert client.get(skill.get_absolute_url()).status_code == 200
 
 
 # One rule each for "a claim" and "a claim waiting for review", in SQL and in memory
@@ -386,3 +389,19 @@ def test_claim_rules_agree_in_the_database_and_in_memory(
     assert progress.awaiting_review == (
         status == Status.TEST_PASSED and bool(evidence_url) and review == ""
     )
+
+
+@pytest.mark.parametrize("extra_skills", [0, 40])
+def test_the_progress_page_runs_a_fixed_number_of_queries(
+    client, learner, skill, django_assert_num_queries, extra_skills
+):
+    _grow(learner, extra_skills)
+    client.force_login(learner)
+    url = reverse("assessments:skill_progress", args=[skill.slug])
+    # the session, its user, whether they lead (the nav), the skill with its trunk, the
+    # learner's progress on it, their notes on it
+    with django_assert_num_queries(6):
+        assert client.get(url).status_code == 200
+    # the skill is kept at the curriculum's version, the rest under the learner's
+    with django_assert_num_queries(3):
+        assert client.get(url).status_code == 200

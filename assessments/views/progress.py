@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,26 +14,32 @@ from assessments.forms import LadderForm, PathStartForm, ProgressForm, SkillNote
 from assessments.ladder import record_ticks
 from assessments.path import path_position, set_path_start
 from assessments.personal import (
-    get_progress_for_user,
     ladder_context,
     notes_context,
     path_context,
     progress_context,
 )
-from assessments.progress import note_for, record_note, record_progress, start_learning
+from assessments.progress import record_note, record_progress, start_learning
 from curriculum.cache import path_phases
 from curriculum.models import Skill
 
 
 def _get_skill(slug):
-    return get_object_or_404(Skill.objects.select_related("trunk"), slug=slug)
+    """The skill with its trunk, retired or not, kept at the curriculum's version."""
+    skill = pages.kept(
+        "skill-with-trunk",
+        lambda: Skill.objects.select_related("trunk").filter(slug=slug).first(),
+        slug,
+    )
+    if skill is None:
+        raise Http404("No such skill.")
+    return skill
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def skill_progress(request, slug):
     skill = _get_skill(slug)
-    progress = get_progress_for_user(request, skill)
     next_url = safe_next(request, skill.get_absolute_url())
     form = None
     status = 200
@@ -48,14 +55,12 @@ def skill_progress(request, slug):
             messages.success(request, message)
             return redirect(f"{next_url}#progress" if "#" not in next_url else next_url)
         status = 200 if request.htmx else 400
-    context = progress_context(request, skill, progress, form=form, next_url=next_url)
+    context = progress_context(request, skill, form=form, next_url=next_url)
     template = "assessments/progress.html"
     if request.htmx:
         template += "#skill-progress"
     else:
-        context["notes"] = notes_context(
-            request, skill, note_for(request.user, skill), next_url=next_url
-        )
+        context.update(notes_context(request, skill, next_url=next_url))
     return render(request, template, context, status=status)
 
 
@@ -90,13 +95,11 @@ def skill_notes(request, slug):
     next_url = safe_next(request, reverse("assessments:skill_progress", args=[skill.slug]))
     form = SkillNoteForm(request.POST)
     if not form.is_valid():
-        note = note_for(request.user, skill)
-        context = notes_context(request, skill, note, form=form, next_url=next_url)
+        context = notes_context(request, skill, form=form, next_url=next_url)
         if request.htmx:
             return render(request, "assessments/progress.html#skill-notes", context)
-        progress = get_progress_for_user(request, skill)
-        page = progress_context(request, skill, progress, next_url=next_url)
-        page["notes"] = context
+        page = progress_context(request, skill, next_url=next_url)
+        page.update(context)
         return render(request, "assessments/progress.html", page, status=400)
     note = record_note(request.user, skill, form.cleaned_data["text"])
     if request.htmx:
