@@ -1,11 +1,13 @@
 """How django-allauth's account pages fit Skill Tree (ACCOUNT_ADAPTER): its mail goes through the
 outbox like all mail, and two sign-ups racing for one username end in the form's usual error,
 not a server error. And how signing in with another provider does (SOCIALACCOUNT_ADAPTER): which
-existing account it may reach by email."""
+existing account it may reach by email. Its second-factor pages speak the site's words
+(MFA_ADAPTER)."""
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.models import EmailAddress
 from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.models import SocialApp
 from django.conf import settings
@@ -91,3 +93,25 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
             return super().get_app(request, provider, client_id=client_id)
         except SocialApp.DoesNotExist:
             raise Http404("No such sign-in provider.") from None
+
+
+WRONG_CODE = (
+    "That code is not right. Type the six digits your authenticator app shows now, or an unused "
+    "recovery code."
+)
+
+
+class SecondFactorAdapter(DefaultMFAAdapter):
+    error_messages = {
+        **DefaultMFAAdapter.error_messages,
+        "incorrect_code": WRONG_CODE,
+        "unverified_email": (
+            "Confirm your email address first (follow the link we sent, or send it again from "
+            "Your email): a second factor set up on an address nobody confirmed could lock its "
+            "owner out."
+        ),
+        "add_email_blocked": (
+            "Your account has two-factor authentication, so its email cannot be changed here. "
+            "Turn the second factor off first, or ask a member of staff."
+        ),
+    }

@@ -1,9 +1,13 @@
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
+from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import resolve_url
+from django.shortcuts import redirect, resolve_url
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
+
+from accounts.second_factor import STAFF_NEED_ONE, must_set_up_second_factor
 
 
 class PrivateAnswersMiddleware:
@@ -53,3 +57,20 @@ class HtmxLoginRedirectMiddleware:
             status=204,
             headers={"HX-Redirect": f"{login_path}?{urlencode({'next': back_to}, safe='/')}"},
         )
+
+
+class StaffSecondFactorMiddleware:
+    """Staff without a second factor who open any admin page are sent to set one up, told why
+    (accounts.second_factor.must_set_up_second_factor). Everyone else passes untouched, and
+    only requests under the admin's address cost the one query."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path.startswith(reverse("admin:index")) and must_set_up_second_factor(
+            request.user
+        ):
+            messages.warning(request, STAFF_NEED_ONE)
+            return redirect("mfa_index")
+        return self.get_response(request)

@@ -1,3 +1,6 @@
+from allauth.mfa.recovery_codes.views import generate_recovery_codes
+from allauth.mfa.totp.views import activate_totp
+from django.contrib.auth.decorators import login_required
 from django.urls import include, path, re_path, reverse_lazy
 from django.views.generic import RedirectView
 
@@ -41,6 +44,14 @@ urlpatterns = [
         r"^oidc/(?P<provider_id>[^/]+)/login/$",
         views.continue_with_issuer,
         name="openid_connect_login",
+    ),
+    # Before allauth's own patterns of the same names and addresses: a visitor's post is sent to
+    # log in without a session made to keep it for after the password is asked again.
+    path("2fa/totp/activate/", login_required(activate_totp), name="mfa_activate_totp"),
+    path(
+        "2fa/recovery-codes/generate/",
+        login_required(generate_recovery_codes),
+        name="mfa_generate_recovery_codes",
     ),
     path("", include("allauth.urls")),
 ]

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.openid_connect",
     "allauth.socialaccount.providers.google",
     "allauth.socialaccount.providers.github",
+    "allauth.mfa",
     "csp",
     "django_htmx",
     "template_partials",
@@ -93,6 +94,7 @@ MIDDLEWARE = [
     "accounts.middleware.HtmxLoginRedirectMiddleware",
     "axes.middleware.AxesMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.StaffSecondFactorMiddleware",
 ]
 
 ROOT_URLCONF = "skilltree.urls"
@@ -279,6 +281,14 @@ SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
 SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
 # Tokens are used once, to read who signed in; nothing is kept.
 SOCIALACCOUNT_STORE_TOKENS = False
+
+# A second factor (django-allauth's mfa): an authenticator app (TOTP) with recovery codes.
+# Anyone may turn it on at /accounts/2fa/; staff must before the admin lets them in
+# (accounts.middleware.StaffSecondFactorMiddleware). A log-in by password to an account with one
+# asks for a code next.
+MFA_ADAPTER = "accounts.adapter.SecondFactorAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Skill Tree"
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"

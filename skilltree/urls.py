@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.http import FileResponse
@@ -17,6 +18,10 @@ def favicon(request):
     patch_cache_control(response, public=True, max_age=86400)
     return response
 
+
+# The admin's own log-in form would skip allauth's steps (the second factor among them): it sends
+# people to the site's log-in page instead (django-allauth's documented way).
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("favicon.ico", favicon, name="favicon"),

@@ -16,6 +16,8 @@ from decimal import Decimal
 
 import factory
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.utils import encrypt
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
@@ -40,6 +42,8 @@ User = get_user_model()
 
 LEARNER_PASSWORD = "orchard-lantern-41-quietly"
 CURATOR_PASSWORD = "curate-the-tree-42"
+# The key of the authenticator app staff personas have set up (tests.second_factor.totp_code).
+STAFF_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 
 # Curriculum
@@ -153,7 +157,10 @@ class LadderSignalFactory(DjangoModelFactory):
 class UserFactory(DjangoModelFactory):
     """A learner. No usable password unless given: tests log in with force_login. They chose
     every email; `emails_chosen_at=None` is an account that never chose. Their email is
-    verified (allauth's EmailAddress, primary); `email_verified=False` is one nobody confirmed."""
+    verified (allauth's EmailAddress, primary); `email_verified=False` is one nobody confirmed.
+    Staff have set up an authenticator app (the admin requires a second factor), with the key
+    STAFF_TOTP_SECRET; `second_factor=False` is staff who have not, `second_factor=True` a
+    learner who has."""
 
     class Meta:
         model = User
@@ -179,6 +186,11 @@ class UserFactory(DjangoModelFactory):
     def email_verified(user, create, verified, **kwargs):
         if create:
             record_address(user, verified=verified is not False)
+
+    @factory.post_generation
+    def second_factor(user, create, wanted, **kwargs):
+        if create and (wanted if wanted is not None else user.is_staff):
+            give_authenticator_app(user)
 
 
 # The learner's layer
@@ -398,11 +410,22 @@ EVERY_EMAIL = {
 
 def make_user(username, password=None, *, email_verified=True, **fields):
     """A learner; no password unless given (hashing is slow and tests log in with force_login).
-    They chose every email and their email (if given) is verified, as `UserFactory`'s people."""
+    They chose every email and their email (if given) is verified, and staff have an
+    authenticator app, as `UserFactory`'s people."""
     fields = {**EVERY_EMAIL, "emails_chosen_at": timezone.now(), **fields}
     user = User.objects.create_user(username=username, password=password, **fields)
     record_address(user, verified=email_verified)
+    if user.is_staff:
+        give_authenticator_app(user)
     return user
+
+
+def give_authenticator_app(user, secret=STAFF_TOTP_SECRET):
+    """The user has set up an authenticator app holding `secret`: allauth's Authenticator row
+    as its set-up page saves it (the key encrypted by allauth.mfa.utils.encrypt)."""
+    return Authenticator.objects.create(
+        user=user, type=Authenticator.Type.TOTP, data={"secret": encrypt(secret)}
+    )
 
 
 def record_address(user, *, verified):

@@ -13,7 +13,7 @@ from django.urls import reverse
 from curriculum import framework
 from curriculum.framework import FrameworkError, dumps, export_framework, import_framework, parse
 from curriculum.models import RequirementLevel, Resource, SeedLoad, Skill, Track, Trunk
-from tests.factories import AuditFactory
+from tests.factories import AuditFactory, give_authenticator_app
 
 pytestmark = pytest.mark.django_db
 
@@ -326,6 +326,7 @@ def test_staff_without_view_permission_on_the_curriculum_are_refused(client, dja
     staff = django_user_model.objects.create_user(
         "helper", password="x-helps-out-42", is_staff=True
     )
+    give_authenticator_app(staff)
     client.force_login(staff)
     assert client.get(reverse("curriculum-framework")).status_code == 403
 

@@ -7,7 +7,11 @@ import pytest
 from axes.models import AccessAttempt
 from django.urls import reverse
 
-ADMIN_LOGIN = "/admin/login/?next=/admin/"
+from accounts.adapter import LOGIN_REFUSED
+from tests.factories import STAFF_TOTP_SECRET, give_authenticator_app
+from tests.second_factor import code_now
+
+ADMIN_LOGIN = "/accounts/login/?next=/admin/"
 
 
 def csp_directives(response):
@@ -63,7 +67,7 @@ def test_htmx_is_an_external_script_and_its_indicator_style_is_switched_off(clie
 
 
 def post_login(client, username, password):
-    return client.post(ADMIN_LOGIN, {"username": username, "password": password})
+    return client.post(ADMIN_LOGIN, {"login": username, "password": password})
 
 
 @pytest.mark.django_db
@@ -74,7 +78,7 @@ def test_repeated_failed_logins_lock_the_account_out_with_a_clear_message(
     for _ in range(limit - 1):
         response = post_login(client, "curator", "wrong-password")
         assert response.status_code == 200
-        assert "Please enter the correct username and password" in response.content.decode()
+        assert LOGIN_REFUSED in response.content.decode()
 
     locked = post_login(client, "curator", "wrong-password")
 
@@ -104,9 +108,7 @@ def test_a_locked_out_account_stays_locked_even_with_the_right_password(
 def test_the_lockout_is_per_username_so_other_people_can_still_log_in(
     client, staff_user, django_user_model, settings
 ):
-    django_user_model.objects.create_user(
-        username="second-curator", password="another-good-pass-7", is_staff=True
-    )
+    django_user_model.objects.create_user(username="second-curator", password="another-good-pass-7")
     for _ in range(settings.AXES_FAILURE_LIMIT):
         post_login(client, "curator", "wrong-password")
 
@@ -121,6 +123,9 @@ def test_a_successful_login_clears_earlier_failures(client, staff_user, settings
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         post_login(client, "curator", "wrong-password")
     assert post_login(client, "curator", "curate-the-tree-42").status_code == 302
+    # the curator has an authenticator app: the log-in succeeds once its code is typed
+    client.post(reverse("mfa_authenticate"), {"code": code_now(STAFF_TOTP_SECRET)})
+    assert client.session["_auth_user_id"]
     client.logout()
 
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
@@ -139,6 +144,7 @@ def test_staff_unlock_a_locked_out_account_in_the_admin(
     other_admin = django_user_model.objects.create_user(
         username="head-curator", password="x-unused-x", is_staff=True, is_superuser=True
     )
+    give_authenticator_app(other_admin)
     admin_client = type(client)()
     admin_client.force_login(other_admin)
 

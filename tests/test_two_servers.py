@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.factories import STAFF_TOTP_SECRET
 from tests.processes import (
     free_port,
     manage,
@@ -22,6 +23,7 @@ from tests.processes import (
     production_environment,
     server,
 )
+from tests.second_factor import code_now
 
 pytestmark = pytest.mark.slow
 
@@ -153,7 +155,12 @@ def two_servers(tmp_path_factory):
             "shell",
             "-c",
             "from accounts.models import User\n"
-            f"User.objects.create_superuser('curator', 'c@example.org', '{PASSWORD}')\n"
+            f"curator = User.objects.create_superuser('curator', 'c@example.org', '{PASSWORD}')\n"
+            # staff need a second factor for the admin: an authenticator app holding this key
+            "from allauth.mfa.models import Authenticator\n"
+            "from allauth.mfa.utils import encrypt\n"
+            "Authenticator.objects.create(user=curator, type='totp', "
+            f"data={{'secret': encrypt('{STAFF_TOTP_SECRET}')}})\n"
             f"User.objects.create_user('ada', 'ada@example.org', '{PASSWORD}')\n"
             f"User.objects.create_user('bob', 'bob@example.org', '{PASSWORD}')\n"
             f"lena = User.objects.create_user('lena', 'lena@example.org', '{PASSWORD}')\n"
@@ -191,6 +198,8 @@ def test_a_curators_edit_through_a_shows_on_bs_next_page(two_servers):
 
     curator = Browser()
     assert curator.log_in(a, "curator")[0] == 302
+    code = {"code": code_now(STAFF_TOTP_SECRET)}
+    assert curator.post(f"{a}/accounts/2fa/authenticate/", code)[0] == 302
     status, _, changelist = curator.get(f"{a}/admin/curriculum/skill/?q=linear")
     assert status == 200
     (change_url,) = set(re.findall(r'href="(/admin/curriculum/skill/\d+/change/)', changelist))
