@@ -58,6 +58,14 @@ pytest_plugins = ["tests.browser_fixtures"]
 
 
 @pytest.fixture
+def admin_user(admin_user):
+    """pytest-django's superuser (behind `admin_client`), with the second factor the admin asks
+    staff for."""
+    factories.give_authenticator_app(admin_user)
+    return admin_user
+
+
+@pytest.fixture
 def learner():
     return factories.learner()
 

@@ -10,6 +10,7 @@ functions over them; cohort tests build with `make_lead`, `make_cohort`, `save_f
 one track, for tests whose subject is not the seed.
 """
 
+import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
@@ -421,8 +422,14 @@ def make_user(username, password=None, *, email_verified=True, **fields):
 
 
 def give_authenticator_app(user, secret=STAFF_TOTP_SECRET):
-    """The user has set up an authenticator app holding `secret`: allauth's Authenticator row
-    as its set-up page saves it (the key encrypted by allauth.mfa.utils.encrypt)."""
+    """The user has set up an authenticator app holding `secret`, and has the recovery codes
+    made with it: allauth's Authenticator rows as its set-up page saves them (the key and the
+    codes' seed encrypted by allauth.mfa.utils.encrypt)."""
+    Authenticator.objects.create(
+        user=user,
+        type=Authenticator.Type.RECOVERY_CODES,
+        data={"seed": encrypt(secrets.token_hex(40)), "used_mask": 0},
+    )
     return Authenticator.objects.create(
         user=user, type=Authenticator.Type.TOTP, data={"secret": encrypt(secret)}
     )

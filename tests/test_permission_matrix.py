@@ -223,7 +223,7 @@ MATRIX = {
         **get_and_post(outcomes(401)),
     },
     # Two-factor authentication (django-allauth's mfa). In this world staff have an authenticator
-    # app (no recovery codes), nobody else has; ada's new address is unconfirmed, so she may not
+    # app and recovery codes, nobody else has; ada's new address is unconfirmed, so she may not
     # add one yet (back to the page, told why). Adding or removing one asks for the password again
     # (or a mailed code for those without one; leads here have neither: 403).
     "mfa_index": {"GET": SIGNED_IN, "POST": SIGNED_IN_405},
@@ -260,10 +260,24 @@ MATRIX = {
         )
     ),
     "mfa_view_recovery_codes": {
-        "GET": outcomes(404, anonymous=LOGIN),
+        "GET": outcomes(
+            404,
+            anonymous=LOGIN,
+            staff=Redirect("account_request_reauthentication_code"),
+            curator=Redirect("account_reauthenticate"),
+            superuser=Redirect("account_reauthenticate"),
+        ),
         "POST": SIGNED_IN_405,
     },
-    "mfa_download_recovery_codes": get_and_post(outcomes(404, anonymous=LOGIN)),
+    "mfa_download_recovery_codes": get_and_post(
+        outcomes(
+            404,
+            anonymous=LOGIN,
+            staff=Redirect("account_request_reauthentication_code"),
+            curator=Redirect("account_reauthenticate"),
+            superuser=Redirect("account_reauthenticate"),
+        )
+    ),
     "mfa_generate_recovery_codes": get_and_post(
         outcomes(
             Redirect("account_request_reauthentication_code"),
