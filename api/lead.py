@@ -11,7 +11,16 @@ from ninja import Query, Router
 
 from api import auth, cursor
 from api.problems import Problem, form_errors
-from api.schemas import ClaimOut, ClaimPage, CohortOut, CohortPage, MemberPage, PageQuery, VerdictIn
+from api.schemas import (
+    ClaimOut,
+    ClaimPage,
+    CohortOut,
+    CohortPage,
+    MemberPage,
+    PageQuery,
+    RowId,
+    VerdictIn,
+)
 from cohorts import export, heatmap, review
 from cohorts.forms import ReviewForm
 from cohorts.models import Cohort
@@ -62,7 +71,7 @@ def list_cohorts(request, page: Query[PageQuery]):
 
 
 @router.get("/lead/cohorts/{cohort_id}", response=CohortOut, summary="One cohort you lead")
-def get_cohort(request, cohort_id: int):
+def get_cohort(request, cohort_id: RowId):
     cohort = led_cohort(request.auth.owner, cohort_id)
     cohort.member_count = cohort.memberships.count()
     return cohort_out(cohort)
@@ -75,7 +84,7 @@ def get_cohort(request, cohort_id: int):
     description="Each trunk's mean is of the member's latest saved full audit; stale, stuck and "
     "hype are the heatmap's flags. A page is the heatmap's page of members (by name).",
 )
-def list_members(request, cohort_id: int, page: Query[PageQuery]):
+def list_members(request, cohort_id: RowId, page: Query[PageQuery]):
     cohort = led_cohort(request.auth.owner, cohort_id)
     number = cursor.decode(page.cursor) if page.cursor else 1
     if number < 1:
@@ -114,7 +123,6 @@ def list_members(request, cohort_id: int, page: Query[PageQuery]):
 
 @router.get(
     "/lead/cohorts/{cohort_id}/progress.csv",
-    response={200: str},
     summary="The cohort's progress as the CSV the cohort page downloads",
     openapi_extra={
         "responses": {
@@ -125,7 +133,7 @@ def list_members(request, cohort_id: int, page: Query[PageQuery]):
         }
     },
 )
-def cohort_csv(request, cohort_id: int):
+def cohort_csv(request, cohort_id: RowId):
     cohort = led_cohort(request.auth.owner, cohort_id)
     filename = f"{slugify(cohort.name) or 'cohort'}-{timezone.localdate().isoformat()}.csv"
     response = StreamingHttpResponse(
@@ -156,7 +164,7 @@ def list_evidence(request, page: Query[PageQuery]):
     summary="Give your verdict: verified, or needs work with a comment",
     description="The same verdict sent again records nothing more (and mails the learner once).",
 )
-def put_verdict(request, claim_id: int, verdict: VerdictIn):
+def put_verdict(request, claim_id: RowId, verdict: VerdictIn):
     claim = get_object_or_404(review.evidence_claims(request.auth.owner), pk=claim_id)
     form = ReviewForm(verdict.dict())
     if not form.is_valid():

@@ -8,7 +8,7 @@ from ninja import Query, Router
 
 from accounts.targets import aim_for
 from api import auth, cursor
-from api.problems import Problem, form_errors
+from api.problems import Problem, ProblemOut, form_errors
 from api.schemas import (
     AuditDetailOut,
     AuditPage,
@@ -18,6 +18,7 @@ from api.schemas import (
     ProgressOut,
     ProgressPage,
     RatingIn,
+    RowId,
     StandingOut,
     TargetTrackIn,
 )
@@ -130,11 +131,15 @@ def list_audits(request, page: Query[PageQuery]):
 
 
 @router.get("/me/audits/{audit_id}", response=AuditDetailOut, summary="One audit and its ratings")
-def get_audit(request, audit_id: int):
+def get_audit(request, audit_id: RowId):
     return audit_detail_out(audits.own_audit(request.auth.owner, audit_id))
 
 
-@router.get("/me/draft", response=AuditDetailOut, summary="Your draft full audit")
+@router.get(
+    "/me/draft",
+    response={200: AuditDetailOut, 404: ProblemOut},
+    summary="Your draft full audit (404 until you rate a skill)",
+)
 def get_draft(request):
     draft = audits.find_draft(request.auth.owner)
     if draft is None:
@@ -169,7 +174,7 @@ def put_rating(request, skill: str, rating: RatingIn):
     summary="Save your draft as a dated snapshot",
     description="Saving an audit already saved answers it as it is (a double send saves once).",
 )
-def save_audit(request, audit_id: int):
+def save_audit(request, audit_id: RowId):
     audit = audits.own_audit(request.auth.owner, audit_id)
     if audit.kind != Audit.Kind.FULL:
         raise Problem(

@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from ninja import Field, Schema
+from ninja import Field, Path, Schema
 
 from api.cursor import DEFAULT_LIMIT, MAX_LIMIT
 
@@ -124,8 +124,18 @@ class ProfileOut(Schema):
     ladder_label: str
 
 
+SLUG = r"^[-a-zA-Z0-9_]+$"
+ROW_ID_MAX = 2**63 - 1
+"""The largest row number a database keeps: a larger one is refused (422), never looked up."""
+
+
+RowId = Annotated[int, Path(ge=1, le=ROW_ID_MAX)]
+
+
 class TargetTrackIn(Schema):
-    track: str = Field(description="The slug of a current track.", min_length=1, max_length=100)
+    track: str = Field(
+        description="The slug of a current track.", min_length=1, max_length=100, pattern=SLUG
+    )
 
 
 class AuditOut(Schema):

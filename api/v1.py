@@ -21,8 +21,8 @@ def refusals(method, path, operation):
     statuses[422] = "The request is not valid: `errors` names each field and why."
     if "{" in path or method in WRITE_METHODS:
         statuses[404] = "No such thing, or it is not yours to see."
-    if "cursor" in str(operation.get("parameters", "")):
-        statuses[400] = "A cursor this API did not give."
+    statuses[400] = "The request could not be read: a body that is not JSON, a cursor this API "
+    "did not give, a NUL byte."
     if operation.get("security") or path.startswith(("/api/v1/me", "/api/v1/lead")):
         statuses[401] = "No usable token (missing, revoked, expired or its account closed)."
     else:
@@ -48,7 +48,15 @@ class SkillTreeAPI(NinjaAPI):
         for path, operations in schema["paths"].items():
             for method, operation in operations.items():
                 responses = operation.setdefault("responses", {})
-                for status, description in refusals(method, path, operation).items():
+                declared = {
+                    int(status): response.get("description", "")
+                    for status, response in responses.items()
+                    if int(status) >= 400
+                }
+                for status, description in {
+                    **refusals(method, path, operation),
+                    **declared,
+                }.items():
                     responses[str(status)] = {
                         "description": description,
                         "content": {problems.CONTENT_TYPE: {"schema": PROBLEM}},
