@@ -316,13 +316,14 @@ def test_a_bar_report_without_a_kept_track_or_a_previous_audit_reports_no_move()
     assert bar_report(quick, curriculum.buckets, previous=audit).then_now is None
 
 
-def test_only_active_people_with_an_address_and_reminders_on_are_reminded():
+def test_only_active_people_with_an_address_who_chose_reminders_are_reminded():
     now = timezone.now()
     lapsed = [
         UserFactory(),
         UserFactory(is_active=False),
         UserFactory(email=""),
         UserFactory(email_audit_reminders=False),
+        UserFactory(emails_chosen_at=None),  # on from before sign-up asked: never chose
     ]
     for user in lapsed:
         AuditFactory(user=user, days_ago=60)
@@ -434,3 +435,15 @@ def test_a_lead_reads_their_learners_claims_only_while_they_may_lead(settings, r
     lead.is_active = False
     lead.save()
     assert list(evidence_claims(lead)) == []
+
+
+def test_tests_passed_long_ago_are_not_skills_stuck_in_learning_on_the_heatmap():
+    """A passed test keeps the day learning began: only rows still "learning" count as stuck."""
+    long_ago = timezone.now() - timedelta(weeks=8)
+    dee = UserFactory(username="dee")
+    for skill in Skill.objects.order_by("pk")[:3]:
+        claim_test(dee, skill, passed_at=long_ago)
+    Progress.objects.filter(user=dee).update(learning_since=long_ago - timedelta(weeks=1))
+    cohort = make_cohort(make_lead(), members=[dee])
+
+    assert not _heatmap_rows(cohort)["dee"].stuck

@@ -24,6 +24,7 @@ from assessments.recommend import next_skills
 from assessments.warnings import (
     AUDIT_AGE,
     LOOP_AGE,
+    HypeFinding,
     audit_is_due,
     failure_warnings,
     is_stuck,
@@ -31,7 +32,7 @@ from assessments.warnings import (
     tutorial_loop,
 )
 from cohorts.heatmap import Cell, is_stale
-from curriculum.models import Skill, Trunk
+from curriculum.models import FailureMode, Skill, Trunk
 
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
 SECOND = timedelta(seconds=1)
@@ -355,8 +356,10 @@ def test_the_days_until_the_path_starts_are_counted_in_words():
         path_position(None, START).describe("Ada")
         == "Ada has not set the date they started the path."
     )
+    assert path_position(None, START).summary == "You have not set the date you started the path."
     after = path_position(START, START + timedelta(days=140))
     assert after.summary == "You have finished the 20 weeks of the path."
+    assert after.describe("Ada") == "Ada has finished the 20 weeks of the path."
     assert path_position(START, START).summary == "Week 1 of 20."
 
 
@@ -605,3 +608,35 @@ def test_warnings_without_the_seeds_words_still_name_themselves_in_the_seeds_ord
     sprawl_first = SimpleNamespace(slug="trunk-sprawl", name="Sprawl", text="", order=1)
     only_loop = failure_warnings(progress, [sprawl_first], NOW)
     assert [w.slug for w in only_loop] == ["tutorial-loop", "trunk-sprawl"]
+
+
+# Hype substitution's warning: its trunks in tree order, its name as the curriculum has it.
+
+
+def _hype_finding():
+    deep = Trunk(pk=3, number=3, name="Deep learning")
+    practical = Trunk(pk=4, number=4, name="Practical AI engineering")
+    foundations = Trunk(pk=1, number=1, name="Foundations")
+    worked = [
+        Skill(pk=40, trunk=practical, name="Agents"),
+        Skill(pk=30, trunk=deep, name="Transformers"),
+        Skill(pk=41, trunk=practical, name="Evals"),
+        Skill(pk=31, trunk=deep, name="Training"),
+    ]
+    return HypeFinding(worked=worked, neglected=[Skill(pk=1, trunk=foundations, name="Algebra")])
+
+
+def test_the_hype_warning_names_its_trunks_in_tree_order_and_its_weeks():
+    (warning,) = failure_warnings([], [], NOW, hype=_hype_finding())
+    assert warning.finding == (
+        "In the last 4 weeks the effort went into 4 skills of Deep learning and Practical AI "
+        "engineering, while 1 foundations the target track needs sit at 1–2, untouched."
+    )
+
+
+def test_the_hype_warning_takes_the_curriculums_name_for_it_or_its_own():
+    renamed = FailureMode(order=3, slug="hype-substitution", name="chasing the news")
+    (curated,) = failure_warnings([], [renamed], NOW, hype=_hype_finding())
+    (plain,) = failure_warnings([], [], NOW, hype=_hype_finding())
+    assert (curated.name, curated.failure_mode) == ("chasing the news", renamed)
+    assert (plain.name, plain.failure_mode) == ("hype substitution", None)

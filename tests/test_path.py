@@ -567,3 +567,12 @@ def test_the_phase_list_marks_the_current_phase_and_the_one_over_without_a_test(
     assert current.group(1) == "Classical ML"
     assert html.count('<span class="tag tag--warn">Weeks over, no test yet</span>') == 1
     assert ">Finished</span>" not in html
+
+
+def test_each_phase_carries_the_trunks_its_test_may_be_in():
+    position = path_position(START, START + timedelta(weeks=4), PHASES)
+    depth = _trunk(3)
+    states = phase_states(position, keeps_pace(position, PHASES, [], depth), PHASES, depth)
+    assert _numbers(states[0].trunks) == [1]
+    assert _numbers(states[4].trunks) == [3]
+    assert phase_states(position, None, PHASES)[4].trunks is None
