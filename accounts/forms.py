@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+from allauth.account.models import EmailAddress
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
@@ -135,8 +136,27 @@ class EmailChoicesForm(forms.ModelForm):
         return [name for name in LEARNER_KINDS if self.cleaned_data.get(name)]
 
 
+def confirms_by_code(user):
+    """Someone without a password (who signs in with a provider) proves who they are before
+    deleting their account by a code mailed to a confirmed address (allauth's reauthentication
+    by code). Without a confirmed address either, they set a password first."""
+    return (
+        not user.has_usable_password()
+        and EmailAddress.objects.filter(user=user, verified=True).exists()
+    )
+
+
+NO_WAY_TO_CONFIRM = (
+    "You have no password here and no confirmed email to mail a code to: set a password first, "
+    "then delete your account with it. Nothing was deleted."
+)
+
+
 class DeleteAccountForm(forms.Form):
-    """Asks for the password once more, so an unattended session cannot erase an account."""
+    """Asks for the password once more, so an unattended session cannot erase an account. A
+    person without a password ticks a box instead, once a mailed code proved who they are (the
+    view asks allauth for that: confirms_by_code); one who cannot get a code sets a password
+    first."""
 
     password = forms.CharField(
         label="Your password",
@@ -144,10 +164,27 @@ class DeleteAccountForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
         help_text="Type your password to confirm that you want everything deleted.",
     )
+    confirm = forms.BooleanField(
+        label="Yes, delete my account and everything in it",
+        help_text="You have no password here, so tick this to confirm.",
+    )
 
     def __init__(self, user, *args, **kwargs):
         self.user = user
         super().__init__(*args, **kwargs)
+        self.cannot_confirm = False
+        if user.has_usable_password():
+            del self.fields["confirm"]
+        elif confirms_by_code(user):
+            del self.fields["password"]
+        else:
+            self.cannot_confirm = True
+            del self.fields["password"], self.fields["confirm"]
+
+    def clean(self):
+        if self.cannot_confirm:
+            raise forms.ValidationError(NO_WAY_TO_CONFIRM)
+        return super().clean()
 
     def clean_password(self):
         password = self.cleaned_data["password"]

@@ -22,6 +22,7 @@ from playwright.sync_api import expect
 from skilltree.single_sign_on import providers_from_environment, sign_in_origins
 from tests import factories
 from tests.browser_fixtures import DESKTOP, PHONE
+from tests.outbox import sent_mail
 from tests.processes import environment, free_port, run, server
 from tests.test_single_sign_on import CAMPUS, WORKPLACE, oidc_environment
 
@@ -269,3 +270,34 @@ def test_an_address_this_site_never_confirmed_links_no_account(page, campus):
     assert not SocialAccount.objects.filter(user=grace).exists()
     grace.refresh_from_db()
     assert grace.has_usable_password()
+
+
+@pytest.mark.slow
+def test_someone_who_only_signs_in_with_a_provider_deletes_their_account(
+    page, campus, assert_accessible, shoot
+):
+    continue_with_campus(page, "lin")
+    page.goto(reverse("profile"))
+    page.get_by_role("link", name="Delete your account").click()
+
+    # No password to type: a code mailed to the address the provider vouched for.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Confirm it is you")
+    assert_accessible_at_both_widths(page, assert_accessible)
+    page.get_by_role("button", name="Email me a code").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Type the code we emailed you")
+    assert_accessible_at_both_widths(page, assert_accessible)
+    shoot(page, "sso-reauthenticate-code")
+    (message,) = [m for m in sent_mail() if m.to == ["lin@campus.example"]]
+    code = re.search(r"browser window\.\s+(\S+)\s", message.body)[1]
+    page.get_by_label("Code").fill(code)
+    page.get_by_role("button", name="Confirm").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Delete your account")
+    assert_accessible(page)
+    shoot(page, "sso-delete-without-password")
+    page.get_by_label("Yes, delete my account and everything in it").check()
+    page.get_by_role("button", name="Delete my account and all my data").click()
+
+    expect(page.get_by_role("status")).to_contain_text("Your account is deleted")
+    assert not User.objects.filter(username="lin").exists()
+    assert not SocialAccount.objects.exists()

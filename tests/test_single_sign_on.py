@@ -11,6 +11,7 @@ import sys
 import pytest
 from allauth.socialaccount.models import SocialAccount
 from django.conf import settings as django_settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 
@@ -32,6 +33,7 @@ WORKPLACE = {
     "secret": "workplace-secret",
 }
 CONNECTIONS = reverse("socialaccount_connections")
+User = get_user_model()
 
 
 def oidc_environment(*providers, **more):
@@ -324,3 +326,44 @@ def test_nobody_removes_another_persons_provider(client, two_issuers):
 
     assert response.status_code == 200
     assert SocialAccount.objects.filter(pk=grace_account.pk).exists()
+
+
+# Deleting an account that has no password
+
+
+@pytest.mark.django_db
+def test_someone_without_a_password_confirms_it_is_them_before_deleting(client, two_issuers):
+    sam = factories.make_user("sam", email="sam@example.org")
+    connect(sam)
+    client.force_login(sam)
+
+    response = client.get(reverse("assessments:delete_account"))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_request_reauthentication_code"))
+    assert client.post(reverse("assessments:delete_account"), {"confirm": "on"}).status_code == 302
+    assert User.objects.filter(username="sam").exists()
+
+
+@pytest.mark.django_db
+def test_someone_with_a_password_still_types_it_to_delete(client):
+    client.force_login(factories.learner())
+
+    html = client.get(reverse("assessments:delete_account")).content.decode()
+
+    assert 'name="password"' in html
+    assert 'name="confirm"' not in html
+
+
+@pytest.mark.django_db
+def test_someone_with_neither_a_password_nor_a_confirmed_address_sets_a_password_first(client):
+    sam = factories.make_user("sam", email="sam@example.org", email_verified=False)
+    client.force_login(sam)
+
+    page = client.get(reverse("assessments:delete_account")).content.decode()
+    response = client.post(reverse("assessments:delete_account"), {"confirm": "on"})
+
+    assert reverse("account_set_password") in page
+    assert response.status_code == 200
+    assert "set a password first" in response.content.decode()
+    assert User.objects.filter(username="sam").exists()

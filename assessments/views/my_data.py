@@ -8,6 +8,7 @@ whose warning the delete page shows).
 
 import csv
 
+from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -17,7 +18,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from accounts.forms import DeleteAccountForm
+from accounts.forms import DeleteAccountForm, confirms_by_code
 from assessments.export import holdings, learner_export, ratings_rows
 from curriculum import personal
 
@@ -45,7 +46,12 @@ def export_ratings_csv(request):
     return response
 
 
+def confirms_with_a_code(request):
+    return confirms_by_code(request.user)
+
+
 @login_required
+@reauthentication_required(enabled=confirms_with_a_code)
 def delete_account(request):
     user = request.user
     form = DeleteAccountForm(user, request.POST or None)
