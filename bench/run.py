@@ -36,6 +36,8 @@ PRODUCTION = {
     "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
     "DJANGO_BEHIND_PROXY": "1",
     "DJANGO_STATIC_ROOT": str(RUN_DIR / "static"),
+    # The API's reads are measured under load: no token budget stops wrk.
+    "DJANGO_API_RATE_LIMIT": "100000000/60",
 }
 PROFILED = ("tree", "dashboard", "full audit", "cohort page", "review queue", "cohort CSV")
 RATERS = 16
@@ -50,11 +52,18 @@ class Page:
     path: str
     role: str = ""  # "", "learner" or "lead": whose session requests it
     rating_click: bool = False
+    token: str = ""  # an API read: that person's personal access token, sent as Bearer
+
+    @property
+    def headers(self):
+        return {"Authorization": f"Bearer {self.token}"} if self.token else {}
 
 
 def pages(built, learner, lead_cohort_pk):
     """Every page type the bench loads, by URL path (names move between apps; paths stay)."""
-    from bench.build import model
+    from django.contrib.auth import get_user_model
+
+    from bench.build import LEAD_USERNAME, model
 
     Trunk = model("curriculum.Trunk")
     Skill = model("curriculum.Skill")
@@ -65,6 +74,7 @@ def pages(built, learner, lead_cohort_pk):
     track = learner.target_track or Track.objects.order_by("pk").first()
     progress = Progress.objects.filter(user=learner, status="test_passed").first()
     draft = learner_draft(learner)
+    lead = get_user_model().objects.get(username=LEAD_USERNAME)
     return [
         Page("public", "home", "/"),
         Page("public", "tree", "/tree/"),
@@ -85,7 +95,23 @@ def pages(built, learner, lead_cohort_pk):
         Page("lead", "cohort page", f"/cohorts/{lead_cohort_pk}/", "lead"),
         Page("lead", "review queue", "/cohorts/reviews/", "lead"),
         Page("lead", "cohort CSV", f"/cohorts/{lead_cohort_pk}/export.csv", "lead"),
+        # The API's two busiest reads: a learner's standing, and a lead's members
+        Page("api", "API: my standing", "/api/v1/me/standing", "learner", token=api_token(learner)),
+        Page(
+            "api",
+            "API: cohort members",
+            f"/api/v1/lead/cohorts/{lead_cohort_pk}/members",
+            "lead",
+            token=api_token(lead),
+        ),
     ]
+
+
+def api_token(user):
+    """A read-only personal access token of the user's, made as the profile page makes it."""
+    from api.tokens import make_token
+
+    return make_token(user, name="bench", scope="read", days=7)[1]
 
 
 def learner_draft(user):
@@ -96,6 +122,7 @@ def learner_draft(user):
 
 
 def first_skill_pk():
+
     from bench.build import model
 
     return model("curriculum.Skill").objects.order_by("pk").values_list("pk", flat=True).first()
@@ -139,7 +166,7 @@ def send(page, client, rating_field):
         return client.post(
             page.path, {rating_field: "3"}, secure=True, headers={"HX-Request": "true"}
         )
-    return client.get(page.path, secure=True)
+    return client.get(page.path, secure=True, headers=page.headers)
 
 
 def in_process(page, client, rating_field):
@@ -336,7 +363,7 @@ def measure_size(learners, options):
         raters = rating_sessions(app.port, learner, PASSWORD, options)
 
         def verify(page):
-            response = sessions[page.role].get(page.path)
+            response = sessions[page.role].get(page.path, headers=page.headers)
             if response.status != 200:
                 raise RuntimeError(f"{page.name} {page.path} answered {response.status}")
 
@@ -369,7 +396,9 @@ def measure_size(learners, options):
             else:
                 verify(page)
                 targets[page.name] = serve.Target.get(
-                    page.path, sessions[page.role].cookie_header()
+                    page.path,
+                    "" if page.token else sessions[page.role].cookie_header(),
+                    page.headers.get("Authorization", ""),
                 )
         # Every page once per pass, each run with one of bare Django's right after it: now and
         # then the machine gives the bench a third of its usual speed for seconds at a time,

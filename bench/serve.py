@@ -227,6 +227,7 @@ LUA = r"""
 local cookies = {%(cookies)s}
 local paths = {%(paths)s}
 local tokens = {%(tokens)s}
+local authorizations = {%(authorizations)s}
 counter = 0
 local post = %(post)s
 
@@ -251,6 +252,8 @@ function request()
   counter = counter + 1
   local i = ((first + counter * %(threads)d) %% #paths) + 1
   if cookies[i] ~= "" then wrk.headers["Cookie"] = cookies[i] end
+  local authorization = authorizations[((i - 1) %% #authorizations) + 1]
+  if authorization ~= "" then wrk.headers["Authorization"] = authorization end
   if not post then
     return wrk.format(nil, paths[i])
   end
@@ -280,10 +283,11 @@ class Target:
     cookies: tuple = ("",)
     tokens: tuple = ("",)
     post_field: str = ""
+    authorizations: tuple = ("",)
 
     @classmethod
-    def get(cls, path, cookie=""):
-        return cls(paths=(path,), cookies=(cookie,))
+    def get(cls, path, cookie="", authorization=""):
+        return cls(paths=(path,), cookies=(cookie,), authorizations=(authorization,))
 
 
 def _lua_list(items):
@@ -296,6 +300,7 @@ def run_wrk(port, target, *, duration, connections, threads):
         "cookies": _lua_list(target.cookies),
         "paths": _lua_list(target.paths),
         "tokens": _lua_list(target.tokens),
+        "authorizations": _lua_list(target.authorizations),
         "post": "true" if target.post_field else "false",
         "origin": f"https://127.0.0.1:{port}",
         "field": target.post_field,

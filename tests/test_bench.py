@@ -50,7 +50,7 @@ def test_every_page_the_bench_loads_answers_200_to_its_user():
 
     bench_pages = pages(built, learner, built.cohort_pk)
 
-    assert {page.group for page in bench_pages} == {"public", "learner", "lead"}
+    assert {page.group for page in bench_pages} == {"public", "learner", "lead", "api"}
     for page in bench_pages:
         client = clients[page.role]
         if page.rating_click:
@@ -58,7 +58,7 @@ def test_every_page_the_bench_loads_answers_200_to_its_user():
                 page.path, {f"rating-{skill.pk}": "4"}, secure=True, headers={"HX-Request": "true"}
             )
         else:
-            response = client.get(page.path, secure=True)
+            response = client.get(page.path, secure=True, headers=page.headers)
         assert response.status_code == 200, page
     csv = next(page for page in bench_pages if page.name == "cohort CSV")
     assert b"bench-00001" in b"".join(clients["lead"].get(csv.path, secure=True).streaming_content)
