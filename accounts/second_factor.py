@@ -1,10 +1,12 @@
 """A second factor (django-allauth's mfa): who has one, and who must.
 
 Its pages, log-in step and recovery codes are allauth's (/accounts/2fa/); this module holds the
-site's one rule on top, read by accounts.middleware.StaffSecondFactorMiddleware.
+site's one rule on top, read by accounts.middleware.StaffSecondFactorMiddleware, and the words of
+its form for adding a passkey.
 """
 
 from allauth.mfa.models import Authenticator
+from allauth.mfa.webauthn.forms import AddWebAuthnForm
 
 SECOND_FACTORS = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
 
@@ -24,3 +26,20 @@ def must_set_up_second_factor(user):
     """Staff use the admin only once they have a second factor; leads and learners may turn
     one on, and nobody else is ever stopped for lacking one."""
     return user.is_authenticated and user.is_staff and not has_second_factor(user)
+
+
+class AddPasskeyForm(AddWebAuthnForm):
+    """allauth's form for adding a passkey (MFA_FORMS["add_webauthn"]), in the site's words; a
+    passkey that can log in alone is the usual kind, so that box starts ticked."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].label = "A name to tell it apart"
+        self.fields["name"].help_text = "For instance the device it is on: “Phone”, “Laptop”."
+        passwordless = self.fields["passwordless"]
+        passwordless.label = "Let it log me in on its own, without my password"
+        passwordless.help_text = (
+            "The device then asks for your fingerprint, face or PIN each time. Untick it for a "
+            "key asked for only after your password."
+        )
+        passwordless.initial = True

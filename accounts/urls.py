@@ -1,5 +1,6 @@
 from allauth.mfa.recovery_codes.views import generate_recovery_codes
 from allauth.mfa.totp.views import activate_totp
+from allauth.mfa.webauthn.views import add_webauthn, edit_webauthn, remove_webauthn
 from django.contrib.auth.decorators import login_required
 from django.urls import include, path, re_path, reverse_lazy
 from django.views.generic import RedirectView
@@ -52,6 +53,17 @@ urlpatterns = [
         "2fa/recovery-codes/generate/",
         login_required(generate_recovery_codes),
         name="mfa_generate_recovery_codes",
+    ),
+    path("2fa/webauthn/add/", login_required(add_webauthn), name="mfa_add_webauthn"),
+    path(
+        "2fa/webauthn/keys/<int:pk>/remove/",
+        login_required(remove_webauthn),
+        name="mfa_remove_webauthn",
+    ),
+    path(
+        "2fa/webauthn/keys/<int:pk>/edit/",
+        login_required(edit_webauthn),
+        name="mfa_edit_webauthn",
     ),
     path("", include("allauth.urls")),
 ]

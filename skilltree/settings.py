@@ -282,12 +282,15 @@ SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
 # Tokens are used once, to read who signed in; nothing is kept.
 SOCIALACCOUNT_STORE_TOKENS = False
 
-# A second factor (django-allauth's mfa): an authenticator app (TOTP) with recovery codes.
-# Anyone may turn it on at /accounts/2fa/; staff must before the admin lets them in
+# A second factor (django-allauth's mfa): an authenticator app (TOTP) with recovery codes, and
+# passkeys (WebAuthn), which also sign a person in without a password ("Use a passkey instead").
+# Anyone may turn one on at /accounts/2fa/; staff must before the admin lets them in
 # (accounts.middleware.StaffSecondFactorMiddleware). A log-in by password to an account with one
-# asks for a code next.
+# asks for it next. Passkeys need a secure context: https, or http://localhost in development.
 MFA_ADAPTER = "accounts.adapter.SecondFactorAdapter"
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_FORMS = {"add_webauthn": "accounts.second_factor.AddPasskeyForm"}
 MFA_TOTP_ISSUER = "Skill Tree"
 
 LANGUAGE_CODE = "en-us"

@@ -10,6 +10,8 @@ functions over them; cohort tests build with `make_lead`, `make_cohort`, `save_f
 one track, for tests whose subject is not the seed.
 """
 
+import hashlib
+import os
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
@@ -19,10 +21,20 @@ import factory
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import encrypt
+from cryptography.hazmat.primitives.asymmetric import ec
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 from factory.django import DjangoModelFactory
+from fido2.cose import ES256
+from fido2.utils import websafe_encode
+from fido2.webauthn import (
+    Aaguid,
+    AttestationObject,
+    AttestedCredentialData,
+    AuthenticatorData,
+    CollectedClientData,
+)
 
 from assessments.models import Audit, BaselineAnswer, Progress, Rating, SignalTick
 from cohorts.models import Cohort, Membership
@@ -432,6 +444,38 @@ def give_authenticator_app(user, secret=STAFF_TOTP_SECRET):
     )
     return Authenticator.objects.create(
         user=user, type=Authenticator.Type.TOTP, data={"secret": encrypt(secret)}
+    )
+
+
+def give_passkey(user, name="Laptop"):
+    """The user has added a passkey that can log in alone: allauth's Authenticator row holding
+    the registration a device would send (made here with fido2: a new P-256 key, no attestation,
+    for the site at localhost). Only a browser's virtual authenticator can use it to sign in
+    (tests/test_browser_second_factor.py); this row is for pages that list or ask for one."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    credential_id = os.urandom(16)
+    credential = AttestedCredentialData.create(
+        Aaguid.NONE, credential_id, ES256.from_cryptography_key(key.public_key())
+    )
+    flags = AuthenticatorData.FLAG.UP | AuthenticatorData.FLAG.UV | AuthenticatorData.FLAG.AT
+    device_data = AuthenticatorData.create(
+        hashlib.sha256(b"localhost").digest(), flags, 0, credential
+    )
+    client_data = CollectedClientData.create(
+        type="webauthn.create", challenge=os.urandom(16), origin="http://localhost"
+    )
+    registration = {
+        "id": websafe_encode(credential_id),
+        "rawId": websafe_encode(credential_id),
+        "type": "public-key",
+        "response": {
+            "clientDataJSON": websafe_encode(client_data),
+            "attestationObject": websafe_encode(AttestationObject.create("none", device_data, {})),
+        },
+        "clientExtensionResults": {"credProps": {"rk": True}},
+    }
+    return Authenticator.objects.create(
+        user=user, type=Authenticator.Type.WEBAUTHN, data={"name": name, "credential": registration}
     )
 
 

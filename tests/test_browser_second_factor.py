@@ -1,15 +1,19 @@
 """Two-factor authentication in a real Chromium: staff sent from the admin to set up an
 authenticator app, a code computed in the test from the key the page shows, sign out, and sign
-in again with the next code; axe at 1280 and 390 px on every page of it."""
+in again with the next code; a passkey added with Chromium's virtual authenticator (the DevTools
+WebAuthn domain, through a CDP session), sign out, and log in with it alone; axe at 1280 and
+390 px on every page of them. WebAuthn needs a secure context: the live server is
+http://localhost, which Chromium counts as one."""
 
 import re
 
 import pytest
+from allauth.mfa.models import Authenticator
 from playwright.sync_api import expect
 
 from tests import factories
 from tests.browser_fixtures import DESKTOP, PHONE
-from tests.factories import CURATOR_PASSWORD
+from tests.factories import CURATOR_PASSWORD, LEARNER_PASSWORD
 from tests.second_factor import code_now, next_code, wrong_code
 
 pytestmark = pytest.mark.browser
@@ -95,3 +99,68 @@ def test_a_learner_finds_two_factor_authentication_from_the_profile(
     expect(page.get_by_role("heading", level=1)).to_have_text("Two-factor authentication")
     expect(page.get_by_text("It is up to you; staff must have one.")).to_be_visible()
     accessible_at_both_widths(page, assert_accessible)
+
+
+def plug_in_a_passkey_device(page):
+    """Chromium's virtual authenticator: a device with a fingerprint reader, always verified."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("WebAuthn.enable")
+    added = cdp.send(
+        "WebAuthn.addVirtualAuthenticator",
+        {
+            "options": {
+                "protocol": "ctap2",
+                "transport": "internal",
+                "hasResidentKey": True,
+                "hasUserVerification": True,
+                "isUserVerified": True,
+            }
+        },
+    )
+    return cdp, added["authenticatorId"]
+
+
+def test_a_learner_adds_a_passkey_and_then_logs_in_with_it_alone(
+    page, log_in_with_form, assert_accessible, shoot
+):
+    ada = factories.learner()
+    cdp, device = plug_in_a_passkey_device(page)
+    log_in_with_form(page, "ada", LEARNER_PASSWORD)
+    assert page.url.startswith("http://localhost:"), "WebAuthn needs a secure context"
+
+    page.goto("/accounts/2fa/")
+    page.get_by_role("link", name="Add a passkey").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Confirm it is you")
+    page.get_by_label("Password").fill(LEARNER_PASSWORD)
+    page.get_by_role("button", name="Confirm").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Add a passkey")
+    expect(page.get_by_label("Let it log me in on its own")).to_be_checked()
+    accessible_at_both_widths(page, assert_accessible)
+    shoot(page, "two-factor-passkey-add")
+
+    page.get_by_label("A name to tell it apart").fill("Ada's laptop")
+    page.locator("main").get_by_role("button", name="Add a passkey").click()
+
+    expect(page.get_by_role("status")).to_contain_text("Passkey added")
+    [passkey] = Authenticator.objects.filter(user=ada, type="webauthn")
+    assert passkey.data["name"] == "Ada's laptop"
+    kept = cdp.send("WebAuthn.getCredentials", {"authenticatorId": device})["credentials"]
+    assert [credential["isResidentCredential"] for credential in kept] == [True]
+    page.goto("/accounts/2fa/webauthn/")
+    expect(page.get_by_role("heading", name="Ada's laptop")).to_be_visible()
+    expect(page.get_by_text("Logs you in on its own")).to_be_visible()
+    accessible_at_both_widths(page, assert_accessible)
+    shoot(page, "two-factor-passkeys")
+
+    nav = page.get_by_role("navigation", name="Main")
+    nav.get_by_role("button", name="Log out").click()
+    expect(nav.get_by_role("link", name="Log in")).to_be_visible()
+    page.goto("/accounts/login/")
+    accessible_at_both_widths(page, assert_accessible)
+    page.locator("main").get_by_role("button", name="Use a passkey instead").click()
+
+    expect(nav.get_by_role("button", name="Log out")).to_be_visible()
+    page.goto("/accounts/profile/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your profile")
+    passkey.refresh_from_db()
+    assert passkey.last_used_at is not None

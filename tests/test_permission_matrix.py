@@ -99,6 +99,15 @@ LEADS_A_COHORT = outcomes(404, anonymous=LOGIN, lead=200, other_lead=200)
 ADMIN_STAFF = outcomes(ADMIN_LOGIN, **dict.fromkeys(STAFF, 200))
 ADMIN_STAFF_405 = outcomes(ADMIN_LOGIN, **dict.fromkeys(STAFF, 405))
 CURRICULUM_VIEWERS = outcomes(ADMIN_LOGIN, staff=403, curator=200, superuser=200)
+# allauth's sensitive second-factor steps ask for the password again (those with one), else for a
+# code mailed to a verified address; the leads in this world have neither
+ASKED_AGAIN = outcomes(
+    Redirect("account_request_reauthentication_code"),
+    anonymous=LOGIN,
+    lead=403,
+    other_lead=403,
+    **dict.fromkeys(["learner", "curator", "superuser"], Redirect("account_reauthenticate")),
+)
 
 MATRIX = {
     # Accounts
@@ -276,6 +285,35 @@ MATRIX = {
             staff=Redirect("account_request_reauthentication_code"),
             curator=Redirect("account_reauthenticate"),
             superuser=Redirect("account_reauthenticate"),
+        )
+    ),
+    # Passkeys: the superuser in this world has one. Adding, renaming or removing one asks again
+    # first, as above (ada's unconfirmed address keeps her from adding one). Only one's owner
+    # reaches their passkey; anyone else is asked again too, then finds nothing (404).
+    "mfa_list_webauthn": {"GET": SIGNED_IN, "POST": SIGNED_IN_405},
+    "mfa_add_webauthn": get_and_post(
+        outcomes(
+            Redirect("account_request_reauthentication_code"),
+            anonymous=LOGIN,
+            learner=Redirect("mfa_index", why="her new address is not confirmed"),
+            lead=403,
+            other_lead=403,
+            curator=Redirect("account_reauthenticate"),
+            superuser=Redirect("account_reauthenticate"),
+        )
+    ),
+    "mfa_remove_webauthn": {"kwargs": {"pk": "passkey"}, **get_and_post(ASKED_AGAIN)},
+    "mfa_edit_webauthn": {"kwargs": {"pk": "passkey"}, **get_and_post(ASKED_AGAIN)},
+    # Asking again with a passkey: for the one who has one (an empty answer: back to log in)
+    "mfa_reauthenticate_webauthn": {
+        "GET": {**ASKED_AGAIN, "superuser": 200},
+        "POST": {**ASKED_AGAIN, "superuser": Redirect("account_login", why="no passkey answer")},
+    },
+    # "Use a passkey instead" on the log-in page: the browser's question (an XHR), then its answer
+    "mfa_login_webauthn": get_and_post(
+        outcomes(
+            Redirect("cohorts:landing"),
+            anonymous=Redirect("account_login", why="not asked by the page's script"),
         )
     ),
     "mfa_generate_recovery_codes": get_and_post(
@@ -645,6 +683,7 @@ def build_world():
         "curriculum_app": "curriculum",
         "sso_provider": "campus",
     }
+    objects["passkey"] = factories.give_passkey(people["superuser"])
     objects["public_profile"] = share(learner).slug
     objects.update(api_tokens(people))
     assert Audit.objects.filter(user=learner).count() == 3
