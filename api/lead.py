@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from ninja import Query, Router
 
+import pages
 from api import auth, cursor
 from api.problems import Problem, form_errors
 from api.schemas import (
@@ -23,6 +24,7 @@ from api.schemas import (
 )
 from cohorts import export, heatmap, review
 from cohorts.forms import ReviewForm
+from cohorts.members import member_pks
 from cohorts.models import Cohort
 
 router = Router(tags=["A lead's cohorts"], auth=auth.READ)
@@ -89,6 +91,16 @@ def list_members(request, cohort_id: RowId, page: Query[PageQuery]):
     number = cursor.decode(page.cursor) if page.cursor else 1
     if number < 1:
         raise Problem(400, "That cursor is not one this API gave: start again without a cursor.")
+    return pages.kept_beside(
+        pages.for_people(member_pks(cohort), [cohort.pk]),
+        f"api-members:{cohort.pk}:{number}",
+        lambda: members_out(cohort, number),
+    )
+
+
+def members_out(cohort, number):
+    """A page of the heatmap's rows (kept like the cohort page until a member's or the cohort's
+    rows change)."""
     grid = heatmap.cohort_grid(cohort, page_number=number)
     if grid.page.number != number:
         raise Problem(400, "That cursor is past the last page: start again without a cursor.")

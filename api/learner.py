@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router
 
+import pages
 from accounts.targets import aim_for
 from api import auth, cursor
 from api.problems import Problem, ProblemOut, form_errors
@@ -193,7 +194,16 @@ def save_audit(request, audit_id: RowId):
     summary="Your gap to your target track, your fit to every track, your ladder level",
 )
 def get_standing(request):
-    standing = standing_for(request.auth.owner)
+    """Kept like the dashboard's fragments, until the learner's rows or the curriculum change
+    (and at most an hour: what is due depends on the day)."""
+    user = request.auth.owner
+    return pages.kept_beside(
+        pages.for_learner(user.pk), f"api-standing:{user.pk}", lambda: standing_out(user)
+    )
+
+
+def standing_out(user):
+    standing = standing_for(user)
     return {
         "target_track": standing.track.slug if standing.track else None,
         "audit": standing.audit.pk if standing.audit else None,

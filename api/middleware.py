@@ -2,9 +2,12 @@
 for a matching If-None-Match), the replay of a write sent again with the same Idempotency-Key,
 CORS for the origins the operator lists (none by default), and no caching by shared caches."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import conditional_page
 
@@ -15,6 +18,8 @@ API_PREFIX = "/api/"
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 KEY_MAX_LENGTH = 100
+KEPT_FOR = timedelta(days=1)
+"""How long an Idempotency-Key's answer is kept: the same key after that is a new request."""
 CORS_HEADERS = "Authorization, Content-Type, Idempotency-Key, If-None-Match"
 CORS_EXPOSED = "ETag, Retry-After, Idempotent-Replayed"
 
@@ -76,6 +81,9 @@ class ApiMiddleware:
             )
         token = tokens.token_for(sent_token(request))
         if token is not None:
+            IdempotentWrite.objects.filter(
+                token=token, created_at__lt=timezone.now() - KEPT_FOR
+            ).delete()
             kept = IdempotentWrite.objects.filter(token=token, key=key).first()
             if kept is not None:
                 return self.replay(request, kept)

@@ -301,6 +301,26 @@ def test_the_standing_is_the_dashboards_gap_fit_and_ladder(skill):
     assert any(gap["target"] is not None for gap in standing["gaps"])
 
 
+def test_the_standing_follows_a_rating_saved_through_the_api(learner, skill):
+    api = api_as(learner)
+    assert api.get("/me/standing").json()["audit"] is None
+    draft = api.put(f"/me/draft/ratings/{skill.slug}", {"value": 4}).json()
+    api.post(f"/me/audits/{draft['id']}/save")
+    assert api.get("/me/standing").json()["audit"] == draft["id"]
+
+
+def test_a_lead_sees_a_members_new_claim_at_once(lena):
+    api = api_as(lena)
+    cohort = lena.led_cohorts.get()
+    before = api.get(f"/lead/cohorts/{cohort.pk}/members").json()["items"]
+    member = before[0]
+    api_as(factories.UserFactory._meta.model.objects.get(pk=member["id"])).put(
+        f"/me/progress/{Skill.objects.current().last().slug}", {"status": "learning"}
+    )
+    after = api.get(f"/lead/cohorts/{cohort.pk}/members").json()["items"]
+    assert after[0]["learning"] == member["learning"] + 1
+
+
 def test_a_learner_chooses_a_target_track(learner):
     track = Track.objects.current().last()
     api = api_as(learner)
@@ -471,3 +491,61 @@ def test_another_tokens_idempotency_key_is_not_replayed(learner, other_learner, 
         f"/me/draft/ratings/{skill.slug}", {"value": 4}, **{"Idempotency-Key": "k"}
     )
     assert response.json()["ratings"][0]["value"] == 4
+
+
+def test_an_idempotency_key_is_kept_for_a_day(learner, skill):
+    api = api_as(learner)
+    key = {"Idempotency-Key": "rate-1"}
+    api.put(f"/me/draft/ratings/{skill.slug}", {"value": 2}, **key)
+    IdempotentWrite.objects.update(created_at=timezone.now() - timedelta(days=1, seconds=1))
+    again = api.put(f"/me/draft/ratings/{skill.slug}", {"value": 5}, **key)
+    assert "Idempotent-Replayed" not in again
+    assert Rating.objects.get().value == 5
+    assert IdempotentWrite.objects.count() == 1
+
+
+# The token pages
+
+
+def test_the_token_form_sent_twice_makes_one_token_and_shows_it_once(learner_client):
+    form = learner_client.get("/accounts/profile/tokens/").context["form"]
+    data = {
+        "name": "Spreadsheet",
+        "scope": "read",
+        "days": "30",
+        "form_token": str(form.initial["form_token"]),
+    }
+    first = learner_client.post("/accounts/profile/tokens/", data)
+    second = learner_client.post("/accounts/profile/tokens/", data)
+    assert first.status_code == second.status_code == 200
+    token = first.context["token"]
+    assert token.startswith("st_") and token in first.content.decode()
+    assert token not in second.content.decode()
+    assert "That token was already made" in second.content.decode()
+    assert AccessToken.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"name": "", "scope": "read", "days": "30"},
+        {"name": "x", "scope": "admin", "days": "30"},
+        {"name": "x", "scope": "read", "days": "3650"},
+        {"name": "x" * 81, "scope": "write", "days": "7"},
+    ],
+    ids=["no name", "unknown scope", "too long a life", "too long a name"],
+)
+def test_a_token_form_that_is_not_valid_is_400_and_makes_nothing(learner_client, data):
+    data = {**data, "form_token": "6f1c2b9e-1c4b-4a8e-9a3e-1f2d3c4b5a69"}
+    response = learner_client.post("/accounts/profile/tokens/", data)
+    assert response.status_code == 400
+    assert not AccessToken.objects.exists()
+
+
+def test_nobody_revokes_another_persons_token(learner, other_learner, client):
+    row, token = factories.access_token(learner)
+    client.force_login(other_learner)
+    assert client.post(f"/accounts/profile/tokens/{row.pk}/revoke/").status_code == 404
+    row.refresh_from_db()
+    assert row.revoked_at is None
+    assert Api(token).get("/me").status_code == 200

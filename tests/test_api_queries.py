@@ -6,7 +6,9 @@ import pytest
 from django.test import Client
 
 from assessments.models import Audit, Progress
+from cohorts.members import member_pks
 from curriculum.models import Skill
+from pages import bump_learner
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -47,8 +49,12 @@ def test_a_leads_lists_take_a_fixed_number_of_queries(size, django_assert_num_qu
     # the token, then the cohorts with their member counts
     with django_assert_num_queries(2):
         assert len(ask(token, "/lead/cohorts").json()["items"]) == 1
-    # the token, the cohort, then the heatmap's members, progress, ratings and hype reads
-    with django_assert_num_queries(8):
+    # kept until a member's or the cohort's rows change: the token, the cohort, its members
+    with django_assert_num_queries(3):
+        assert len(ask(token, f"/lead/cohorts/{cohort.pk}/members").json()["items"]) == size
+    # computed: and the heatmap's members, progress, ratings and hype reads
+    bump_learner(*member_pks(cohort))
+    with django_assert_num_queries(9):
         assert len(ask(token, f"/lead/cohorts/{cohort.pk}/members").json()["items"]) == size
     # the token, then the waiting claims with their learners and self-ratings
     with django_assert_num_queries(2):
@@ -60,3 +66,20 @@ def test_the_curriculums_lists_are_kept_after_the_first_read(django_assert_num_q
         ask(None, path)
         with django_assert_num_queries(0):
             ask(None, path)
+
+
+@pytest.mark.parametrize("size", [1, 10])
+def test_a_learners_standing_is_kept_until_their_rows_change(size, django_assert_num_queries):
+    learner = factories.learner()
+    for days_ago in range(size):
+        factories.save_full_audit(
+            learner, dict.fromkeys(Skill.objects.current(), 3), days_ago=days_ago + 1
+        )
+    _row, token = factories.access_token(learner)
+    first = ask(token, "/me/standing").json()
+    # the token only
+    with django_assert_num_queries(1):
+        assert ask(token, "/me/standing").json() == first
+    newest = factories.save_full_audit(learner, {Skill.objects.first(): 5})
+    bump_learner(learner.pk)
+    assert ask(token, "/me/standing").json()["audit"] == newest.pk
