@@ -143,6 +143,14 @@ def test_the_page_prints_each_number_and_marks_unrated_in_words(client, cohort):
     assert "never" in page
 
 
+def test_in_the_skills_view_a_rated_cell_is_the_skills_rating_with_no_share_of_a_column(
+    client, cohort
+):
+    client.force_login(cohort.leads.get())
+    page = client.get(cohort.get_absolute_url(), {"view": "skills"}).content.decode()
+    assert '<td class="lv4">4</td><td class="lv2">2</td>' in page.split('id="heatmap"')[1]
+
+
 def test_the_page_switches_to_skills_and_filters(client, cohort):
     client.force_login(cohort.leads.get())
     url = cohort.get_absolute_url()
@@ -231,6 +239,24 @@ def test_cohort_page_and_export_queries_do_not_grow_with_the_cohort(
         body = b"".join(response.streaming_content).decode()
     rows = list(csv.reader(io.StringIO(body)))
     assert len(rows) == 1 + size * Skill.objects.count()
+
+
+@pytest.mark.parametrize("size", [2, 6])
+def test_the_export_names_each_learners_target_track_in_the_same_queries_at_any_size(
+    client, django_assert_num_queries, size
+):
+    lead = make_lead()
+    track = Track.objects.first()
+    members = [make_user(f"tracked{i}", target_track=track) for i in range(size)]
+    for member in members:
+        save_full_audit(member, {Skill.objects.first(): 3})
+    client.force_login(lead)
+    url = reverse("cohorts:cohort_export", args=[make_cohort(lead, members=members).pk])
+    with django_assert_num_queries(EXPORT_QUERIES):
+        body = b"".join(client.get(url).streaming_content).decode()
+    rows = list(csv.reader(io.StringIO(body)))[1:]
+    assert len(rows) == size * Skill.objects.count()
+    assert {row[3] for row in rows} == {track.name}
 
 
 HTML_BUDGET = 150 * 1024

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from assessments.history import bar_report
 from assessments.ladder import record_ticks
-from assessments.models import Progress, Rating
+from assessments.models import Progress, Rating, SkillNote
 from assessments.progress import note_for, record_note, record_progress
 from assessments.recommend import NextSkill, with_free_resources
 from assessments.warnings import AUDIT_AGE
@@ -447,3 +447,70 @@ def test_tests_passed_long_ago_are_not_skills_stuck_in_learning_on_the_heatmap()
     cohort = make_cohort(make_lead(), members=[dee])
 
     assert not _heatmap_rows(cohort)["dee"].stuck
+
+
+def _lead_and_learner_see_hype(user):
+    """Whether the lead's heatmap flags `user` for hype substitution, and whether the learner's
+    own dashboard warns of it (the same rule, once in SQL for a cohort, once in Python)."""
+    from assessments.standing import standing_for
+
+    row = _heatmap_rows(make_cohort(make_lead(), members=[user]))[user.username]
+    return row.hype, "hype-substitution" in [w.slug for w in standing_for(user).warnings]
+
+
+def _research_scientist(username):
+    from curriculum.models import Track
+
+    return UserFactory(username=username, target_track=Track.objects.get(name="Research Scientist"))
+
+
+def _practical_skills():
+    return list(Skill.objects.filter(trunk__number=4).order_by("order", "pk")[:3])
+
+
+def _foundations_at_two():
+    return dict.fromkeys(Skill.objects.filter(trunk__number__in=(1, 2)), 2)
+
+
+def test_practical_skills_started_two_months_ago_are_no_hype_of_the_last_four_weeks():
+    learner = _research_scientist("slow")
+    save_full_audit(learner, _foundations_at_two(), days_ago=2)
+    for skill in _practical_skills():
+        Progress.objects.create(
+            user=learner,
+            skill=skill,
+            status=Progress.Status.LEARNING,
+            learning_since=timezone.now() - timedelta(days=60),
+        )
+    assert _lead_and_learner_see_hype(learner) == (False, False)
+
+
+def test_a_note_on_a_foundation_last_edited_two_months_ago_does_not_hide_hype():
+    from tests.factories import learner_chasing_hype
+
+    learner = learner_chasing_hype(username="noted")
+    note = SkillNote.objects.create(
+        user=learner, skill=Skill.objects.filter(trunk__number=1).first(), text="Old notes."
+    )
+    SkillNote.objects.filter(pk=note.pk).update(updated_at=timezone.now() - timedelta(days=60))
+    assert _lead_and_learner_see_hype(learner) == (True, True)
+
+
+def test_a_rise_is_read_against_the_audit_saved_just_before_not_the_one_made_last():
+    """The audit saved 40 days ago rated the practical skills 1; one saved 60 days ago but
+    entered afterwards rated them 3. Rated 3 two days ago, they rose: hype. The audits before
+    rate nothing else, so no foundation can seem to rise."""
+    learner = _research_scientist("riser")
+    practical = _practical_skills()
+    save_full_audit(learner, dict.fromkeys(practical, 1), days_ago=40)
+    save_full_audit(learner, dict.fromkeys(practical, 3), days_ago=60)
+    save_full_audit(learner, {**_foundations_at_two(), **dict.fromkeys(practical, 3)}, days_ago=2)
+    assert _lead_and_learner_see_hype(learner) == (True, True)
+
+
+def test_a_rise_in_a_full_audit_saved_five_weeks_ago_is_no_hype_of_the_last_four_weeks():
+    learner = _research_scientist("earlier")
+    practical = _practical_skills()
+    save_full_audit(learner, dict.fromkeys(practical, 1), days_ago=70)
+    save_full_audit(learner, {**_foundations_at_two(), **dict.fromkeys(practical, 2)}, days_ago=35)
+    assert _lead_and_learner_see_hype(learner) == (False, False)

@@ -640,3 +640,22 @@ def test_the_hype_warning_takes_the_curriculums_name_for_it_or_its_own():
     (plain,) = failure_warnings([], [], NOW, hype=_hype_finding())
     assert (curated.name, curated.failure_mode) == ("chasing the news", renamed)
     assert (plain.name, plain.failure_mode) == ("hype substitution", None)
+
+
+def test_a_path_whose_last_phase_ends_in_week_24_says_so_during_and_after_it():
+    phases = [_phase(1, 1, 3), _phase(2, 4, 24)]
+    assert path_position(START, START + timedelta(weeks=22), phases).summary == "Week 23 of 24."
+    assert (
+        path_position(START, START + timedelta(weeks=24), phases).describe("Ada")
+        == "Ada has finished the 24 weeks of the path."
+    )
+
+
+def test_a_test_serves_the_phase_with_the_most_tests_of_its_trunk_left_over():
+    """Phase 1 takes a trunk-1 or trunk-2 test, phase 2 only a trunk-2 one: with two tests in
+    trunk 1 and one in trunk 2, phase 1 takes a trunk-1 test and both are covered."""
+    phases = [_phase(1, 1, 2, trunks=(1, 2)), _phase(2, 3, 4, trunks=(2,))]
+    position = path_position(START, START + timedelta(weeks=5), phases)
+    pace = keeps_pace(position, phases, [2, 1, 1])
+    assert pace.on_pace
+    assert pace.summary == "A skill test passed for each of the 2 phases that are over."
