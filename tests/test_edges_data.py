@@ -514,3 +514,16 @@ def test_a_rise_in_a_full_audit_saved_five_weeks_ago_is_no_hype_of_the_last_four
     save_full_audit(learner, dict.fromkeys(practical, 1), days_ago=70)
     save_full_audit(learner, {**_foundations_at_two(), **dict.fromkeys(practical, 2)}, days_ago=35)
     assert _lead_and_learner_see_hype(learner) == (False, False)
+
+
+def test_a_learner_with_quick_audits_only_reads_their_own_answers_and_rates_no_skill():
+    """Another learner's quick audit saved since is not theirs; a quick audit's answers are
+    levels of buckets, never ratings of skills (their keys are questions)."""
+    from assessments.gaps import read_levels
+
+    ada, ben = UserFactory(username="ada"), UserFactory(username="ben")
+    AuditFactory(user=ada, quick=True, answers={1: 2}, days_ago=10)
+    AuditFactory(user=ben, quick=True, answers={1: 5}, days_ago=1)
+    reading = read_levels(ada)
+    assert (reading.audit.user, list(reading.levels.values())) == (ada, [Decimal(2)])
+    assert reading.ratings == {}
