@@ -302,6 +302,11 @@ def test_standing_marks_the_levels_reached_and_names_the_next():
     assert ladder_standing(set(), LADDER).label == "Level 0 — not yet on the ladder"
 
 
+def test_a_level_a_curator_numbered_zero_is_never_marked_reached():
+    standing = ladder_standing(set(), [_level(0), *LADDER])
+    assert [row.reached for row in standing.levels] == [False, False, False, False]
+
+
 # The path: week 1 is the start day and the six after it; the path ends after its last week.
 
 
