@@ -114,7 +114,7 @@ def test_plain_http_is_redirected_to_https(started_app):
 def test_cookies_are_https_only_and_hidden_from_scripts(started_app):
     base, _, _, _ = started_app
 
-    _, headers, _ = fetch(f"{base}/admin/login/", headers=HTTPS)
+    _, headers, _ = fetch(f"{base}/accounts/login/", headers=HTTPS)
 
     cookies = headers.get_all("Set-Cookie")
     (csrf,) = [cookie for cookie in cookies if cookie.startswith("csrftoken=")]

@@ -25,15 +25,15 @@ from curriculum.models import Skill
 
 
 def _get_skill(slug):
-    """The skill with its trunk, retired or not, kept at the curriculum's version."""
-    skill = pages.kept(
+    """The skill with its trunk, retired or not, kept at the curriculum's version (only a skill
+    that exists is kept: an unknown slug is a 404 each time)."""
+    if len(slug) > Skill._meta.get_field("slug").max_length:
+        raise Http404("No such skill.")
+    return pages.kept(
         "skill-with-trunk",
-        lambda: Skill.objects.select_related("trunk").filter(slug=slug).first(),
+        lambda: get_object_or_404(Skill.objects.select_related("trunk"), slug=slug),
         slug,
     )
-    if skill is None:
-        raise Http404("No such skill.")
-    return skill
 
 
 @login_required
