@@ -98,6 +98,11 @@ def _refused(change):
             'no trunk with slug ["deep-learning"] among the trunks',
         ),
         (
+            _set("tracks", 0, "depth_trunk", 1.5),
+            "tracks[0].depth_trunk",
+            'no trunk with slug "1.5" among the trunks',
+        ),
+        (
             _set("tracks", 0, "literacy_trunks", ["nowhere"]),
             "tracks[0].literacy_trunks",
             'no trunk with slug "nowhere"',
