@@ -193,3 +193,9 @@ def test_a_model_check_names_the_field():
 )
 def test_an_error_names_its_line_and_path_only_when_it_has_them(where, text):
     assert str(FrameworkError("bad value", **where)) == text
+
+
+def test_a_member_named_twice_is_refused_with_its_path_from_the_top_of_the_file():
+    with pytest.raises(FrameworkError) as raised:
+        parse('{"trunks": [{"number": 1, "number": 7}]}')
+    assert str(raised.value) == "at trunks[0].number: “number” appears twice in one object"
