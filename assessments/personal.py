@@ -46,12 +46,12 @@ def progress_context(request, skill, progress=None, form=None, saved=False, next
     its kept blocks (pages.for_learner) don't on a second view. A bound `form` (refused input)
     renders afresh, with what was sent."""
 
-    def row():
+    def read_row():
         found = progress or get_progress_for_user(request, skill)
         found.skill = skill  # the row's own skill, already read: its re-check months
         return found
 
-    row = pages.lazily(row)
+    row = pages.lazily(read_row)
 
     def recheck_due():
         found = row()
