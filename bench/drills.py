@@ -1,6 +1,6 @@
 """Fault drills: PostgreSQL restarted and stopped under load, in both connection modes.
 
-    python -m bench.drills [--modes persistent,pooled] [--outage 5] [--output drills.json]
+    python -m bench.drills [--modes persistent,pooled] [--outage 8] [--output drills.json]
 
 A private PostgreSQL 15 (initdb into a temporary directory, a free port or DRILL_PG_PORT, run as the `postgres` user
 when we are root) so the machine's shared server is never touched. For each mode the app runs as
@@ -418,15 +418,22 @@ def drill(modes, options):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--modes", default="persistent,pooled")
-    parser.add_argument("--outage", type=float, default=5)
+    parser.add_argument("--outage", type=float, default=8)
     parser.add_argument("--settle", type=float, default=5)
     parser.add_argument("--learners", type=int, default=20)
     parser.add_argument("--output", default=str(serve.RUN_DIR / "drills.json"))
     options = parser.parse_args()
+    modes = options.modes.split(",")
+    shortest = max(healthz_allowance(mode) for mode in modes) + 1
+    if options.outage < shortest:
+        parser.error(
+            f"--outage {options.outage} s: a probe may take {shortest - 1} s, so an outage shorter"
+            f" than {shortest} s can end before any probe sees it; give at least {shortest}"
+        )
     reason = available()
     if reason:
         sys.exit(f"cannot drill: {reason}")
-    results = drill(options.modes.split(","), options)
+    results = drill(modes, options)
     Path(options.output).write_text(json.dumps(results, indent=2))
     broken = []
     for result in results:
