@@ -8,8 +8,9 @@ afresh, which moves its pages on): `curriculum`, one per learner (`learner:<pk>`
 cohort (`cohort:<pk>`). What is kept lives in each process's own memory (the `default` cache) under keys that hold the versions
 it was made at, so nothing is ever invalidated by hand: a new token makes new keys, and the old
 entries age out. Kept are (1) visitors' curriculum pages, whole, by path and the curriculum's
-version (`kept_for_visitors`: no session cookie, so no CSRF token and nothing personal; answered
-with an ETag, 304 when it matches, and a short public Cache-Control with `Vary: Cookie`);
+version (`VisitorPagesMiddleware`, for views marked `kept_for_visitors`: no session cookie, so
+no CSRF token and nothing personal; answered before the session and auth middleware, with an
+ETag, 304 when it matches, and a short public Cache-Control with `Vary: Cookie`);
 (2) `{% cache %}` fragments of signed-in pages, keyed by a `Fragment`'s version: a learner's
 (`for_learner`: the curriculum's and theirs) or a lead's (`for_people`: the curriculum's, each
 learner shown and each cohort shown), and the hour, as pages count days and weeks; the page
@@ -257,40 +258,60 @@ def is_visitor(request):
     return settings.SESSION_COOKIE_NAME not in cookies and CookieStorage.cookie_name not in cookies
 
 
-def _kept_page(view, key):
-    def page(request, *args, **kwargs):
-        content = cache.get(key)
-        if content is not None:
-            return HttpResponse(content)
-        response = view(request, *args, **kwargs)
-        if response.status_code == 200 and not response.streaming:
-            cache.set(key, response.content, KEPT_SECONDS)
-        return response
-
-    return page
-
-
 def kept_for_visitors(view):
-    """A public page (GET or HEAD only: anything else is a 405): for a visitor (`is_visitor`)
-    kept whole by path and curriculum version, with an ETag of the two (a 304 when the browser's
-    matches), `Cache-Control: public, max-age=60` and `Vary: Cookie`, so a proxy may keep it
-    too; everyone else gets it rendered, with nothing of the sort."""
-
-    @require_safe
-    @functools.wraps(view)
-    def page(request, *args, **kwargs):
-        version = curriculum_version() if is_visitor(request) else None
-        if version is None:
-            return view(request, *args, **kwargs)
-        tag = hashlib.sha256(f"{version} {request.get_full_path()}".encode()).hexdigest()
-        answer = condition(etag_func=lambda *_args, **_kwargs: tag)(
-            _kept_page(view, f"visitors-page:{tag}")
-        )
-        response = answer(request, *args, **kwargs)
-        if response.status_code not in (200, 304):
-            return response
-        patch_cache_control(response, public=True, max_age=VISITORS_MAX_AGE)
-        patch_vary_headers(response, ["Cookie"])
-        return response
-
+    """A public page (GET or HEAD only: anything else is a 405) that `VisitorPagesMiddleware`
+    may keep for visitors: marked on the view, as Django's `csrf_exempt` marks one."""
+    page = require_safe(view)
+    page.kept_for_visitors = True
     return page
+
+
+def _visitors_key(tag):
+    return f"visitors-page:{tag}"
+
+
+def _served(request, tag, kept):
+    """A kept visitor's page as an answer: 304 when the browser's ETag matches, and a short
+    public Cache-Control with `Vary: Cookie`, so a proxy may keep it too."""
+    content, headers = kept
+    response = condition(etag_func=lambda *_args: tag)(
+        lambda _request: HttpResponse(content, headers=headers)
+    )(request)
+    patch_cache_control(response, public=True, max_age=VISITORS_MAX_AGE)
+    patch_vary_headers(response, ["Cookie"])
+    return response
+
+
+class VisitorPagesMiddleware:
+    """Visitors' pages (`is_visitor`, views marked `kept_for_visitors`), kept whole by path and
+    curriculum version and answered from memory before the middleware below this one: a
+    visitor's page needs no session, CSRF token, user or messages. What is kept is the page as
+    the stack below answered it, its headers included (never one that sets a cookie); the
+    middleware above (HTTPS, security headers, CSP) runs on every answer. Everyone else, and
+    every other page, goes down the stack as usual."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        visiting = request.method in ("GET", "HEAD") and is_visitor(request)
+        version = curriculum_version() if visiting else None
+        if version is None:
+            return self.get_response(request)
+        tag = hashlib.sha256(f"{version} {request.get_full_path()}".encode()).hexdigest()
+        kept = cache.get(_visitors_key(tag))
+        if kept is not None:
+            return _served(request, tag, kept)
+        response = self.get_response(request)
+        view = request.resolver_match.func if request.resolver_match else None
+        keepable = (
+            getattr(view, "kept_for_visitors", False)
+            and response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+        )
+        if not keepable:
+            return response
+        kept = (response.content, dict(response.items()))
+        cache.set(_visitors_key(tag), kept, KEPT_SECONDS)
+        return _served(request, tag, kept)

@@ -104,6 +104,29 @@ def test_a_visitor_with_a_session_cookie_is_not_served_the_kept_page(client):
     assert "public" not in response.get("Cache-Control", "")
 
 
+def test_a_kept_visitors_page_carries_the_headers_of_the_first_answer(client):
+    first = client.get(reverse("curriculum:tracks"))
+    again = client.get(reverse("curriculum:tracks"))
+    for header in (
+        "Content-Type",
+        "Content-Security-Policy",
+        "X-Frame-Options",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+    ):
+        assert again[header] == first[header]
+
+
+def test_a_visitors_log_in_page_is_never_kept_so_each_gets_its_own_csrf_cookie(client):
+    first = client.get(reverse("account_login"))
+    client.cookies.clear()
+    again = client.get(reverse("account_login"))
+    assert again.status_code == 200
+    assert "ETag" not in again
+    assert again.cookies["csrftoken"].value
+    assert again.cookies["csrftoken"].value != first.cookies["csrftoken"].value
+
+
 def test_a_missing_page_is_not_kept_nor_marked_public(client):
     response = client.get("/skills/no-such-skill/")
     assert response.status_code == 404
