@@ -82,15 +82,14 @@ class Token(HttpBearer):
 def anyone(request):
     """Open to everyone: a visitor's requests are counted by address; a token, if sent, must
     still be a usable one (a revoked token is refused, not taken for a visitor)."""
-    header = request.headers.get("Authorization", "")
-    if not header:
+    sent = tokens.sent_token(request)
+    if sent is None:
         address = request.META.get("REMOTE_ADDR", "")
         spend(f"visitor:{address}", settings.API_VISITOR_RATE_LIMIT)
         return Visitor(address)
-    scheme, _, sent = header.partition(" ")
-    if scheme.lower() != "bearer":
+    if not sent:
         raise AuthenticationError()
-    return checked(request, sent.strip(), write=False)
+    return checked(request, sent, write=False)
 
 
 READ = Token()

@@ -24,11 +24,6 @@ CORS_HEADERS = "Authorization, Content-Type, Idempotency-Key, If-None-Match"
 CORS_EXPOSED = "ETag, Retry-After, Idempotent-Replayed"
 
 
-def sent_token(request):
-    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-    return token.strip() if scheme.lower() == "bearer" else ""
-
-
 class ApiMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -79,7 +74,7 @@ class ApiMiddleware:
             return problems.problem_response(
                 400, f"An {IDEMPOTENCY_HEADER} is 1 to {KEY_MAX_LENGTH} characters."
             )
-        token = tokens.token_for(sent_token(request))
+        token = tokens.token_for(tokens.sent_token(request) or "")
         if token is not None:
             IdempotentWrite.objects.filter(
                 token=token, created_at__lt=timezone.now() - KEPT_FOR

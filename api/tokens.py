@@ -54,6 +54,16 @@ def make_token(owner, *, name, scope, days, form_token=None):
     return row, token, True
 
 
+def sent_token(request):
+    """The token sent in `Authorization: Bearer <token>`; "" when the header names another
+    scheme, None when there is no Authorization header at all."""
+    header = request.headers.get("Authorization", "")
+    if not header:
+        return None
+    scheme, _, token = header.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else ""
+
+
 def prefix_of(token):
     """The lookup prefix of a token as sent, or "" for anything not shaped like one of ours."""
     if not token.startswith(TOKEN_START):
