@@ -169,8 +169,9 @@ def hype_substitution(skills, worked, ratings, track):
 def hype_substituting(members, skills, tracks, now):
     """The pks of the learners among `members` who `is_hype_substitution`, in three queries
     whatever their number: progress and notes changed in the last HYPE_AGE, and the latest
-    full audits' ratings that matter (foundations at 1–2; practical and frontier ratings of
-    audits saved lately, each with the learner's rating of it in their full audit before).
+    full audits' ratings that matter (foundations at 1–2; practical, frontier and foundation
+    ratings of audits saved lately, each with the learner's rating of it in their full audit
+    before: a rise counts only in an audit saved lately, as `worked_on_lately` counts it).
     `members` are (user pk, target track pk, latest full audit pk) triples; `skills` the current
     skills with trunks; `tracks` the tracks as `needed_foundations` reads them."""
     members = list(members)
@@ -196,15 +197,18 @@ def hype_substituting(members, skills, tracks, now):
         Rating.objects.filter(audit_id__in=[audit for _u, _t, audit in members if audit])
         .filter(
             Q(skill__trunk__number__in=FOUNDATION_TRUNKS, value__lte=LOW_RATING)
-            | Q(skill__trunk__number__in=HYPE_TRUNKS, audit__saved_at__gte=since)
+            | Q(
+                skill__trunk__number__in=(*HYPE_TRUNKS, *FOUNDATION_TRUNKS),
+                audit__saved_at__gte=since,
+            )
         )
         .annotate(before=Subquery(before.values("value")[:1]))
-        .values_list("audit__user_id", "skill_id", "value", "before")
+        .values_list("audit__user_id", "skill_id", "value", "before", "audit__saved_at")
     )
     ratings = defaultdict(dict)
-    for user_id, skill_id, value, rated_before in rows:
+    for user_id, skill_id, value, rated_before, saved_at in rows:
         ratings[user_id][skill_id] = value
-        if rated_before is not None and value > rated_before:
+        if saved_at >= since and rated_before is not None and value > rated_before:
             worked[user_id].add(skill_id)
     tracks = {track.pk: track for track in tracks}
     found = set()

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from assessments.history import bar_report
 from assessments.ladder import record_ticks
-from assessments.models import Progress, Rating, SkillNote
+from assessments.models import Audit, Progress, Rating, SkillNote
 from assessments.progress import note_for, record_note, record_progress
 from assessments.recommend import NextSkill, with_free_resources
 from assessments.warnings import AUDIT_AGE
@@ -514,6 +514,62 @@ def test_a_rise_in_a_full_audit_saved_five_weeks_ago_is_no_hype_of_the_last_four
     save_full_audit(learner, dict.fromkeys(practical, 1), days_ago=70)
     save_full_audit(learner, {**_foundations_at_two(), **dict.fromkeys(practical, 2)}, days_ago=35)
     assert _lead_and_learner_see_hype(learner) == (False, False)
+
+
+def _learning_practical_skills_since_last_week(learner):
+    for skill in _practical_skills():
+        Progress.objects.create(
+            user=learner,
+            skill=skill,
+            status=Progress.Status.LEARNING,
+            learning_since=timezone.now() - timedelta(days=6),
+        )
+
+
+def test_a_foundation_that_rose_in_an_audit_saved_five_weeks_ago_does_not_hide_hype():
+    """Rated 1 ten weeks ago and 2 five weeks ago: the rise is older than four weeks, so the
+    foundations still sit at 2, untouched lately, while practical skills started last week."""
+    learner = _research_scientist("rose-early")
+    save_full_audit(learner, dict.fromkeys(_foundations_at_two(), 1), days_ago=70)
+    save_full_audit(learner, _foundations_at_two(), days_ago=35)
+    _learning_practical_skills_since_last_week(learner)
+    assert _lead_and_learner_see_hype(learner) == (True, True)
+
+
+def test_a_foundation_rated_up_from_two_to_three_lately_is_foundation_work_and_no_hype():
+    learner = _research_scientist("rose-lately")
+    save_full_audit(learner, _foundations_at_two(), days_ago=70)
+    risen = Skill.objects.filter(trunk__number=1).order_by("order", "pk").first()
+    save_full_audit(learner, {**_foundations_at_two(), risen: 3}, days_ago=2)
+    _learning_practical_skills_since_last_week(learner)
+    assert _lead_and_learner_see_hype(learner) == (False, False)
+
+
+def test_of_two_audits_saved_in_the_same_instant_a_rise_is_read_against_the_one_made_last():
+    """As a learner's standing reads them: on a tie of `saved_at`, the audit created last."""
+    learner = _research_scientist("tied")
+    practical = _practical_skills()
+    first = save_full_audit(learner, dict.fromkeys(practical, 3), days_ago=40)
+    made_last = save_full_audit(learner, dict.fromkeys(practical, 1), days_ago=40)
+    Audit.objects.filter(pk=made_last.pk).update(saved_at=first.saved_at)
+    save_full_audit(learner, {**_foundations_at_two(), **dict.fromkeys(practical, 3)}, days_ago=2)
+    assert _lead_and_learner_see_hype(learner) == (True, True)
+
+
+def test_three_skills_started_learning_last_week_are_no_tutorial_loop_for_lead_or_learner():
+    from assessments.standing import standing_for
+
+    learner = UserFactory(username="fresh")
+    for skill in Skill.objects.order_by("pk")[:3]:
+        Progress.objects.create(
+            user=learner,
+            skill=skill,
+            status=Progress.Status.LEARNING,
+            learning_since=timezone.now() - timedelta(days=6),
+        )
+    row = _heatmap_rows(make_cohort(make_lead(), members=[learner]))["fresh"]
+    warnings = [warning.slug for warning in standing_for(learner).warnings]
+    assert (row.stuck, "tutorial-loop" in warnings) == (False, False)
 
 
 def test_a_learner_with_quick_audits_only_reads_their_own_answers_and_rates_no_skill():
