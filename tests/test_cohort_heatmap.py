@@ -5,6 +5,7 @@ import io
 import re
 from datetime import timedelta
 from decimal import Decimal
+from urllib.parse import urljoin
 
 import pytest
 from django.urls import reverse
@@ -141,6 +142,18 @@ def test_the_page_prints_each_number_and_marks_unrated_in_words(client, cohort):
     assert '<td class="lv0"><i>unrated</i></td>' in page
     assert "Audited in the last six weeks" in page
     assert "never" in page
+
+
+def test_each_learners_name_on_the_heatmap_opens_their_page(client, cohort):
+    client.force_login(cohort.leads.get())
+    url = cohort.get_absolute_url()
+    page = client.get(url).content.decode()
+    links = re.findall(r'<th scope="row"><a href="([^"]*)">([^<]*)</a>', page)
+    assert [name for _href, name in links] == ["Ada", "Ben", "Cy"]
+    for href, name in links:
+        learner_page = client.get(urljoin(url, href))
+        assert learner_page.status_code == 200
+        assert f"<h1>{name}" in learner_page.content.decode()
 
 
 def test_in_the_skills_view_a_rated_cell_is_the_skills_rating_with_no_share_of_a_column(

@@ -3,7 +3,14 @@ and accepts the value next to it; a refused file changes nothing."""
 
 import pytest
 
-from curriculum.framework import FrameworkError, dumps, export_framework, import_framework, parse
+from curriculum.framework import (
+    FrameworkError,
+    dumps,
+    export_framework,
+    import_framework,
+    import_missing,
+    parse,
+)
 from curriculum.models import RequirementLevel, Resource, Skill, Trunk
 from tests.factories import (
     ResourceFactory,
@@ -195,7 +202,45 @@ def test_an_error_names_its_line_and_path_only_when_it_has_them(where, text):
     assert str(FrameworkError("bad value", **where)) == text
 
 
-def test_a_member_named_twice_is_refused_with_its_path_from_the_top_of_the_file():
+@pytest.mark.parametrize(
+    ("text", "path"),
+    [
+        ('{"trunks": [{"number": 1, "number": 7}]}', "trunks[0].number"),
+        (
+            '{"skills": [{"resources": [{"title": "A", "title": "B"}]}]}',
+            "skills[0].resources[0].title",
+        ),
+    ],
+    ids=["in a trunk", "in a skill's resource"],
+)
+def test_a_member_named_twice_is_refused_with_its_path_from_the_top_of_the_file(text, path):
+    name = path.rsplit(".", 1)[1]
     with pytest.raises(FrameworkError) as raised:
-        parse('{"trunks": [{"number": 1, "number": 7}]}')
-    assert str(raised.value) == "at trunks[0].number: “number” appears twice in one object"
+        parse(text)
+    assert str(raised.value) == f"at {path}: “{name}” appears twice in one object"
+
+
+def test_adding_what_is_missing_leaves_out_a_new_skill_of_a_trunk_a_curator_deleted():
+    header = {key: export_framework()[key] for key in ("format", "version")}
+    document = {
+        **header,
+        "trunks": [
+            {"seed_key": "data", "number": 9, "name": "Data", "slug": "data", "summary": "Data."}
+        ],
+        "buckets": [
+            {"seed_key": "craft", "name": "Craft Skills", "short_name": "Craft", "slug": "craft"}
+        ],
+    }
+    import_missing(document)
+    Trunk.objects.get(seed_key="data").delete()
+    sql = {
+        "seed_key": "sql",
+        "trunk": "data",
+        "bucket": "craft",
+        "name": "SQL",
+        "slug": "sql",
+        "mastery": "You write the query.",
+        "test": "Write one.",
+    }
+    assert import_missing({**document, "skills": [sql]}).created == ()
+    assert not Skill.objects.filter(slug="sql").exists()
