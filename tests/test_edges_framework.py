@@ -189,6 +189,13 @@ def test_a_model_check_names_the_field():
     assert error.path == "trunks[0].slug"
 
 
+@pytest.mark.parametrize("months", [0, 121])
+def test_a_value_a_model_constraint_refuses_is_refused_naming_the_object(months):
+    error = _refused(_set("skills", 0, "recheck_months", months))
+    assert error.path == "skills[0]"
+    assert "skill_recheck_months_1_to_120" in error.message
+
+
 @pytest.mark.parametrize(
     ("where", "text"),
     [
