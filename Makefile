@@ -75,12 +75,13 @@ bench-tiny: install
 
 # Mutation testing (docs/testing.md): mutmut plants small bugs in the rule modules, one at a time,
 # and runs the fast tests that read each one; a bug no test notices is a survivor. Not part of CI.
-# Needs PostgreSQL: every mutant's tests reuse one test database (--reuse-db), two at a time.
+# Needs PostgreSQL: two mutants at a time, each on a test database of its own (a slot, reused
+# with --reuse-db: tests/conftest.py), so their tests never meet.
 MUTATION_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/skilltree_mutation
 
 mutation: install
 	rm -rf mutants
-	DATABASE_URL=$(MUTATION_DATABASE_URL) $(VENV)/bin/mutmut run --max-children 2
+	DATABASE_URL=$(MUTATION_DATABASE_URL) MUTATION_DATABASE_SLOTS=1 $(VENV)/bin/mutmut run --max-children 2
 	$(VENV)/bin/mutmut results
 
 clean:

@@ -1,8 +1,50 @@
+import fcntl
+import os
+import tempfile
+from pathlib import Path
+
 import pytest
 
 from tests import factories
 
 DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "django_db_serialized_rollback"}
+
+
+MUTATION_SLOTS = 8
+_claimed_slot = []
+
+
+def _claim_mutation_slot():
+    """The first of MUTATION_SLOTS numbers no other process holds, held (a file lock) until this
+    process exits."""
+    folder = Path(tempfile.gettempdir()) / "skilltree-mutation-slots"
+    folder.mkdir(exist_ok=True)
+    for number in range(MUTATION_SLOTS):
+        lock = (folder / f"{number}.lock").open("w")
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            lock.close()
+            continue
+        _claimed_slot.append(lock)
+        return number
+    raise RuntimeError(f"all {MUTATION_SLOTS} mutation database slots are held")
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """`make mutation` (MUTATION_DATABASE_SLOTS=1) tests mutants side by side, a process each:
+    each tests on a database of its own, reused by the next process in that slot, so two
+    processes' tests never create the same usernames in one database, deadlock, and have
+    mutmut count the deadlock as the mutant killed."""
+    if not os.environ.get("MUTATION_DATABASE_SLOTS"):
+        return
+    from django.conf import settings
+
+    number = _claim_mutation_slot()
+    database = settings.DATABASES["default"]
+    test = database.setdefault("TEST", {})
+    test["NAME"] = f"{test.get('NAME') or 'test_' + database['NAME']}_slot{number}"
 
 
 @pytest.fixture(autouse=True)
