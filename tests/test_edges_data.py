@@ -12,7 +12,7 @@ from assessments.ladder import record_ticks
 from assessments.models import Audit, Progress, Rating, SkillNote
 from assessments.progress import note_for, record_note, record_progress
 from assessments.recommend import NextSkill, with_free_resources
-from assessments.warnings import AUDIT_AGE
+from assessments.warnings import AUDIT_AGE, HYPE_AGE
 from cohorts.closing import cohorts_closed_with
 from cohorts.members import member_pks, members_of
 from cohorts.review import WAITING_PER_PAGE, record_review, review_queue
@@ -514,6 +514,21 @@ def test_a_rise_in_a_full_audit_saved_five_weeks_ago_is_no_hype_of_the_last_four
     save_full_audit(learner, dict.fromkeys(practical, 1), days_ago=70)
     save_full_audit(learner, {**_foundations_at_two(), **dict.fromkeys(practical, 2)}, days_ago=35)
     assert _lead_and_learner_see_hype(learner) == (False, False)
+
+
+@pytest.mark.parametrize(("age", "hype"), [(HYPE_AGE, True), (HYPE_AGE + SECOND, False)])
+def test_a_rise_in_an_audit_saved_four_weeks_ago_to_the_second_is_still_recent_on_the_heatmap(
+    age, hype
+):
+    learner = _research_scientist("edge")
+    practical = _practical_skills()
+    now = timezone.now()
+    save_full_audit(learner, dict.fromkeys(practical, 1), days_ago=70)
+    latest = save_full_audit(learner, {**_foundations_at_two(), **dict.fromkeys(practical, 2)})
+    Audit.objects.filter(pk=latest.pk).update(saved_at=now - age)
+    cohort = make_cohort(make_lead(), members=[learner])
+
+    assert _heatmap_rows(cohort, now=now)["edge"].hype is hype
 
 
 def _learning_practical_skills_since_last_week(learner):
