@@ -251,3 +251,59 @@ def test_adding_what_is_missing_leaves_out_a_new_skill_of_a_trunk_a_curator_dele
     }
     assert import_missing({**document, "skills": [sql]}).created == ()
     assert not Skill.objects.filter(slug="sql").exists()
+
+
+def _new_trunk(**fields):
+    """A trunk the database never held; a field given as `...` is left out."""
+    trunk = {"seed_key": "data", "number": 9, "name": "Data", "slug": "data", "summary": "Data."}
+    trunk.update(fields)
+    return {key: value for key, value in trunk.items() if value is not ...}
+
+
+def _missing_refused(*trunks):
+    header = {key: export_framework()[key] for key in ("format", "version")}
+    before = list(Trunk.objects.values_list("number", "slug"))
+    with pytest.raises(FrameworkError) as raised:
+        import_missing({**header, "trunks": list(trunks)})
+    assert list(Trunk.objects.values_list("number", "slug")) == before
+    return raised.value
+
+
+@pytest.mark.parametrize(
+    ("trunks", "path", "message"),
+    [
+        (
+            [_new_trunk(seed_key="")],
+            "trunks[0].seed_key",
+            "missing: adding only what is missing finds objects by their seed key",
+        ),
+        ([_new_trunk(name=...)], "trunks[0].name", "missing (required)"),
+        ([_new_trunk(slug="not a slug!")], "trunks[0].slug", None),
+        (
+            [_new_trunk(), _new_trunk(seed_key="more", number=10, name="More")],
+            "trunks[1].slug",
+            "duplicate: trunks[0] has the same slug",
+        ),
+    ],
+    ids=["an empty seed key", "a required field left out", "a bad slug", "a slug twice"],
+)
+def test_adding_what_is_missing_refuses_a_bad_new_object_naming_its_path(trunks, path, message):
+    error = _missing_refused(*trunks)
+    assert error.path == path
+    if message:
+        assert error.message == message
+
+
+def test_adding_what_is_missing_names_each_object_it_added():
+    header = {key: export_framework()[key] for key in ("format", "version")}
+    added = import_missing({**header, "trunks": [_new_trunk()]})
+    assert added.created == (("Trunk", "data"),)
+
+
+def test_an_unknown_field_is_refused_listing_the_fields_there_are():
+    error = _refused(_set("trunks", 0, "colour", "red"))
+    assert error.path == "trunks[0].colour"
+    assert error.message.startswith("unknown field; Trunk has ")
+    listed = error.message.removeprefix("unknown field; Trunk has ").split(", ")
+    assert listed == sorted(listed)
+    assert {"name", "number", "slug"} <= set(listed)
