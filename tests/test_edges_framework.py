@@ -184,9 +184,15 @@ def test_a_field_left_out_takes_its_default_and_a_required_one_is_refused():
     assert (error.path, error.message) == ("trunks[0].slug", "missing (required)")
 
 
-def test_a_model_check_names_the_field():
+def test_a_null_where_a_value_is_required_is_refused_in_those_words():
+    error = _refused(_set("trunks", 0, "number", None))
+    assert (error.path, error.message) == ("trunks[0].number", "must not be null")
+
+
+def test_a_model_check_names_the_field_and_says_what_is_wrong():
     error = _refused(_set("trunks", 0, "slug", "not a slug!"))
     assert error.path == "trunks[0].slug"
+    assert "slug" in error.message
 
 
 @pytest.mark.parametrize("months", [0, 121])
