@@ -238,6 +238,12 @@ def healthz_allowance(mode):
     return CONNECT_TIMEOUT * (2 if mode == "pooled" else 1) + 1.5
 
 
+def shortest_outage(modes):
+    """An outage long enough that a probe sent as it begins answers (503) before it ends: the
+    slowest probe `healthz_allowance` allows, and a second and a half more."""
+    return max(healthz_allowance(mode) for mode in modes) + 1.5
+
+
 def say(message):
     print(f"{time.strftime('%H:%M:%S')} {message}", flush=True)
 
@@ -424,11 +430,11 @@ def main():
     parser.add_argument("--output", default=str(serve.RUN_DIR / "drills.json"))
     options = parser.parse_args()
     modes = options.modes.split(",")
-    shortest = max(healthz_allowance(mode) for mode in modes) + 1
-    if options.outage < shortest:
+    if options.outage < shortest_outage(modes):
         parser.error(
-            f"--outage {options.outage} s: a probe may take {shortest - 1} s, so an outage shorter"
-            f" than {shortest} s can end before any probe sees it; give at least {shortest}"
+            f"--outage {options.outage} s: a probe may take up to"
+            f" {max(map(healthz_allowance, modes))} s, so a shorter outage can end before any"
+            f" probe sees it; give at least {shortest_outage(modes)}"
         )
     reason = available()
     if reason:

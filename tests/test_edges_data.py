@@ -464,6 +464,17 @@ def _research_scientist(username):
     return UserFactory(username=username, target_track=Track.objects.get(name="Research Scientist"))
 
 
+def _learning(learner, skills, *, days_ago):
+    """`learner` learning each of `skills` since `days_ago`."""
+    for skill in skills:
+        Progress.objects.create(
+            user=learner,
+            skill=skill,
+            status=Progress.Status.LEARNING,
+            learning_since=timezone.now() - timedelta(days=days_ago),
+        )
+
+
 def _practical_skills():
     return list(Skill.objects.filter(trunk__number=4).order_by("order", "pk")[:3])
 
@@ -475,13 +486,7 @@ def _foundations_at_two():
 def test_practical_skills_started_two_months_ago_are_no_hype_of_the_last_four_weeks():
     learner = _research_scientist("slow")
     save_full_audit(learner, _foundations_at_two(), days_ago=2)
-    for skill in _practical_skills():
-        Progress.objects.create(
-            user=learner,
-            skill=skill,
-            status=Progress.Status.LEARNING,
-            learning_since=timezone.now() - timedelta(days=60),
-        )
+    _learning(learner, _practical_skills(), days_ago=60)
     assert _lead_and_learner_see_hype(learner) == (False, False)
 
 
@@ -532,13 +537,7 @@ def test_a_rise_in_an_audit_saved_four_weeks_ago_to_the_second_is_still_recent_o
 
 
 def _learning_practical_skills_since_last_week(learner):
-    for skill in _practical_skills():
-        Progress.objects.create(
-            user=learner,
-            skill=skill,
-            status=Progress.Status.LEARNING,
-            learning_since=timezone.now() - timedelta(days=6),
-        )
+    _learning(learner, _practical_skills(), days_ago=6)
 
 
 def test_a_foundation_that_rose_in_an_audit_saved_five_weeks_ago_does_not_hide_hype():
@@ -575,13 +574,7 @@ def test_three_skills_started_learning_last_week_are_no_tutorial_loop_for_lead_o
     from assessments.standing import standing_for
 
     learner = UserFactory(username="fresh")
-    for skill in Skill.objects.order_by("pk")[:3]:
-        Progress.objects.create(
-            user=learner,
-            skill=skill,
-            status=Progress.Status.LEARNING,
-            learning_since=timezone.now() - timedelta(days=6),
-        )
+    _learning(learner, Skill.objects.order_by("pk")[:3], days_ago=6)
     row = _heatmap_rows(make_cohort(make_lead(), members=[learner]))["fresh"]
     warnings = [warning.slug for warning in standing_for(learner).warnings]
     assert (row.stuck, "tutorial-loop" in warnings) == (False, False)

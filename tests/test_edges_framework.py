@@ -55,11 +55,22 @@ def _set(*path_and_value):
 
 
 def _refused(change):
+    return _refused_by(lambda: _import(change))
+
+
+def _refused_by(load):
+    """The FrameworkError `load()` raises; the trunks are as they were."""
     before = list(Trunk.objects.values_list("number", "slug"))
     with pytest.raises(FrameworkError) as raised:
-        _import(change)
+        load()
     assert list(Trunk.objects.values_list("number", "slug")) == before
     return raised.value
+
+
+def _header():
+    """The format and version lines of a framework file this Skill Tree reads."""
+    exported = export_framework()
+    return {key: exported[key] for key in ("format", "version")}
 
 
 @pytest.mark.parametrize(
@@ -234,9 +245,8 @@ def test_a_member_named_twice_is_refused_with_its_path_from_the_top_of_the_file(
 
 
 def test_adding_what_is_missing_leaves_out_a_new_skill_of_a_trunk_a_curator_deleted():
-    header = {key: export_framework()[key] for key in ("format", "version")}
     document = {
-        **header,
+        **_header(),
         "trunks": [
             {"seed_key": "data", "number": 9, "name": "Data", "slug": "data", "summary": "Data."}
         ],
@@ -267,12 +277,7 @@ def _new_trunk(**fields):
 
 
 def _missing_refused(*trunks):
-    header = {key: export_framework()[key] for key in ("format", "version")}
-    before = list(Trunk.objects.values_list("number", "slug"))
-    with pytest.raises(FrameworkError) as raised:
-        import_missing({**header, "trunks": list(trunks)})
-    assert list(Trunk.objects.values_list("number", "slug")) == before
-    return raised.value
+    return _refused_by(lambda: import_missing({**_header(), "trunks": list(trunks)}))
 
 
 @pytest.mark.parametrize(
@@ -301,8 +306,7 @@ def test_adding_what_is_missing_refuses_a_bad_new_object_naming_its_path(trunks,
 
 
 def test_adding_what_is_missing_names_each_object_it_added():
-    header = {key: export_framework()[key] for key in ("format", "version")}
-    added = import_missing({**header, "trunks": [_new_trunk()]})
+    added = import_missing({**_header(), "trunks": [_new_trunk()]})
     assert added.created == (("Trunk", "data"),)
 
 
