@@ -11,7 +11,7 @@ from curriculum.framework import (
     import_missing,
     parse,
 )
-from curriculum.models import RequirementLevel, Resource, Skill, Trunk
+from curriculum.models import RequirementLevel, Resource, Skill, Track, Trunk
 from tests.factories import (
     ResourceFactory,
     TrackFactory,
@@ -317,3 +317,75 @@ def test_an_unknown_field_is_refused_listing_the_fields_there_are():
     listed = error.message.removeprefix("unknown field; Trunk has ").split(", ")
     assert listed == sorted(listed)
     assert {"name", "number", "slug"} <= set(listed)
+
+
+def test_adding_what_is_missing_skips_a_new_trunk_named_as_a_curators_and_reports_it():
+    added = import_missing(
+        {
+            **_header(),
+            "trunks": [
+                _new_trunk(name="Foundations"),
+                _new_trunk(seed_key="more", number=10, name="More", slug="more"),
+            ],
+        }
+    )
+    assert added.conflicts == (("Trunk", "data"),)
+    assert added.created == (("Trunk", "more"),)
+    assert Trunk.objects.filter(name="Foundations").get().seed_key is None
+
+
+def _data_trunk_and_sql(**sql_fields):
+    """A framework file adding a trunk, a bucket and a skill of it, every object seed-keyed."""
+    return {
+        **_header(),
+        "trunks": [_new_trunk()],
+        "buckets": [
+            {"seed_key": "craft", "name": "Craft Skills", "short_name": "Craft", "slug": "craft"}
+        ],
+        "skills": [
+            {
+                "seed_key": "sql",
+                "trunk": "data",
+                "bucket": "craft",
+                "name": "SQL",
+                "slug": "sql",
+                "mastery": "You write the query.",
+                "test": "Write one.",
+                **sql_fields,
+            }
+        ],
+    }
+
+
+def test_adding_what_is_missing_skips_a_new_resource_at_an_address_a_curator_gave_the_skill():
+    import_missing(_data_trunk_and_sql())
+    sql = Skill.objects.get(seed_key="sql")
+    ResourceFactory(skill=sql, title="The curator's", url="https://example.org/sql")
+    resources = [
+        {"seed_key": "sql-docs", "title": "Docs", "url": "https://example.org/sql"},
+        {"seed_key": "sql-book", "title": "Book", "url": "https://example.org/book"},
+    ]
+    added = import_missing(_data_trunk_and_sql(resources=resources))
+    assert added.conflicts == (("Resource", "sql-docs"),)
+    assert added.created == (("Resource", "sql-book"),)
+    assert sorted(sql.resources.values_list("title", flat=True)) == ["Book", "The curator's"]
+
+
+def test_adding_what_is_missing_adds_a_track_without_a_literacy_trunk_a_curator_deleted():
+    document = {
+        **_header(),
+        "trunks": [_new_trunk(), _new_trunk(seed_key="ops", number=10, name="Ops", slug="ops")],
+    }
+    import_missing(document)
+    Trunk.objects.get(seed_key="ops").delete()
+    track = {
+        "seed_key": "analyst",
+        "name": "Analyst",
+        "slug": "analyst",
+        "depth_trunk": "data",
+        "literacy_trunks": ["ops", "data"],
+    }
+    added = import_missing({**document, "tracks": [track]})
+    assert added.created == (("Track", "analyst"),)
+    literacy = Track.objects.get(seed_key="analyst").literacy_trunks
+    assert list(literacy.values_list("seed_key", flat=True)) == ["data"]
