@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
+from django.db import transaction
 from django.db.models import Avg, Count, OuterRef, Q, Subquery
 from django.dispatch import Signal
 from django.utils import timezone
@@ -90,18 +91,29 @@ def review_queue(lead, *, page_number=1):
 def record_review(progress, *, lead, outcome, comment, now=None):
     """Record the lead's verdict on a claim and tell the learner (`review_recorded`). The verdict
     the claim already carries from this lead, sent again (a double click, a resend through the
-    API), records nothing and tells nobody: returns False."""
-    if (progress.review, progress.review_comment, progress.reviewed_by_id) == (
-        outcome,
-        comment,
-        lead.pk,
-    ):
-        return False
-    progress.review = outcome
-    progress.review_comment = comment
-    progress.reviewed_by = lead
-    progress.reviewed_at = now or timezone.now()
-    progress.save(update_fields=["review", "review_comment", "reviewed_by", "reviewed_at"])
-    bump_learner(progress.user_id)
-    review_recorded.send(sender=record_review, progress=progress)
+    API), records nothing and tells nobody: returns False. The claim's row is locked while its
+    verdict is read and written, so the same verdict sent at the same moment twice is recorded
+    (and told) once; `progress` is left showing the verdict recorded."""
+    with transaction.atomic():
+        recorded = (
+            Progress.objects.select_for_update()
+            .filter(pk=progress.pk)
+            .values("review", "review_comment", "reviewed_by_id", "reviewed_at")
+            .get()
+        )
+        if (recorded["review"], recorded["review_comment"], recorded["reviewed_by_id"]) == (
+            outcome,
+            comment,
+            lead.pk,
+        ):
+            for name, value in recorded.items():
+                setattr(progress, name, value)
+            return False
+        progress.review = outcome
+        progress.review_comment = comment
+        progress.reviewed_by = lead
+        progress.reviewed_at = now or timezone.now()
+        progress.save(update_fields=["review", "review_comment", "reviewed_by", "reviewed_at"])
+        bump_learner(progress.user_id)
+        review_recorded.send(sender=record_review, progress=progress)
     return True
