@@ -2,7 +2,7 @@
 
 The API reads no session cookie (so no page's log-in reaches it, and no cross-site form can post
 to it), and tokens are read here only (so no token reaches the admin or any page). Each token,
-and each visitor's address, has its own budget of requests (`API_RATE_LIMIT`,
+and each visitor's address (`client_address`), has its own budget of requests (`API_RATE_LIMIT`,
 `API_VISITOR_RATE_LIMIT`: "requests/seconds"), counted in the shared cache; past it, 429 with
 Retry-After. With the cache down, requests are not counted (the API stays up).
 
@@ -32,6 +32,18 @@ class Visitor:
     owner = None
 
 
+def client_address(request):
+    """The address a request came from: REMOTE_ADDR, or behind `PROXY_COUNT` proxies the one
+    the outermost of them was reached from, `PROXY_COUNT` entries from the end of
+    X-Forwarded-For (what the client itself put before them there is not believed)."""
+    address = request.META.get("REMOTE_ADDR", "")
+    if settings.PROXY_COUNT:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        if len(forwarded) >= settings.PROXY_COUNT:
+            address = forwarded[-settings.PROXY_COUNT].strip() or address
+    return address
+
+
 def parse_rate(rate):
     count, _, seconds = rate.partition("/")
     return int(count), int(seconds or 60)
@@ -53,13 +65,19 @@ def spend(bucket, rate):
         raise Throttled(wait=int((window + 1) * seconds - now) + 1)
 
 
+def spend_token(token):
+    """Count one request against `token`'s own budget (`API_RATE_LIMIT`): every request it makes,
+    a replayed write too (api.middleware); raise Throttled past it."""
+    spend(f"token:{token.pk}", settings.API_RATE_LIMIT)
+
+
 def checked(request, sent, *, write):
     """The usable token `sent` is, its budget spent; 401 for anything else, 403 for a read-only
     token asked to write."""
     token = tokens.token_for(sent)
     if token is None:
         raise AuthenticationError()
-    spend(f"token:{token.pk}", settings.API_RATE_LIMIT)
+    spend_token(token)
     if write and not token.can_write:
         raise AuthorizationError(
             message="This token is read only: make a read-and-write token on your profile page "
@@ -84,7 +102,7 @@ def anyone(request):
     still be a usable one (a revoked token is refused, not taken for a visitor)."""
     sent = tokens.sent_token(request)
     if sent is None:
-        address = request.META.get("REMOTE_ADDR", "")
+        address = client_address(request)
         spend(f"visitor:{address}", settings.API_VISITOR_RATE_LIMIT)
         return Visitor(address)
     if not sent:

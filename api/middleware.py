@@ -10,8 +10,9 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import conditional_page
+from ninja.errors import Throttled
 
-from api import problems, tokens
+from api import auth, problems, tokens
 from api.models import AccessToken, IdempotentWrite
 
 API_PREFIX = "/api/"
@@ -66,7 +67,8 @@ class ApiMiddleware:
 
     def answer_write(self, request):
         """A write; with an Idempotency-Key, the answer kept for that key and token if it was
-        sent before (the write is not done again), else the answer, kept under it."""
+        sent before (the write is not done again, but the request counts against the token's
+        budget), else the answer, kept under it."""
         key = request.headers.get(IDEMPOTENCY_HEADER)
         if key is None:
             return self.answer(request)
@@ -81,6 +83,10 @@ class ApiMiddleware:
             ).delete()
             kept = IdempotentWrite.objects.filter(token=token, key=key).first()
             if kept is not None:
+                try:
+                    auth.spend_token(token)
+                except Throttled as throttled:
+                    return problems.too_many(throttled.wait)
                 return self.replay(request, kept)
         response = self.answer(request)
         if (

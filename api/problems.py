@@ -58,6 +58,16 @@ def problem_response(status, detail, headers=None, **extra):
     )
 
 
+def too_many(wait):
+    """429 for a token or an address past its budget, with how long to wait."""
+    wait = max(1, int(wait or 1))
+    return problem_response(
+        429,
+        f"Too many requests with this token: try again in {wait} seconds.",
+        headers={"Retry-After": str(wait)},
+    )
+
+
 def field_errors(errors):
     """Ninja's (pydantic's) validation errors as [{"field": "a.b", "message": ...}]."""
     shown = []
@@ -105,12 +115,7 @@ def install(api):
 
     @api.exception_handler(Throttled)
     def throttled(request, exc):
-        wait = max(1, int(exc.wait or 1))
-        return problem_response(
-            429,
-            f"Too many requests with this token: try again in {wait} seconds.",
-            headers={"Retry-After": str(wait)},
-        )
+        return too_many(exc.wait)
 
     @api.exception_handler(Http404)
     def not_found(request, exc):

@@ -412,3 +412,9 @@ LOGGING = json_logging(
 API_RATE_LIMIT = os.environ.get("DJANGO_API_RATE_LIMIT", "600/60")
 API_VISITOR_RATE_LIMIT = os.environ.get("DJANGO_API_VISITOR_RATE_LIMIT", "120/60")
 API_CORS_ALLOWED_ORIGINS = env_list("DJANGO_API_CORS_ORIGINS")
+# Behind DJANGO_BEHIND_PROXY, how many proxies stand in front, each adding the address it was
+# reached from to X-Forwarded-For: a visitor's address is that many entries from its end (0:
+# REMOTE_ADDR, and X-Forwarded-For is not read).
+PROXY_COUNT = (
+    int(os.environ.get("DJANGO_PROXY_COUNT", "1")) if env_bool("DJANGO_BEHIND_PROXY", False) else 0
+)

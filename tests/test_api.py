@@ -451,6 +451,29 @@ def test_visitors_have_a_budget_per_address(settings):
     assert [api.get("/curriculum/ladder").status_code for _ in range(3)] == [200, 200, 429]
 
 
+def test_behind_a_proxy_each_visitor_has_a_budget_of_their_own(settings):
+    settings.PROXY_COUNT = 1
+    settings.API_VISITOR_RATE_LIMIT = "2/60"
+    api = Api()
+
+    def ask(forwarded_for):
+        return api.get("/curriculum/ladder", **{"X-Forwarded-For": forwarded_for}).status_code
+
+    assert [ask("203.0.113.5") for _ in range(3)] == [200, 200, 429]
+    assert ask("203.0.113.6") == 200, "another visitor, through the same proxy"
+    assert ask("198.51.100.1, 203.0.113.5") == 429, "what the client claimed is not its address"
+
+
+def test_without_a_proxy_a_visitor_cannot_claim_another_address(settings):
+    settings.API_VISITOR_RATE_LIMIT = "2/60"
+    api = Api()
+    answers = [
+        api.get("/curriculum/ladder", **{"X-Forwarded-For": f"203.0.113.{n}"}).status_code
+        for n in range(3)
+    ]
+    assert answers == [200, 200, 429]
+
+
 def test_cors_is_closed_unless_the_origin_is_listed(settings):
     origin = {"Origin": "https://lms.example.org"}
     closed = Api().get("/curriculum/tracks", **origin)
@@ -483,6 +506,18 @@ def test_a_write_sent_again_with_its_idempotency_key_is_answered_the_same_and_do
     assert IdempotentWrite.objects.count() == 1
     elsewhere = api.put("/me/target-track", {"track": Track.objects.first().slug}, **key)
     assert is_problem(elsewhere, 422)
+
+
+def test_a_write_replayed_for_its_idempotency_key_still_counts_against_the_tokens_budget(
+    learner, skill, settings
+):
+    settings.API_RATE_LIMIT = "3/60"
+    api = api_as(learner)
+    key = {"Idempotency-Key": "rate-1"}
+    answers = [api.put(f"/me/draft/ratings/{skill.slug}", {"value": 2}, **key) for _ in range(4)]
+    assert [answer.status_code for answer in answers] == [200, 200, 200, 429]
+    assert is_problem(answers[-1], 429)
+    assert 1 <= int(answers[-1]["Retry-After"]) <= 61
 
 
 def test_another_tokens_idempotency_key_is_not_replayed(learner, other_learner, skill):
