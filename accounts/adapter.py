@@ -1,6 +1,6 @@
 """How django-allauth's account pages fit Skill Tree (ACCOUNT_ADAPTER): its mail goes through the
-outbox like all mail, and two sign-ups racing for one username end in the form's usual error,
-not a server error. And how signing in with another provider does (SOCIALACCOUNT_ADAPTER): which
+outbox like all mail, a reset link goes only to the address an account uses, and two sign-ups
+racing for one username end in the form's usual error, not a server error. And how signing in with another provider does (SOCIALACCOUNT_ADAPTER): which
 existing account it may reach by email. Its second-factor pages speak the site's words
 (MFA_ADAPTER)."""
 
@@ -42,6 +42,14 @@ class AccountAdapter(DefaultAccountAdapter):
             **context,
         }
         send(self.render_mail(template_prefix, email, context))
+
+    def send_password_reset_mail(self, user, email, context):
+        """A reset link goes to the address the account uses, never to one its owner asked to
+        change to and has not confirmed (User.is_changing_to): a mistyped new address must not
+        be able to reset the password. The page answers the same either way."""
+        if user.is_changing_to(email):
+            return
+        super().send_password_reset_mail(user, email, context)
 
     def save_user(self, request, user, form, commit=True):
         """The form checked the username before another sign-up inserted it; the database's

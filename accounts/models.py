@@ -86,6 +86,17 @@ class User(AbstractUser):
     def shown_name(self):
         return shown_name(self.display_name, self.username)
 
+    def is_changing_to(self, email):
+        """True when `email` is an address this person asked to change to on "Your email" and
+        has not confirmed: django-allauth keeps it beside the one in use (ACCOUNT_CHANGE_EMAIL),
+        and nothing but its link goes to it until the link is followed. One query, none for the
+        address in use (confirmed or not: accounts from before django-allauth)."""
+        from allauth.account.models import EmailAddress
+
+        return email.lower() != self.email.lower() and (
+            EmailAddress.objects.filter(user=self, email__iexact=email, verified=False).exists()
+        )
+
     def has_verified_email(self):
         """`UserQuerySet.with_verified_email`, for this one person: one query, none without an
         address."""

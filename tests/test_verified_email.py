@@ -251,6 +251,26 @@ def test_an_address_another_account_confirmed_cannot_be_taken(client, learner):
     assert EmailAddress.objects.get(email="grace@example.org", verified=True).user == other
 
 
+def test_a_password_reset_goes_to_the_address_in_use_never_to_one_not_yet_confirmed(
+    client, learner
+):
+    client.force_login(learner)
+    client.post(EMAIL_PAGE, {"email": "ada@mistyped.example", "action_add": ""})
+    unverified_learner(username="grace", email="grace@example.org")  # from before allauth
+    visitor = Client()
+
+    to_new = visitor.post(reverse("account_reset_password"), {"email": "ada@mistyped.example"})
+    to_current = visitor.post(reverse("account_reset_password"), {"email": "ada@example.org"})
+    to_unconfirmed_in_use = visitor.post(
+        reverse("account_reset_password"), {"email": "grace@example.org"}
+    )
+
+    assert to_new.status_code == to_current.status_code == to_unconfirmed_in_use.status_code
+    assert to_new.url == to_current.url == to_unconfirmed_in_use.url
+    resets = [m.to for m in sent_mail() if m.subject == "Reset your Skill Tree password"]
+    assert resets == [["ada@example.org"], ["grace@example.org"]]
+
+
 def test_the_email_page_asks_a_signed_out_visitor_to_log_in(client):
     response = client.get(EMAIL_PAGE)
 
