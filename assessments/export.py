@@ -60,6 +60,27 @@ def learner_export(user):
             {"email": address.email, "primary": address.primary, "verified": address.verified}
             for address in user.emailaddress_set.order_by("-primary", "email")
         ],
+        # django-allauth's rows: the providers connected, with what each sent at sign-in, and
+        # the second factors (what they are, never their keys or codes).
+        "sign_in_providers": [
+            {
+                "provider": account.provider,
+                "uid": account.uid,
+                "connected_at": _iso(account.date_joined),
+                "last_login": _iso(account.last_login),
+                "details_from_provider": account.extra_data,
+            }
+            for account in user.socialaccount_set.order_by("date_joined", "pk")
+        ],
+        "second_factors": [
+            {
+                "type": authenticator.type,
+                "name": str(authenticator),
+                "added_at": _iso(authenticator.created_at),
+                "last_used_at": _iso(authenticator.last_used_at),
+            }
+            for authenticator in user.authenticator_set.order_by("created_at", "pk")
+        ],
         "date_joined": _iso(user.date_joined),
         "last_login": _iso(user.last_login),
     }

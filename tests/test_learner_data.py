@@ -4,6 +4,8 @@ import json
 from datetime import timedelta
 
 import pytest
+from allauth.mfa.models import Authenticator
+from allauth.socialaccount.models import SocialAccount
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
@@ -13,10 +15,12 @@ from cohorts.models import Cohort, Membership
 from curriculum.models import BaselineQuestion, LadderSignal, Skill, Track
 from tests.factories import (
     LEARNER_PASSWORD,
+    STAFF_TOTP_SECRET,
     AuditFactory,
     ProgressFactory,
     SignalTickFactory,
     UserFactory,
+    give_passkey,
     learner_aiming_at,
 )
 
@@ -162,6 +166,45 @@ def test_json_export_of_a_new_learner_is_empty_but_complete(client):
     assert data["profile"]["target_track"] is None
     assert data["audits"] == data["progress"] == data["ladder_ticks"] == []
     assert data["cohort_memberships"] == []
+    assert data["profile"]["sign_in_providers"] == data["profile"]["second_factors"] == []
+
+
+def _with_provider_and_second_factors(username, **fields):
+    """A learner with an authenticator app and its recovery codes, a passkey "Phone", and a
+    provider connected (Campus login, which said who they are there)."""
+    user = UserFactory(username=username, second_factor=True, **fields)
+    give_passkey(user, name="Phone")
+    SocialAccount.objects.create(
+        user=user,
+        provider="campus",
+        uid=f"{username}-at-campus",
+        extra_data={"email": f"{username}@campus.example", "email_verified": True},
+    )
+    return user
+
+
+def test_json_export_holds_the_providers_and_second_factors_but_not_their_keys(client):
+    ada = _with_provider_and_second_factors("ada")
+    passkey = Authenticator.objects.get(user=ada, type="webauthn")
+    client.force_login(ada)
+
+    body = client.get(reverse("assessments:export_json")).content.decode()
+
+    profile = json.loads(body)["profile"]
+    [provider] = profile["sign_in_providers"]
+    assert (provider["provider"], provider["uid"]) == ("campus", "ada-at-campus")
+    assert provider["details_from_provider"] == {
+        "email": "ada@campus.example",
+        "email_verified": True,
+    }
+    assert provider["connected_at"] is not None
+    assert [(factor["type"], factor["name"]) for factor in profile["second_factors"]] == [
+        ("recovery_codes", "Recovery codes"),
+        ("totp", "TOTP Authenticator"),
+        ("webauthn", "Phone"),
+    ]
+    assert STAFF_TOTP_SECRET not in body
+    assert passkey.data["credential"]["id"] not in body
 
 
 def test_csv_export_has_one_row_per_audit_per_rated_skill(client, ada, bob):
@@ -211,10 +254,10 @@ def test_export_query_count_is_fixed(
 ):
     learner = _make_learner("sizer", audits=audits, skills_per_audit=skills_per_audit)
     client.force_login(learner)
-    # json: the session, its user, target track, email addresses, audits, their ratings, their
-    # answers, progress, private skill notes, ticks, memberships, their cohorts' leads. csv: the
-    # session and its user, ratings.
-    expected = {"export_json": 12, "export_ratings_csv": 3}[name]
+    # json: the session, its user, target track, email addresses, sign-in providers, second
+    # factors, audits, their ratings, their answers, progress, private skill notes, ticks,
+    # memberships, their cohorts' leads. csv: the session and its user, ratings.
+    expected = {"export_json": 14, "export_ratings_csv": 3}[name]
 
     with django_assert_num_queries(expected):
         response = client.get(reverse(f"assessments:{name}"))
@@ -306,6 +349,22 @@ def test_delete_with_the_password_removes_everything_of_the_learner_only(client,
     follow = client.get(reverse("account_login"))
     assert not follow.wsgi_request.user.is_authenticated
     assert "Your account is deleted" in follow.content.decode()
+
+
+def test_deleting_an_account_deletes_its_providers_and_second_factors_only(client):
+    ada = _with_provider_and_second_factors("ada", password=PASSWORD)
+    grace = _with_provider_and_second_factors("grace")
+    client.force_login(ada)
+
+    page = client.get(reverse("assessments:delete_account")).content.decode()
+    response = client.post(reverse("assessments:delete_account"), {"password": PASSWORD})
+
+    assert "the sign-in providers you connected, your two-factor authentication" in page
+    assert response.status_code == 302
+    assert not SocialAccount.objects.filter(user_id=ada.pk).exists()
+    assert not Authenticator.objects.filter(user_id=ada.pk).exists()
+    assert SocialAccount.objects.filter(user=grace).count() == 1
+    assert Authenticator.objects.filter(user=grace).count() == 3
 
 
 def test_deleting_a_lead_keeps_their_reviews_of_others(client, ada, bob):
