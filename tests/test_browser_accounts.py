@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from curriculum.models import Track
+from tests import factories
 from tests.browser_fixtures import DESKTOP, PHONE
 from tests.factories import LEARNER_PASSWORD
 from tests.outbox import sent_mail
@@ -98,7 +99,9 @@ def test_signed_in_account_pages_are_accessible_and_log_out_works(
     expect(page.get_by_role("heading", level=1)).to_have_text("Log in")
 
 
-def test_forgotten_password_is_reset_from_the_emailed_link(page, learner, log_in_with_form):
+def test_forgotten_password_is_reset_from_the_emailed_link(
+    page, learner, log_in_with_form, assert_accessible, shoot
+):
     page.goto("/accounts/login/")
     page.get_by_role("link", name="Forgot your password?").click()
     page.get_by_label("Email").fill(learner.email)
@@ -109,14 +112,41 @@ def test_forgotten_password_is_reset_from_the_emailed_link(page, learner, log_in
     link = re.search(r"https?://[^/\s]+(/accounts/password/reset/key/\S+/)", email.body)[1]
     page.goto(link)
     expect(page.get_by_role("heading", level=1)).to_have_text("Choose a new password")
+    assert_accessible(page)
+    assert_accessible_on_a_phone(page, assert_accessible)
+    shoot(page, "password-reset-choose")
     new_password = "harbour-violet-58-slowly"
     page.get_by_label("New Password:", exact=True).fill(new_password)
     page.get_by_label("New Password (again)").fill(new_password)
     page.get_by_role("button", name="Set my new password").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your new password is set")
+    assert_accessible(page)
+    assert_accessible_on_a_phone(page, assert_accessible)
+    shoot(page, "password-reset-set")
 
     log_in_with_form(page, "ada", new_password)
     expect(page.get_by_role("heading", level=1)).to_have_text("Your dashboard")
+
+
+def test_a_closed_account_check_your_email_and_a_first_password_pages_are_accessible(
+    page, log_in, assert_accessible, shoot
+):
+    for path, heading, name in [
+        ("/accounts/inactive/", "This account is closed", "account-closed"),
+        ("/accounts/confirm-email/", "Check your email", "verification-sent"),
+    ]:
+        page.goto(path)
+        expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+        assert_accessible(page)
+        assert_accessible_on_a_phone(page, assert_accessible)
+        shoot(page, name)
+
+    log_in(page, factories.other_learner())  # signs in with a provider: no password here
+    page.goto("/accounts/password/set/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Set a password")
+    assert_accessible(page)
+    assert_accessible_on_a_phone(page, assert_accessible)
+    shoot(page, "password-set")
 
 
 def test_a_newcomer_signs_up_confirms_the_emailed_link_and_the_dashboard_stops_asking(

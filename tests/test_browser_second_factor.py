@@ -9,6 +9,7 @@ import re
 
 import pytest
 from allauth.mfa.models import Authenticator
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from tests import factories
@@ -164,3 +165,46 @@ def test_a_learner_adds_a_passkey_and_then_logs_in_with_it_alone(
     expect(page.get_by_role("heading", level=1)).to_have_text("Your profile")
     passkey.refresh_from_db()
     assert passkey.last_used_at is not None
+
+
+def test_asking_again_turning_off_and_renaming_pages_are_accessible_at_both_widths(
+    page, log_in, assert_accessible, shoot
+):
+    """The pages off the journeys above: confirming it is you (by password, the app's code or a
+    passkey) before a change, turning the app off, new recovery codes, renaming and removing a
+    passkey."""
+    ada = factories.learner(second_factor=True)
+    passkey = factories.give_passkey(ada, name="Phone")
+    log_in(page, ada)  # a session that has not confirmed anything lately
+    turn_off = reverse("mfa_deactivate_totp")
+
+    page.goto(turn_off)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Confirm it is you")
+    expect(page.get_by_role("heading", level=2)).to_have_text("Or confirm another way")
+    accessible_at_both_widths(page, assert_accessible)
+    shoot(page, "two-factor-confirm-by-password")
+    for other_way, name in [
+        ("mfa_reauthenticate", "two-factor-confirm-by-code"),
+        ("mfa_reauthenticate_webauthn", "two-factor-confirm-by-passkey"),
+    ]:
+        page.goto(f"{reverse(other_way)}?next={turn_off}")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Confirm it is you")
+        accessible_at_both_widths(page, assert_accessible)
+        shoot(page, name)
+
+    page.goto(f"{reverse('account_reauthenticate')}?next={turn_off}")
+    page.get_by_label("Password").fill(LEARNER_PASSWORD)
+    page.get_by_role("button", name="Confirm").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Turn off the authenticator app?")
+    accessible_at_both_widths(page, assert_accessible)
+    shoot(page, "two-factor-turn-off")
+
+    for address, heading, name in [
+        (reverse("mfa_generate_recovery_codes"), "Make new recovery codes?", "recovery-codes-new"),
+        (reverse("mfa_edit_webauthn", args=[passkey.pk]), "Rename a passkey", "passkey-rename"),
+        (reverse("mfa_remove_webauthn", args=[passkey.pk]), "Remove “Phone”?", "passkey-remove"),
+    ]:
+        page.goto(address)
+        expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+        accessible_at_both_widths(page, assert_accessible)
+        shoot(page, f"two-factor-{name}")

@@ -6,6 +6,8 @@ this CSP forbids like any other eval: wait on locators instead.)"""
 import pytest
 from django.urls import reverse
 
+from tests.browser_fixtures import DESKTOP, PHONE
+
 pytestmark = pytest.mark.browser
 
 PUBLIC_PAGES = ["/", "/tree/", "/tracks/", "/ladder/", "/path/", "/sources/", "/accounts/login/"]
@@ -48,7 +50,7 @@ def test_an_htmx_form_posts_with_its_csrf_header_and_swaps_in_place_under_the_cs
 
 
 def test_a_person_locked_out_by_failed_logins_is_told_why_and_what_to_do(
-    page, log_in_with_form, learner, settings, shoot
+    page, log_in_with_form, learner, settings, shoot, assert_accessible
 ):
 
     for _ in range(settings.AXES_FAILURE_LIMIT):
@@ -58,6 +60,10 @@ def test_a_person_locked_out_by_failed_logins_is_told_why_and_what_to_do(
     assert heading.inner_text() == "Log-in paused after too many failed attempts"
     assert "Logging in as ada from this address" in page.locator("main").inner_text()
     assert page.get_by_role("link", name="Reset it by email").is_visible()
+    assert_accessible(page)
+    page.set_viewport_size(PHONE)
+    assert_accessible(page)
+    page.set_viewport_size(DESKTOP)
     shoot(page, "lockout")
 
     log_in_with_form(page, "ada", "the-right-pw-42")
