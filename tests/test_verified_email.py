@@ -281,7 +281,9 @@ def test_the_email_page_asks_a_signed_out_visitor_to_log_in(client):
 # Existing people
 
 
-def test_the_migration_makes_existing_emails_unverified_primary_addresses(transactional_db):
+def test_the_migration_makes_existing_emails_unverified_primary_addresses(
+    transactional_db, django_db_serialized_rollback
+):
     executor = MigrationExecutor(connection)
     before = [
         ("accounts", "0008_allauth_addresses"),
