@@ -207,6 +207,45 @@ def test_a_list_reads_on_with_its_cursor_without_repeating_or_skipping():
     assert len(seen) == Skill.objects.current().count()
 
 
+def every_item(api, path):
+    """Every item of a list, read page by page through its cursors."""
+    items, cursor = [], ""
+    for _ in range(20):
+        page = api.get(f"{path}{'&' if '?' in path else '?'}cursor={cursor}").json()
+        items += page["items"]
+        cursor = page["next_cursor"]
+        if not cursor:
+            return items
+    raise AssertionError(f"{path} still had a next page after 20")
+
+
+def test_a_learners_lists_read_on_with_their_cursors_without_repeating_or_skipping(learner):
+    audits = [factories.save_full_audit(learner, {}, days_ago=days) for days in range(5, 0, -1)]
+    skills = list(Skill.objects.current()[:5])
+    for skill in skills:
+        Progress.objects.create(user=learner, skill=skill, status=Progress.Status.LEARNING)
+    api = api_as(learner, scope="read")
+    read = [audit["id"] for audit in every_item(api, "/me/audits?limit=2")]
+    assert read == [audit.pk for audit in reversed(audits)], "newest first"
+    progress = [row["skill"] for row in every_item(api, "/me/progress?limit=2")]
+    assert sorted(progress) == sorted(skill.slug for skill in skills)
+
+
+def test_a_leads_lists_read_on_with_their_cursors_without_repeating_or_skipping(monkeypatch):
+    from cohorts import heatmap
+
+    monkeypatch.setitem(heatmap.PER_PAGE, "trunks", 2)
+    lead = factories.lead_with_cohort(5)
+    cohort = lead.led_cohorts.get()
+    api = api_as(lead, scope="read")
+    members = every_item(api, f"/lead/cohorts/{cohort.pk}/members")
+    assert sorted(member["id"] for member in members) == sorted(member_pks(cohort))
+    claims = every_item(api, "/lead/evidence?limit=2")
+    waiting = Progress.objects.claims().awaiting_review().filter(user__in=member_pks(cohort))
+    assert sorted(claim["id"] for claim in claims) == sorted(waiting.values_list("pk", flat=True))
+    assert len(claims) == 5
+
+
 @pytest.mark.parametrize(
     "query", ["cursor=bm9wZQ", "cursor=%FF", "limit=0", "limit=9999", "limit=x"]
 )

@@ -1,13 +1,13 @@
 """The API's lists answer in a fixed number of queries whatever their size (each pinned at two
-sizes): the token (one query; its last use is written at most once a minute, so not here), then
-the list's own."""
+sizes; the curriculum's at the seeded one and a small one): the token (one query; its last use
+is written at most once a minute, so not here), then the list's own."""
 
 import pytest
 from django.test import Client
 
 from assessments.models import Audit, Progress
 from cohorts.members import member_pks
-from curriculum.models import Skill
+from curriculum.models import Skill, Track
 from pages import bump_learner
 from tests import factories
 
@@ -59,6 +59,28 @@ def test_a_leads_lists_take_a_fixed_number_of_queries(size, django_assert_num_qu
     # the token, then the waiting claims with their learners and self-ratings
     with django_assert_num_queries(2):
         assert len(ask(token, "/lead/evidence").json()["items"]) == size
+
+
+@pytest.mark.parametrize("curriculum", ["seeded", "small"])
+def test_the_curriculums_lists_take_a_fixed_number_of_queries(
+    curriculum, django_assert_num_queries
+):
+    if curriculum == "small":
+        factories.small_curriculum()
+    # the trunks, then their skills (kept after: the skills list reads them too)
+    with django_assert_num_queries(2):
+        trunks = ask(None, "/curriculum/trunks").json()["items"]
+    with django_assert_num_queries(0):
+        skills = ask(None, "/curriculum/skills?limit=200").json()["items"]
+    # the tracks with their depth trunks, their literacy trunks, their requirements
+    with django_assert_num_queries(3):
+        tracks = ask(None, "/curriculum/tracks").json()["items"]
+    assert (
+        len(skills)
+        == Skill.objects.current().count()
+        == sum(len(trunk["skills"]) for trunk in trunks)
+    )
+    assert len(tracks) == Track.objects.current().count()
 
 
 def test_the_curriculums_lists_are_kept_after_the_first_read(django_assert_num_queries):
