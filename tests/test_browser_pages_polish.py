@@ -1,6 +1,7 @@
 """Issue 22's smaller moments in a real Chromium: the invite link's Copy button, the review
-radios in the site's colour, the dashboard on at most two A4 pages, the admin's link check in
-view at 1280 px, and htmx's indicator styled by our stylesheet (it injects none of its own)."""
+radios in the site's colour, the dashboard on at most two A4 pages, the heatmap on a phone, the
+admin's link check in view at 1280 px, and htmx's indicator styled by our stylesheet (it injects
+none of its own)."""
 
 import re
 from datetime import timedelta
@@ -12,14 +13,17 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from assessments.models import Progress
-from curriculum.models import Skill, Track
+from curriculum.models import Skill, Track, Trunk
+from tests.browser_fixtures import PHONE
 from tests.factories import (
     claim_test,
     curator,
     learner_with_two_full_audits,
     make_cohort,
     make_lead,
+    make_user,
     member_of,
+    save_full_audit,
 )
 
 pytestmark = pytest.mark.browser
@@ -123,6 +127,41 @@ def test_the_dashboard_prints_on_two_a4_pages_at_most_with_headings_kept_with_th
 
     assert kept and whole
     assert 1 <= pages <= 2, pages
+
+
+def _audited(name, skills, shift):
+    """A learner with a full audit rating every skill, 1 to 5 in turn."""
+    user = make_user(name.lower(), display_name=name)
+    save_full_audit(user, {skill: 1 + (i + shift) % 5 for i, skill in enumerate(skills)})
+    return user
+
+
+def test_on_a_phone_the_lead_reads_each_learners_trunks_in_one_row_without_scrolling(
+    new_page, log_in, shoot, assert_accessible
+):
+    lead = make_lead("lena", display_name="Lena Lead")
+    skills = list(Skill.objects.order_by("trunk__number", "order", "pk"))
+    learners = [_audited(name, skills, shift) for shift, name in enumerate(("Mia", "Ola"))]
+    cohort = make_cohort(lead, name="Autumn cohort", members=learners)
+    trunks = Trunk.objects.count()
+    page = log_in(new_page(viewport=PHONE), lead)
+    page.goto(cohort.get_absolute_url())
+
+    key = page.locator(".heatmap__key li")
+    expect(key).to_have_count(trunks)
+    expect(key.first).to_be_visible()
+    mia = page.locator("#heatmap tbody tr", has_text="Mia")
+    cells = mia.locator('td[class^="lv"]')
+    expect(cells).to_have_count(trunks)
+    wrap = page.locator(".heatmap__wrap").bounding_box()
+    for cell in cells.all():
+        box = cell.bounding_box()
+        assert wrap["x"] <= box["x"] and box["x"] + box["width"] <= wrap["x"] + wrap["width"]
+    assert page.locator(".heatmap__wrap").evaluate("w => w.scrollWidth <= w.clientWidth + 1")
+    for count in ("Learning 0", "Tests passed 0"):  # their labels are the stylesheet's
+        expect(mia.get_by_role("cell", name=count)).to_be_visible()
+    assert_accessible(page)
+    shoot(page, "cohort-heatmap-phone")
 
 
 def test_the_link_check_is_in_view_on_the_resource_list_at_1280_px(new_page, log_in, shoot):

@@ -169,6 +169,31 @@ def test_the_digest_footer_says_they_lead_a_cohort_and_ticked_it(mailoutbox):
     assert "you lead a cohort and ticked “Send me a daily digest" in message.body
 
 
+def test_each_kind_of_email_names_in_both_parts_the_box_that_brought_it(mailoutbox):
+    lead = make_lead("lena", email="lena@example.org")
+    learner = make_user("ada", email="ada@example.org")
+    make_cohort(lead, members=[learner])
+    factories.AuditFactory(user=learner, days_ago=60)
+    skills = list(Skill.objects.order_by("pk")[:2])
+    claim = claim_test(learner, skills[0])
+    claim_test(learner, skills[1])  # still waiting: the lead's digest
+    record_review(claim, lead=lead, outcome="verified", comment="")
+    run()
+    box = {
+        "Time to audit again": "you ticked “Remind me to audit again”",
+        "Your test for": "you ticked “Tell me when a lead reviews my evidence”",
+        "Evidence to review": "you lead a cohort and ticked “Send me a daily digest of evidence "
+        "waiting for my review”",
+    }
+    assert len(mailoutbox) == 3
+    for message in mailoutbox:
+        (html, _mimetype), *_ = message.alternatives
+        [reason] = [why for subject, why in box.items() if message.subject.startswith(subject)]
+        for part in (message.body, html):
+            assert f"You get this email because {reason} in your email choices" in part
+            assert "asked to" not in part
+
+
 # The dashboard asks once
 
 
