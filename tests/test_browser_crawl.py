@@ -33,6 +33,7 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 
 from assessments.models import Progress
+from assessments.sharing import share
 from curriculum.models import Skill
 from skilltree.single_sign_on import providers_from_environment
 from tests import factories
@@ -190,15 +191,27 @@ def _people():
         review_comment="The evaluation leaks the test set; split before you tune.",
     )
     factories.claim_test(waiting, skills[1])
+    # Pages no link reaches: the invite link (shown in a field), the welcome step after joining
+    # and a public profile (its address is given out by its learner).
+    join = reverse("cohorts:cohort_join", args=[cohort.invite_token])
+    welcome = reverse("cohorts:cohort_welcome", args=[cohort.pk])
+    profile = share(reviewed).get_absolute_url()
     admin = ["/", "/admin/"]
     return {
-        "visitor": (None, ["/"]),
-        "learner with two audits": (two_audits, ["/"]),
+        "visitor": (None, ["/", join, profile]),
+        "learner with two audits": (two_audits, ["/", join]),
         "learner in a cohort": (
             reviewed,
-            ["/", f"/progress/skills/{skills[0].slug}/", confirm, "/accounts/email/"],
+            [
+                "/",
+                f"/progress/skills/{skills[0].slug}/",
+                confirm,
+                "/accounts/email/",
+                join,
+                welcome,
+            ],
         ),
-        "lead": (lead, ["/", cohort.get_absolute_url()]),
+        "lead": (lead, ["/", cohort.get_absolute_url(), join]),
         "curator": (factories.curator(), [*admin, "/admin/curriculum/resource/"]),
         "superuser": (factories.superuser(), admin),
     }
@@ -218,8 +231,8 @@ def _axe_key(role, signed_in, pattern, path):
 
 def _crawl(page, starts, html_dir, role, problems, axe, axed, *, signed_in, admin_only=False):
     """Visit pages breadth first from `starts`, one page per URL pattern (`admin_only`: only
-    the admin's pages after the starts); return the paths visited. `axed` holds what axe has
-    looked at already, across roles."""
+    the admin's pages after the starts); return the paths visited and the time it took. `axed`
+    holds what axe has looked at already, across roles."""
     origin = urlsplit(page.url).netloc
     queue, seen, visited = deque(starts), set(starts), []
     patterns = set()
@@ -295,10 +308,8 @@ def _crawl(page, starts, html_dir, role, problems, axe, axed, *, signed_in, admi
                 continue
             seen.add(link)
             queue.append(link)
-    visited.append(
-        f"({time.monotonic() - began:.0f} s: {spent['load']:.0f} s loading, {spent['axe']:.0f} s in axe)"
-    )
-    return visited
+    took = f"{time.monotonic() - began:.0f} s: {spent['load']:.0f} s loading, {spent['axe']:.0f} s in axe"
+    return visited, took
 
 
 def _validate_html(html_dir, role_of_file, problems):
@@ -330,7 +341,7 @@ def test_every_page_each_role_reaches_answers_and_is_sound(
     people = _people()
     html_dir = tmp_path / "pages"
     html_dir.mkdir()
-    problems, reach, axed = [], {}, set()
+    problems, reach, took, axed = [], {}, {}, set()
     for role, (user, starts) in people.items():
         # Its own contexts, not `new_page`'s: the crawl reports console errors itself, with its
         # allowances (the admin's inline styles).
@@ -341,7 +352,7 @@ def test_every_page_each_role_reaches_answers_and_is_sound(
             log_in(page, user)
         page.goto("/")
         staff = user is not None and user.is_staff
-        reach[role] = _crawl(
+        reach[role], took[role] = _crawl(
             page,
             starts,
             html_dir,
@@ -363,7 +374,7 @@ def test_every_page_each_role_reaches_answers_and_is_sound(
 
     lines = []
     for role, paths in reach.items():
-        lines.append(f"{role}: {len(paths)} pages")
+        lines.append(f"{role}: {len(paths)} pages ({took[role]})")
         lines += [f"    {path}" for path in paths]
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / "crawl.txt").write_text("\n".join(lines + ["", *problems]) + "\n")
