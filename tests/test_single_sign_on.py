@@ -5,8 +5,10 @@ real provider, and which account that reaches, is tests/test_browser_single_sign
 
 import json
 import os
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from allauth.socialaccount.models import SocialAccount
@@ -111,6 +113,24 @@ def test_google_and_github_are_there_only_when_their_keys_are_set():
     )
     assert sorted(both) == ["github", "google"]
     assert "user:email" in both["github"]["SCOPE"]
+
+
+def test_every_variable_is_in_the_deploy_guides_table_and_in_the_env_example():
+    """They are read in skilltree/single_sign_on.py, which test_deploy's check of the settings'
+    variables does not read."""
+    root = Path(__file__).resolve().parent.parent
+    guide = (root / "docs" / "deploy.md").read_text()
+    example = (root / ".env.example").read_text()
+
+    for name in (
+        "DJANGO_OIDC_PROVIDERS",
+        "DJANGO_GOOGLE_CLIENT_ID",
+        "DJANGO_GOOGLE_SECRET",
+        "DJANGO_GITHUB_CLIENT_ID",
+        "DJANGO_GITHUB_SECRET",
+    ):
+        assert f"| `{name}` |" in guide, name
+        assert re.search(rf"^#? ?{name}=", example, re.MULTILINE), name
 
 
 def test_the_policy_lets_the_buttons_send_people_to_the_configured_providers_only():
