@@ -121,6 +121,8 @@ PROVIDER_PEOPLE = [
     {"username": "mallory", "email": "ada@example.org", "email_verified": False},
     # Grace at the provider, verified there; her Skill Tree account never confirmed it.
     {"username": "grace-campus", "email": "grace@example.org", "email_verified": True},
+    # Kim, of whom the provider gives no email.
+    {"username": "kim", "email": "", "email_verified": False},
 ]
 
 
@@ -270,6 +272,26 @@ def test_an_address_this_site_never_confirmed_links_no_account(page, campus):
     assert not SocialAccount.objects.filter(user=grace).exists()
     grace.refresh_from_db()
     assert grace.has_usable_password()
+
+
+@pytest.mark.slow
+def test_a_newcomer_the_provider_gives_no_email_for_types_one_on_the_last_step(
+    page, campus, assert_accessible, shoot
+):
+    continue_with_campus(page, "kim")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign up")
+    expect(page.get_by_text("One step left")).to_be_visible()
+    assert_accessible_at_both_widths(page, assert_accessible)
+    shoot(page, "sso-signup-step")
+    page.get_by_label("Email").fill("kim@example.org")
+    page.get_by_role("button", name="Create my account").click()
+
+    expect(page).to_have_url(re.compile(re.escape(reverse("assessments:quick_audit")) + "$"))
+    kim = User.objects.get(username="kim")
+    assert SocialAccount.objects.get(provider="campus").user == kim
+    assert not kim.has_verified_email(), "an address typed here is confirmed by its link"
+    assert [m.to for m in sent_mail()] == [["kim@example.org"]]
 
 
 @pytest.mark.slow
