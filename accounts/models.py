@@ -97,6 +97,18 @@ class User(AbstractUser):
             EmailAddress.objects.filter(user=self, email__iexact=email, verified=False).exists()
         )
 
+    def address_to_confirm(self):
+        """The address this person's dashboard asks them to confirm, or None: the one mail goes
+        to (`User.email`) while it is unconfirmed; with none, the address they asked to change
+        to (django-allauth drops an unconfirmed address for the new one, and `User.email` is
+        empty until the new one is confirmed). One query."""
+        if self.email:
+            return None if self.has_verified_email() else self.email
+        from allauth.account.models import EmailAddress
+
+        waiting = EmailAddress.objects.filter(user=self, verified=False).order_by("pk").last()
+        return waiting.email if waiting else None
+
     def has_verified_email(self):
         """`UserQuerySet.with_verified_email`, for this one person: one query, none without an
         address."""

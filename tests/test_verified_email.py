@@ -237,6 +237,26 @@ def test_a_new_address_is_used_only_once_it_is_confirmed(client, learner, mailou
     ]
 
 
+def test_an_unconfirmed_address_changed_for_another_leaves_the_dashboard_asking_for_the_new_one(
+    client,
+):
+    ada = unverified_learner()  # from before allauth: never confirmed
+    client.force_login(ada)
+    assert "<strong>ada@example.org</strong>" in client.get(DASHBOARD).content.decode()
+
+    client.post(EMAIL_PAGE, {"email": "ada@new.example", "action_add": ""})
+
+    html = client.get(DASHBOARD).content.decode()
+    assert "Confirm your email address" in html
+    assert "sends no reminders, verdicts or digests to <strong>ada@new.example</strong>" in html
+    assert '<input type="hidden" name="email" value="ada@new.example">' in html
+    [link] = sent_mail()
+    client.post(confirm_link(link))
+    assert "Confirm your email address" not in client.get(DASHBOARD).content.decode()
+    ada.refresh_from_db()
+    assert ada.email == "ada@new.example"
+
+
 def test_an_address_another_account_confirmed_cannot_be_taken(client, learner):
     other = factories.other_learner(email="grace@example.org")
     client.force_login(learner)

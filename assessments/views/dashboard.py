@@ -40,8 +40,9 @@ def dashboard(request):
         "kept": kept,
         "standing": pages.lazily(lambda: standing_for(user, track=preview)),
         "email_form": EmailChoicesForm() if user.email and not has_chosen(user) else None,
-        "email_unverified": bool(user.email)
-        and not pages.kept_beside(kept, "email-verified", user.has_verified_email),
+        "address_to_confirm": pages.kept_beside(
+            kept, "address-to-confirm", user.address_to_confirm
+        ),
         "previewing": preview is not None and preview.pk != request.user.target_track_id,
         "links": dashboard_links(),
     }
