@@ -1,44 +1,64 @@
-"""Mail waits in the outbox until a worker sends it (outbox/): run one over what is queued before
-reading Django's test outbox."""
+"""Mail waits in the outbox until a worker sends it (outbox/): send what is queued before reading
+Django's test outbox.
+
+Most tests run inside a transaction, where the real worker cannot run: it closes a connection
+left inside one between tasks, as Django does between requests. So `deliver_queued` does the
+worker's part through django-tasks' documented API: each waiting mail's task, once due, is called
+(`Task.call`) until none is due. The worker itself (`manage.py mail_worker`) is run by
+`run_worker`, for transactional tests (tests/test_outbox.py), and in its own process by
+tests/test_outbox_worker.py.
+"""
 
 import signal
 from io import StringIO
-from unittest import mock
 
 from django.core import mail
 from django.core.management import call_command
-from django_tasks_db.management.commands import db_worker
+from django.utils import timezone
+from django_tasks import TaskResultStatus
+
+from outbox.models import Mail
+from outbox.queue import deliver
 
 
-def deliver_queued(verbosity=0):
-    """Run the mail worker once over every task that is due now, in this process, as
-    `manage.py mail_worker --batch` would; its output. Two things differ from a real worker: it
-    keeps the database connection between tasks (the worker closes one that is inside a
-    transaction, and every test runs inside one), and the test process gets its own
-    SIGINT/SIGTERM handlers back afterwards."""
-    saved = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
-    out = StringIO()
-    try:
-        with mock.patch(f"{db_worker.__name__}.close_old_connections"):
-            call_command("mail_worker", batch=True, interval=0, verbosity=verbosity, stdout=out)
-    finally:
-        for number, handler in saved.items():
-            signal.signal(number, handler)
-    return out.getvalue()
+def _due(mail_row, now):
+    result = deliver.get_result(mail_row.task_id)
+    run_after = result.task.run_after
+    return result.status == TaskResultStatus.READY and (run_after is None or run_after <= now)
+
+
+def deliver_queued():
+    """Send every mail whose task is due now, as a worker would, tries that fail included: a
+    retry due at once is tried in the same call."""
+    while True:
+        now = timezone.now()
+        due = [row for row in Mail.objects.filter(given_up_at__isnull=True) if _due(row, now)]
+        if not due:
+            return
+        for row in due:
+            deliver.call(str(row.pk))
 
 
 def sent_mail():
-    """Django's test outbox, once the worker has sent everything queued that is due."""
+    """Django's test outbox, once everything queued that is due has been sent."""
     deliver_queued()
     return mail.outbox
 
 
 def deliver_waiting_now():
-    """The next try of every mail waiting for one, as if its time had come: a task for each,
-    run now (the retry each already has finds it sent, later)."""
-    from outbox.models import Mail
-    from outbox.queue import deliver
-
+    """The next try of every mail waiting for one, as if its time had come."""
     for pk in Mail.objects.filter(given_up_at__isnull=True).values_list("pk", flat=True):
-        deliver.enqueue(str(pk))
-    deliver_queued()
+        deliver.call(str(pk))
+
+
+def run_worker(verbosity=0):
+    """`manage.py mail_worker --batch` in this process, for a transactional test; its output.
+    The test process gets its own SIGINT/SIGTERM handlers back afterwards."""
+    saved = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
+    out = StringIO()
+    try:
+        call_command("mail_worker", batch=True, interval=0, verbosity=verbosity, stdout=out)
+    finally:
+        for number, handler in saved.items():
+            signal.signal(number, handler)
+    return out.getvalue()

@@ -19,9 +19,12 @@ from django.utils import timezone
 from outbox import queue
 from outbox.models import Mail
 from tests import factories
-from tests.outbox import deliver_queued, sent_mail
+from tests.outbox import deliver_queued, run_worker, sent_mail
 
 pytestmark = pytest.mark.django_db
+
+# The worker itself, run in this process over committed rows (tests/outbox.py says why).
+with_the_worker = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -160,19 +163,21 @@ def test_after_every_try_fails_the_mail_is_given_up_logged_and_kept(
     assert mail.outbox == []
 
 
+@with_the_worker
 def test_a_second_task_for_a_sent_mail_sends_nothing():
     sent = queue.send(a_message())
     queue.deliver.enqueue(str(sent.pk))
 
-    deliver_queued()
+    run_worker()
 
     assert len(mail.outbox) == 1
 
 
+@with_the_worker
 def test_mail_a_worker_died_sending_is_queued_again_and_sent_once(settings):
     settings.EMAIL_BACKEND = f"{__name__}.CrashingBackend"
     sent = queue.send(a_message())
-    deliver_queued()  # the process ends in the middle of the send: the Mail is untouched
+    run_worker()  # the process ends in the middle of the send: the Mail is untouched
     crashed = Mail.objects.get()
     assert crashed.attempts == 0
     assert queue.deliver.get_result(sent.task_id).status == "FAILED"
@@ -191,20 +196,22 @@ def test_waiting_mail_is_not_queued_twice_by_the_recovery():
     assert len(sent_mail()) == 1
 
 
+@with_the_worker
 def test_the_worker_recovers_such_mail_when_it_starts(settings):
     settings.EMAIL_BACKEND = f"{__name__}.CrashingBackend"
     queue.send(a_message())
-    deliver_queued()
+    run_worker()
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
-    assert "Queued 1 stalled mail again." in deliver_queued(verbosity=1)
+    assert "Queued 1 stalled mail again." in run_worker(verbosity=1)
     assert len(mail.outbox) == 1
 
 
+@with_the_worker
 def test_the_hourly_command_recovers_such_mail(settings):
     settings.EMAIL_BACKEND = f"{__name__}.CrashingBackend"
     queue.send(a_message())
-    deliver_queued()
+    run_worker()
 
     out = StringIO()
     call_command("requeue_stalled_mail", stdout=out)
