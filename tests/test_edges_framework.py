@@ -244,36 +244,42 @@ def test_a_member_named_twice_is_refused_with_its_path_from_the_top_of_the_file(
     assert str(raised.value) == f"at {path}: “{name}” appears twice in one object"
 
 
-def test_adding_what_is_missing_leaves_out_a_new_skill_of_a_trunk_a_curator_deleted():
-    document = {
-        **_header(),
-        "trunks": [
-            {"seed_key": "data", "number": 9, "name": "Data", "slug": "data", "summary": "Data."}
-        ],
-        "buckets": [
-            {"seed_key": "craft", "name": "Craft Skills", "short_name": "Craft", "slug": "craft"}
-        ],
-    }
-    import_missing(document)
-    Trunk.objects.get(seed_key="data").delete()
-    sql = {
-        "seed_key": "sql",
-        "trunk": "data",
-        "bucket": "craft",
-        "name": "SQL",
-        "slug": "sql",
-        "mastery": "You write the query.",
-        "test": "Write one.",
-    }
-    assert import_missing({**document, "skills": [sql]}).created == ()
-    assert not Skill.objects.filter(slug="sql").exists()
-
-
 def _new_trunk(**fields):
     """A trunk the database never held; a field given as `...` is left out."""
     trunk = {"seed_key": "data", "number": 9, "name": "Data", "slug": "data", "summary": "Data."}
     trunk.update(fields)
     return {key: value for key, value in trunk.items() if value is not ...}
+
+
+def _data_trunk_and_sql(**sql_fields):
+    """A framework file adding a trunk, a bucket and a skill of it, every object seed-keyed."""
+    return {
+        **_header(),
+        "trunks": [_new_trunk()],
+        "buckets": [
+            {"seed_key": "craft", "name": "Craft Skills", "short_name": "Craft", "slug": "craft"}
+        ],
+        "skills": [
+            {
+                "seed_key": "sql",
+                "trunk": "data",
+                "bucket": "craft",
+                "name": "SQL",
+                "slug": "sql",
+                "mastery": "You write the query.",
+                "test": "Write one.",
+                **sql_fields,
+            }
+        ],
+    }
+
+
+def test_adding_what_is_missing_leaves_out_a_new_skill_of_a_trunk_a_curator_deleted():
+    document = _data_trunk_and_sql()
+    import_missing({**document, "skills": []})
+    Trunk.objects.get(seed_key="data").delete()
+    assert import_missing(document).created == ()
+    assert not Skill.objects.filter(slug="sql").exists()
 
 
 def _missing_refused(*trunks):
@@ -332,29 +338,6 @@ def test_adding_what_is_missing_skips_a_new_trunk_named_as_a_curators_and_report
     assert added.conflicts == (("Trunk", "data"),)
     assert added.created == (("Trunk", "more"),)
     assert Trunk.objects.filter(name="Foundations").get().seed_key is None
-
-
-def _data_trunk_and_sql(**sql_fields):
-    """A framework file adding a trunk, a bucket and a skill of it, every object seed-keyed."""
-    return {
-        **_header(),
-        "trunks": [_new_trunk()],
-        "buckets": [
-            {"seed_key": "craft", "name": "Craft Skills", "short_name": "Craft", "slug": "craft"}
-        ],
-        "skills": [
-            {
-                "seed_key": "sql",
-                "trunk": "data",
-                "bucket": "craft",
-                "name": "SQL",
-                "slug": "sql",
-                "mastery": "You write the query.",
-                "test": "Write one.",
-                **sql_fields,
-            }
-        ],
-    }
 
 
 def test_adding_what_is_missing_skips_a_new_resource_at_an_address_a_curator_gave_the_skill():
