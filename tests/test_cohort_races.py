@@ -23,29 +23,38 @@ pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True, serializ
 SENDERS = 8
 
 
+def _at_once(send):
+    """Run `send` in SENDERS threads let go together, each on a connection of its own."""
+    barrier = threading.Barrier(SENDERS)
+
+    def sender():
+        try:
+            barrier.wait()
+            send()
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=sender) for _ in range(SENDERS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
 def test_one_cohort_from_one_form_sent_at_once_from_many_threads():
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL: SQLite serialises writers")
     lead = make_lead()
     data = {"name": "Autumn", "form_token": str(uuid.uuid4())}
-    barrier = threading.Barrier(SENDERS)
     answers = []
 
     def send():
         client = Client()
         client.force_login(lead)
-        try:
-            barrier.wait()
-            response = client.post(reverse("cohorts:cohort_create"), data)
-            answers.append((response.status_code, response.get("Location")))
-        finally:
-            connection.close()
+        response = client.post(reverse("cohorts:cohort_create"), data)
+        answers.append((response.status_code, response.get("Location")))
 
-    threads = [threading.Thread(target=send) for _ in range(SENDERS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    _at_once(send)
 
     cohort = Cohort.objects.get()
     assert list(cohort.leads.all()) == [lead]
@@ -61,27 +70,18 @@ def test_one_verdict_sent_at_once_from_many_threads_is_recorded_and_queued_to_th
     claim = factories.claim_test(learner, Skill.objects.order_by("pk").first())
     _row, token = factories.access_token(lead)
     verdict = '{"review": "verified", "comment": "Solid."}'
-    barrier = threading.Barrier(SENDERS)
     answers = []
 
     def send():
-        try:
-            barrier.wait()
-            response = Client().put(
-                f"/api/v1/lead/evidence/{claim.pk}/review",
-                verdict,
-                content_type="application/json",
-                headers={"Authorization": f"Bearer {token}"},
-            )
-            answers.append((response.status_code, response.json()["reviewed_at"]))
-        finally:
-            connection.close()
+        response = Client().put(
+            f"/api/v1/lead/evidence/{claim.pk}/review",
+            verdict,
+            content_type="application/json",
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        answers.append((response.status_code, response.json()["reviewed_at"]))
 
-    threads = [threading.Thread(target=send) for _ in range(SENDERS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    _at_once(send)
 
     assert Notice.objects.filter(user=learner, kind=Notice.Kind.REVIEW_VERDICT).count() == 1
     claim.refresh_from_db()
