@@ -229,6 +229,14 @@ def _describe(violation):
     return f"[{violation['impact']}] {violation['id']}: {violation['help']} at {targets}"
 
 
+def accessible_at_both_widths(page, assert_accessible):
+    """axe at 1280 px, then at 390 px (the menu folded, the forms one column), then back."""
+    for viewport in (DESKTOP, PHONE):
+        page.set_viewport_size(viewport)
+        assert_accessible(page)
+    page.set_viewport_size(DESKTOP)
+
+
 @pytest.fixture
 def assert_accessible(_axe):
     """Run axe-core on the page as it is now; serious and critical violations fail the test."""

@@ -9,20 +9,13 @@ from playwright.sync_api import expect
 
 from curriculum.models import Track
 from tests import factories
-from tests.browser_fixtures import DESKTOP, PHONE
+from tests.browser_fixtures import accessible_at_both_widths
 from tests.factories import LEARNER_PASSWORD
 from tests.outbox import sent_mail
 
 User = get_user_model()
 
 pytestmark = pytest.mark.browser
-
-
-def assert_accessible_on_a_phone(page, assert_accessible):
-    """axe again at 390 px (the menu folded, the forms one column), then back to 1280."""
-    page.set_viewport_size(PHONE)
-    assert_accessible(page)
-    page.set_viewport_size(DESKTOP)
 
 
 def test_signed_out_account_pages_are_accessible(page, assert_accessible, shoot):
@@ -36,9 +29,8 @@ def test_signed_out_account_pages_are_accessible(page, assert_accessible, shoot)
     ]:
         page.goto(path)
         expect(page.get_by_role("heading", level=1)).to_have_text(heading)
-        assert_accessible(page)
+        accessible_at_both_widths(page, assert_accessible)
         shoot(page, name)
-        assert_accessible_on_a_phone(page, assert_accessible)
 
     # Errors show beside their fields and stay accessible.
     page.goto("/accounts/signup/")
@@ -89,9 +81,8 @@ def test_signed_in_account_pages_are_accessible_and_log_out_works(
     ]:
         page.goto(path)
         expect(page.get_by_role("heading", level=1)).to_have_text(heading)
-        assert_accessible(page)
+        accessible_at_both_widths(page, assert_accessible)
         shoot(page, name)
-        assert_accessible_on_a_phone(page, assert_accessible)
 
     nav.get_by_role("button", name="Log out").click()
     expect(nav.get_by_role("link", name="Log in")).to_be_visible()
@@ -112,16 +103,14 @@ def test_forgotten_password_is_reset_from_the_emailed_link(
     link = re.search(r"https?://[^/\s]+(/accounts/password/reset/key/\S+/)", email.body)[1]
     page.goto(link)
     expect(page.get_by_role("heading", level=1)).to_have_text("Choose a new password")
-    assert_accessible(page)
-    assert_accessible_on_a_phone(page, assert_accessible)
+    accessible_at_both_widths(page, assert_accessible)
     shoot(page, "password-reset-choose")
     new_password = "harbour-violet-58-slowly"
     page.get_by_label("New Password:", exact=True).fill(new_password)
     page.get_by_label("New Password (again)").fill(new_password)
     page.get_by_role("button", name="Set my new password").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your new password is set")
-    assert_accessible(page)
-    assert_accessible_on_a_phone(page, assert_accessible)
+    accessible_at_both_widths(page, assert_accessible)
     shoot(page, "password-reset-set")
 
     log_in_with_form(page, "ada", new_password)
@@ -137,15 +126,13 @@ def test_a_closed_account_check_your_email_and_a_first_password_pages_are_access
     ]:
         page.goto(path)
         expect(page.get_by_role("heading", level=1)).to_have_text(heading)
-        assert_accessible(page)
-        assert_accessible_on_a_phone(page, assert_accessible)
+        accessible_at_both_widths(page, assert_accessible)
         shoot(page, name)
 
     log_in(page, factories.other_learner())  # signs in with a provider: no password here
     page.goto("/accounts/password/set/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Set a password")
-    assert_accessible(page)
-    assert_accessible_on_a_phone(page, assert_accessible)
+    accessible_at_both_widths(page, assert_accessible)
     shoot(page, "password-set")
 
 
@@ -165,21 +152,18 @@ def test_a_newcomer_signs_up_confirms_the_emailed_link_and_the_dashboard_stops_a
     page.goto("/dashboard/")
     notice = page.get_by_role("region", name="Confirm your email address")
     expect(notice).to_contain_text("until you confirm it is yours")
-    assert_accessible(page)
-    assert_accessible_on_a_phone(page, assert_accessible)
+    accessible_at_both_widths(page, assert_accessible)
     shoot(page, "dashboard-email-unconfirmed")
     notice.get_by_role("button", name="Send the link again").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your email")
     expect(page.get_by_role("status")).to_contain_text("We sent a link to grace@example.org")
-    assert_accessible(page)
-    assert_accessible_on_a_phone(page, assert_accessible)
+    accessible_at_both_widths(page, assert_accessible)
     shoot(page, "email-unconfirmed")
 
     link = re.search(r"https?://[^/\s]+(/accounts/confirm-email/\S+/)", sent_mail()[-1].body)[1]
     page.goto(link)
     expect(page.get_by_role("heading", level=1)).to_have_text("Confirm your email")
-    assert_accessible(page)
-    assert_accessible_on_a_phone(page, assert_accessible)
+    accessible_at_both_widths(page, assert_accessible)
     shoot(page, "confirm-email")
     page.get_by_role("button", name="Yes, it is mine").click()
     expect(page.get_by_role("status")).to_contain_text("Confirmed: grace@example.org is yours")
@@ -194,7 +178,6 @@ def test_a_newcomer_signs_up_confirms_the_emailed_link_and_the_dashboard_stops_a
     expect(
         page.get_by_role("heading", level=2, name="Changing to grace@new.example")
     ).to_be_visible()
-    assert_accessible(page)
-    assert_accessible_on_a_phone(page, assert_accessible)
+    accessible_at_both_widths(page, assert_accessible)
     shoot(page, "email-changing")
     assert User.objects.get(username="grace").email == "grace@example.org"

@@ -6,16 +6,9 @@ from django.test import Client
 from playwright.sync_api import expect
 
 from api.models import AccessToken
-from tests.browser_fixtures import DESKTOP, PHONE
+from tests.browser_fixtures import accessible_at_both_widths
 
 pytestmark = pytest.mark.browser
-
-
-def accessible_at_both_widths(page, assert_accessible):
-    assert_accessible(page)
-    page.set_viewport_size(PHONE)
-    assert_accessible(page)
-    page.set_viewport_size(DESKTOP)
 
 
 def test_a_learner_makes_a_token_uses_it_and_revokes_it(

@@ -9,6 +9,7 @@ import pytest
 
 from assessments.models import Audit, Rating
 from curriculum.models import Skill, Track, Trunk
+from tests.browser_fixtures import accessible_at_both_widths
 
 pytestmark = pytest.mark.browser
 
@@ -21,13 +22,6 @@ def keep(paths):
     SHOTS.mkdir(parents=True, exist_ok=True)
     for path in paths:
         shutil.copy(path, SHOTS / path.name)
-
-
-def accessible_at_both_widths(page, assert_accessible):
-    for width, height in ((1280, 800), (390, 844)):
-        page.set_viewport_size({"width": width, "height": height})
-        assert_accessible(page)
-    page.set_viewport_size({"width": 1280, "height": 800})
 
 
 def test_a_visitor_takes_the_quick_audit_signs_up_and_keeps_it(page, shoot, assert_accessible):

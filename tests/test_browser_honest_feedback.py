@@ -13,7 +13,7 @@ from curriculum.models import RecheckPolicy, Skill
 from notices.due import queue_due
 from notices.mail import compose, message
 from notices.models import Notice
-from tests.browser_fixtures import DESKTOP, PHONE
+from tests.browser_fixtures import PHONE, accessible_at_both_widths
 from tests.factories import (
     claim_test,
     learner,
@@ -25,13 +25,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.browser
-
-
-def accessible_at_both_widths(page, assert_accessible):
-    for viewport in (DESKTOP, PHONE):
-        page.set_viewport_size(viewport)
-        assert_accessible(page)
-    page.set_viewport_size(DESKTOP)
 
 
 def test_a_learner_chasing_hype_is_warned_and_their_lead_sees_it_in_the_heatmap(

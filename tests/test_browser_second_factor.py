@@ -13,18 +13,11 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from tests import factories
-from tests.browser_fixtures import DESKTOP, PHONE
+from tests.browser_fixtures import accessible_at_both_widths
 from tests.factories import CURATOR_PASSWORD, LEARNER_PASSWORD
 from tests.second_factor import code_now, next_code, wrong_code
 
 pytestmark = pytest.mark.browser
-
-
-def accessible_at_both_widths(page, assert_accessible):
-    assert_accessible(page)
-    page.set_viewport_size(PHONE)
-    assert_accessible(page)
-    page.set_viewport_size(DESKTOP)
 
 
 def test_staff_set_up_an_authenticator_app_when_the_admin_asks_and_sign_in_with_its_codes(

@@ -21,7 +21,7 @@ from playwright.sync_api import expect
 
 from skilltree.single_sign_on import providers_from_environment, sign_in_origins
 from tests import factories
-from tests.browser_fixtures import DESKTOP, PHONE
+from tests.browser_fixtures import accessible_at_both_widths
 from tests.outbox import sent_mail
 from tests.processes import environment, free_port, run, server
 from tests.test_single_sign_on import CAMPUS, WORKPLACE, oidc_environment
@@ -29,13 +29,6 @@ from tests.test_single_sign_on import CAMPUS, WORKPLACE, oidc_environment
 pytestmark = pytest.mark.browser
 
 User = get_user_model()
-
-
-def assert_accessible_at_both_widths(page, assert_accessible):
-    assert_accessible(page)
-    page.set_viewport_size(PHONE)
-    assert_accessible(page)
-    page.set_viewport_size(DESKTOP)
 
 
 def configure(settings, environ):
@@ -69,7 +62,7 @@ def test_the_entrance_pages_offer_the_providers_accessibly(
         expect(page.get_by_role("heading", level=1)).to_have_text(heading)
         for provider in ("Campus login", "Workplace", "GitHub"):
             expect(page.get_by_role("button", name=f"Continue with {provider}")).to_be_visible()
-        assert_accessible_at_both_widths(page, assert_accessible)
+        accessible_at_both_widths(page, assert_accessible)
         shoot(page, name)
 
     for path, heading, name in [
@@ -79,7 +72,7 @@ def test_the_entrance_pages_offer_the_providers_accessibly(
     ]:
         page.goto(path)
         expect(page.get_by_role("heading", level=1)).to_have_text(heading)
-        assert_accessible_at_both_widths(page, assert_accessible)
+        accessible_at_both_widths(page, assert_accessible)
         shoot(page, name)
 
 
@@ -99,7 +92,7 @@ def test_a_person_sees_and_removes_a_connected_provider(
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign-in providers")
     expect(page.get_by_text("Campus login as ada@example.org")).to_be_visible()
     expect(page.get_by_role("button", name="Connect GitHub")).to_be_visible()
-    assert_accessible_at_both_widths(page, assert_accessible)
+    accessible_at_both_widths(page, assert_accessible)
     shoot(page, "sso-connections")
 
     page.get_by_role("button", name="Remove Campus login").click()
@@ -232,7 +225,7 @@ def test_an_account_with_the_same_verified_email_is_the_one_signed_in(
     expect(page.get_by_text("ada", exact=True)).to_be_visible()
     page.get_by_role("link", name="Sign-in providers").click()
     expect(page.get_by_text("Campus login as")).to_be_visible()
-    assert_accessible_at_both_widths(page, assert_accessible)
+    accessible_at_both_widths(page, assert_accessible)
     shoot(page, "sso-linked")
 
 
@@ -282,7 +275,7 @@ def test_a_newcomer_the_provider_gives_no_email_for_types_one_on_the_last_step(
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign up")
     expect(page.get_by_text("One step left")).to_be_visible()
-    assert_accessible_at_both_widths(page, assert_accessible)
+    accessible_at_both_widths(page, assert_accessible)
     shoot(page, "sso-signup-step")
     page.get_by_label("Email").fill("kim@example.org")
     page.get_by_role("button", name="Create my account").click()
@@ -304,10 +297,10 @@ def test_someone_who_only_signs_in_with_a_provider_deletes_their_account(
 
     # No password to type: a code mailed to the address the provider vouched for.
     expect(page.get_by_role("heading", level=1)).to_have_text("Confirm it is you")
-    assert_accessible_at_both_widths(page, assert_accessible)
+    accessible_at_both_widths(page, assert_accessible)
     page.get_by_role("button", name="Email me a code").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Type the code we emailed you")
-    assert_accessible_at_both_widths(page, assert_accessible)
+    accessible_at_both_widths(page, assert_accessible)
     shoot(page, "sso-reauthenticate-code")
     (message,) = [m for m in sent_mail() if m.to == ["lin@campus.example"]]
     code = re.search(r"browser window\.\s+(\S+)\s", message.body)[1]
