@@ -2,7 +2,7 @@
 
 The API reads no session cookie (so no page's log-in reaches it, and no cross-site form can post
 to it), and tokens are read here only (so no token reaches the admin or any page). Each token,
-and each visitor's address (`client_address`), has its own budget of requests (`API_RATE_LIMIT`,
+and each visitor's address (`accounts.login.client_address`), has its own budget of requests (`API_RATE_LIMIT`,
 `API_VISITOR_RATE_LIMIT`: "requests/seconds"), counted in the shared cache; past it, 429 with
 Retry-After. With the cache down, requests are not counted (the API stays up).
 
@@ -18,6 +18,7 @@ from django.core.cache import caches
 from ninja.errors import AuthenticationError, AuthorizationError, Throttled
 from ninja.security import HttpBearer
 
+from accounts.login import client_address
 from api import tokens
 
 RATE_CACHE = "shared"
@@ -30,18 +31,6 @@ class Visitor:
     address: str
 
     owner = None
-
-
-def client_address(request):
-    """The address a request came from: REMOTE_ADDR, or behind `PROXY_COUNT` proxies the one
-    the outermost of them was reached from, `PROXY_COUNT` entries from the end of
-    X-Forwarded-For (what the client itself put before them there is not believed)."""
-    address = request.META.get("REMOTE_ADDR", "")
-    if settings.PROXY_COUNT:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-        if len(forwarded) >= settings.PROXY_COUNT:
-            address = forwarded[-settings.PROXY_COUNT].strip() or address
-    return address
 
 
 def parse_rate(rate):

@@ -392,9 +392,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_HTTP_RESPONSE_CODE = 429  # Too Many Requests, with the branded lockout page
 AXES_VERBOSE = False
-if env_bool("DJANGO_BEHIND_PROXY", False):
-    AXES_IPWARE_PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "1"))
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+# The address a failed log-in is counted under: REMOTE_ADDR, or behind DJANGO_BEHIND_PROXY the
+# client's as the proxies in front saw it (PROXY_COUNT, below); the API counts visitors by it too.
+AXES_CLIENT_IP_CALLABLE = "accounts.login.client_address"
 
 # One JSON object per line on stdout, for whatever collects the container's output.
 LOGGING = json_logging(

@@ -180,3 +180,46 @@ def test_a_learner_locked_out_of_the_login_page_is_told_why_and_offered_a_reset(
     assert "Try again in 60 minutes" in page
     assert f'href="{reverse("account_reset_password")}"' in page
     assert "_auth_user_id" not in client.session
+
+
+PROXY = "10.0.0.2"  # the proxy in front: every request reaches Django from its address
+
+
+def post_login_through(client, forwarded_for, password="wrong-password"):
+    return client.post(
+        ADMIN_LOGIN,
+        {"login": "curator", "password": password},
+        headers={"X-Forwarded-For": forwarded_for},
+        REMOTE_ADDR=PROXY,
+    )
+
+
+@pytest.mark.django_db
+def test_behind_a_proxy_a_guessers_failed_logins_do_not_lock_out_someone_elsewhere(
+    client, staff_user, settings
+):
+    settings.PROXY_COUNT = 1
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        post_login_through(client, "203.0.113.5")
+    assert post_login_through(client, "203.0.113.5").status_code == 429
+
+    elsewhere = type(client)()
+    response = post_login_through(elsewhere, "198.51.100.7", password="curate-the-tree-42")
+
+    assert response.status_code == 302, "another visitor through the same proxy is not locked"
+    assert AccessAttempt.objects.get().ip_address == "203.0.113.5"
+
+
+@pytest.mark.django_db
+def test_without_a_proxy_a_forwarded_header_cannot_claim_another_address(
+    client, staff_user, settings
+):
+    settings.PROXY_COUNT = 0
+    answers = [
+        post_login_through(client, f"203.0.113.{n}").status_code
+        for n in range(settings.AXES_FAILURE_LIMIT)
+    ]
+
+    assert answers[-1] == 429, "each claimed address is the same client to the lock"
+    assert post_login_through(client, "198.51.100.7", "curate-the-tree-42").status_code == 429
+    assert AccessAttempt.objects.get().ip_address == PROXY
