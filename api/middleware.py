@@ -86,7 +86,7 @@ class ApiMiddleware:
                 try:
                     auth.spend_token(token)
                 except Throttled as throttled:
-                    return problems.too_many(throttled.wait)
+                    return problems.too_many(throttled.wait, token_sent=True)
                 return self.replay(request, kept)
         response = self.answer(request)
         if (

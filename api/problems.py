@@ -58,14 +58,19 @@ def problem_response(status, detail, headers=None, **extra):
     )
 
 
-def too_many(wait):
-    """429 for a token or an address past its budget, with how long to wait."""
+def too_many(wait, *, token_sent):
+    """429 for a token (`token_sent`) or a visitor's address past its budget, with how long to
+    wait."""
     wait = max(1, int(wait or 1))
-    return problem_response(
-        429,
-        f"Too many requests with this token: try again in {wait} seconds.",
-        headers={"Retry-After": str(wait)},
-    )
+    if token_sent:
+        detail = f"Too many requests with this token: try again in {wait} seconds."
+    else:
+        detail = (
+            f"Too many requests from your address without a token: try again in {wait} "
+            "seconds, or send a personal access token (make one on your profile page), which "
+            "has a budget of its own."
+        )
+    return problem_response(429, detail, headers={"Retry-After": str(wait)})
 
 
 def field_errors(errors):
@@ -91,6 +96,8 @@ def install(api):
     from django.http import Http404
     from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
+    from api import tokens
+
     @api.exception_handler(Problem)
     def problem(request, exc):
         return problem_response(exc.status, exc.detail, **exc.extra)
@@ -115,7 +122,7 @@ def install(api):
 
     @api.exception_handler(Throttled)
     def throttled(request, exc):
-        return too_many(exc.wait)
+        return too_many(exc.wait, token_sent=tokens.sent_token(request) is not None)
 
     @api.exception_handler(Http404)
     def not_found(request, exc):

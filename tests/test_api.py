@@ -481,6 +481,7 @@ def test_past_its_budget_a_token_gets_429_with_retry_after(learner, settings):
     refused = api.get("/me")
     assert is_problem(refused, 429)
     assert 1 <= int(refused["Retry-After"]) <= 61
+    assert "Too many requests with this token" in refused.json()["detail"]
     assert api_as(factories.other_learner()).get("/me").status_code == 200
 
 
@@ -488,6 +489,15 @@ def test_visitors_have_a_budget_per_address(settings):
     settings.API_VISITOR_RATE_LIMIT = "2/60"
     api = Api()
     assert [api.get("/curriculum/ladder").status_code for _ in range(3)] == [200, 200, 429]
+
+
+def test_a_visitor_past_their_budget_is_told_so_without_being_told_of_a_token(settings):
+    settings.API_VISITOR_RATE_LIMIT = "1/60"
+    api = Api()
+    api.get("/curriculum/ladder")
+    detail = api.get("/curriculum/ladder").json()["detail"]
+    assert detail.startswith("Too many requests from your address without a token")
+    assert "with this token" not in detail
 
 
 def test_behind_a_proxy_each_visitor_has_a_budget_of_their_own(settings):
