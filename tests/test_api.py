@@ -2,6 +2,7 @@
 behaviour an integrator expects (problem details, cursors, ETags, rate limits, CORS, replays)."""
 
 import json
+import re
 from datetime import timedelta
 
 import pytest
@@ -86,6 +87,20 @@ def test_the_docs_page_lists_operations_from_the_schema_and_loads_nothing_from_e
     assert "/api/v1/me/draft/ratings/{skill}" in page
     assert "A read-and-write token." in page
     assert "https://cdn" not in page and "unpkg" not in page
+
+
+def test_the_schema_and_docs_page_speak_to_an_integrator_not_of_the_codes_internals(client):
+    schema = Api().get("/openapi.json").json()
+    descriptions = {
+        operation["operationId"]: operation.get("description", "")
+        for operations in schema["paths"].values()
+        for operation in operations.values()
+    }
+    for operation, description in descriptions.items():
+        words = set(re.findall(r"[a-z]+", description.lower()))
+        assert not words & {"kept", "cache", "cached", "fragments"}, operation
+    assert "latest saved audit" in descriptions["get_standing"]
+    assert "fragments" not in client.get("/api/v1/docs/").content.decode()
 
 
 # Tokens: who they are, and when they stop
