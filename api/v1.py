@@ -71,8 +71,9 @@ class SkillTreeAPI(NinjaAPI):
 api = SkillTreeAPI(
     title="Skill Tree API",
     version="1",
-    description="The curriculum (public), a learner's own data and a lead's cohorts, with a "
-    "personal access token made on the profile page. Guide: docs/api.md.",
+    description="Skill Tree's curriculum, open to everyone; a learner's own audits, standing "
+    "and progress; and a lead's cohorts and the evidence waiting for their review. A person's "
+    "own data is read and written with a personal access token made on their profile page.",
     urls_namespace="api",
     docs_url=None,
     openapi_url="/openapi.json",

@@ -1,6 +1,7 @@
 """The API at /api/v1/: tokens, the curriculum, a learner's own data, a lead's cohorts, and the
 behaviour an integrator expects (problem details, cursors, ETags, rate limits, CORS, replays)."""
 
+import html
 import json
 import re
 from datetime import timedelta
@@ -87,6 +88,14 @@ def test_the_docs_page_lists_operations_from_the_schema_and_loads_nothing_from_e
     assert "/api/v1/me/draft/ratings/{skill}" in page
     assert "A read-and-write token." in page
     assert "https://cdn" not in page and "unpkg" not in page
+
+
+def test_the_docs_page_names_no_file_a_reader_cannot_open(client):
+    page = html.unescape(client.get("/api/v1/docs/").content.decode())
+    intro = Api().get("/openapi.json").json()["info"]["description"]
+    assert "docs/" not in intro and ".md" not in intro
+    assert intro in page
+    assert "personal access token made on their profile page" in intro
 
 
 def test_the_schema_and_docs_page_speak_to_an_integrator_not_of_the_codes_internals(client):
