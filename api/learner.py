@@ -181,10 +181,10 @@ def save_audit(request, audit_id: RowId):
         raise Problem(
             409, "A quick audit is saved when it is taken; only a full audit is saved here."
         )
-    if not audit.is_saved:
-        if not audit.ratings.exists():
-            raise Problem(422, "Rate at least one skill before you save the audit.")
+    try:
         audits.save_audit(audit)
+    except audits.NothingRated as empty:
+        raise Problem(422, str(empty)) from None
     return audit_detail_out(audit)
 
 

@@ -52,6 +52,13 @@ class BadRating(ValueError):
     """What the learner sent is not a rating we can store; the message says why in plain words."""
 
 
+class NothingRated(ValueError):
+    """A draft with no rating: there is nothing to save yet."""
+
+    def __init__(self):
+        super().__init__("Rate at least one skill before you save the audit.")
+
+
 def parse_ratings(data):
     """Read ``rating-<skill id>`` fields into ``{skill_id: value or None}`` (None = unrated).
 
@@ -207,7 +214,10 @@ def requirement_snapshot(track_id):
 
 def save_audit(audit):
     """Freeze a draft into a dated snapshot with the learner's target track and its
-    requirements as they are now. Returns False if it was already saved."""
+    requirements as they are now. Returns False if it was already saved; raises NothingRated
+    for a draft with no rating."""
+    if not audit.is_saved and not audit.ratings.exists():
+        raise NothingRated()
     now = timezone.now()
     track_id = audit.user.target_track_id
     fields = {"saved_at": now, "track_id": track_id, "requirements": requirement_snapshot(track_id)}

@@ -330,6 +330,16 @@ def test_saving_twice_saves_once(learner, skill):
     assert Audit.objects.count() == 1
 
 
+def test_a_draft_with_every_rating_cleared_is_not_saved(learner, skill):
+    api = api_as(learner)
+    draft = api.put(f"/me/draft/ratings/{skill.slug}", {"value": 4}).json()
+    api.put(f"/me/draft/ratings/{skill.slug}", {"value": None})
+    refused = api.post(f"/me/audits/{draft['id']}/save")
+    assert is_problem(refused, 422)
+    assert refused.json()["detail"] == "Rate at least one skill before you save the audit."
+    assert api.get("/me/draft").json()["saved_at"] is None
+
+
 @pytest.mark.parametrize("value", [0, 6, "3", 2.5, "four"])
 def test_a_rating_outside_1_to_5_is_a_problem_and_changes_nothing(learner, skill, value):
     response = api_as(learner).put(f"/me/draft/ratings/{skill.slug}", {"value": value})

@@ -362,6 +362,13 @@ def test_saving_refuses_an_empty_audit(learner_client, draft):
     assert "Rate at least one skill" in learner_client.get(AUDIT).content.decode()
 
 
+def test_an_audit_with_no_rating_is_never_saved_whoever_saves_it(draft):
+    with pytest.raises(audit_logic.NothingRated, match="Rate at least one skill"):
+        audit_logic.save_audit(draft)
+    draft.refresh_from_db()
+    assert not draft.is_saved
+
+
 def test_save_without_javascript_keeps_the_ratings_sent_with_the_button(learner_client, draft):
     learner_client.post(save_url(draft), {f"rating-{skill(4).pk}": "4"})
     draft.refresh_from_db()

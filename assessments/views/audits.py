@@ -264,10 +264,12 @@ def save_audit(request, pk):
         return _problem(request, str(locked), status=409)
     except audits.BadRating as bad:
         return _problem(request, str(bad), status=400)
-    if not audit.ratings.exists():
-        messages.error(request, "Rate at least one skill before you save the audit.")
+    try:
+        saved = audits.save_audit(audit)
+    except audits.NothingRated as empty:
+        messages.error(request, str(empty))
         return redirect("assessments:audit")
-    if not audits.save_audit(audit):
+    if not saved:
         return _problem(request, "This audit was already saved and can’t be changed.", status=409)
     messages.success(
         request,
