@@ -49,7 +49,13 @@ def page_of_rows(queryset, cursor, limit, *, newest_first=False):
     if cursor:
         after = decode(cursor)
         queryset = queryset.filter(pk__lt=after) if newest_first else queryset.filter(pk__gt=after)
-    rows = list(queryset.order_by("-pk" if newest_first else "pk")[: limit + 1])
+    return page_of_ordered(queryset.order_by("-pk" if newest_first else "pk"), limit)
+
+
+def page_of_ordered(queryset, limit):
+    """The first `limit` rows of an ordered queryset (already read on past the cursor's row),
+    with the cursor that names the last of them if more follow."""
+    rows = list(queryset[: limit + 1])
     shown = rows[:limit]
     return {
         "items": shown,

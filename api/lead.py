@@ -22,6 +22,7 @@ from api.schemas import (
     RowId,
     VerdictIn,
 )
+from assessments.models import Progress
 from cohorts import export, heatmap, review
 from cohorts.forms import ReviewForm
 from cohorts.members import member_pks
@@ -160,11 +161,17 @@ def cohort_csv(request, cohort_id: RowId):
     response=ClaimPage,
     summary="Evidence waiting for your review, oldest first",
     description="Tests marked passed with an evidence link, in any cohort you lead, not yet "
-    "reviewed (never your own).",
+    "reviewed (never your own), in the order of your review page: by when the test was marked "
+    "passed.",
 )
 def list_evidence(request, page: Query[PageQuery]):
     rows = review.evidence_claims(request.auth.owner).awaiting_review()
-    result = cursor.page_of_rows(rows, page.cursor, page.limit)
+    if page.cursor:
+        try:
+            rows = rows.after_in_review_order(cursor.decode(page.cursor))
+        except Progress.DoesNotExist:
+            raise Problem(400, "That cursor names a row no longer here: start again.") from None
+    result = cursor.page_of_ordered(rows.in_review_order(), page.limit)
     result["items"] = [claim_out(claim) for claim in result["items"]]
     return result
 

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 
 from assessments import status as skill_status_rule
@@ -137,6 +137,22 @@ class ProgressQuerySet(models.QuerySet):
     def awaiting_review(self):
         """Claims no lead has reviewed yet (AWAITING_REVIEW; `Progress.awaiting_review`)."""
         return self.filter(AWAITING_REVIEW)
+
+    def in_review_order(self):
+        """Oldest first, as a lead reviews them: by when the test was marked passed (any row
+        without that date first), then by its last change, then by row."""
+        return self.order_by(F("passed_at").asc(nulls_first=True), "updated_at", "pk")
+
+    def after_in_review_order(self, pk):
+        """The rows after row `pk` in `in_review_order`, read from where that row stands now
+        (reviewed since, it still marks the place); Progress.DoesNotExist if it is gone."""
+        last = Progress.objects.filter(pk=pk).values("passed_at", "updated_at").get()
+        later = Q(updated_at__gt=last["updated_at"]) | Q(updated_at=last["updated_at"], pk__gt=pk)
+        if last["passed_at"] is None:
+            return self.filter(Q(passed_at__isnull=True) & later | Q(passed_at__isnull=False))
+        return self.filter(
+            Q(passed_at__gt=last["passed_at"]) | Q(passed_at=last["passed_at"]) & later
+        )
 
     def reviewed(self):
         """Claims a lead has marked verified or needing work."""

@@ -68,9 +68,7 @@ def review_queue(lead, *, page_number=1):
         )
         .order_by()
     }
-    paginator = Paginator(
-        claims.awaiting_review().order_by("passed_at", "updated_at", "pk"), WAITING_PER_PAGE
-    )
+    paginator = Paginator(claims.awaiting_review().in_review_order(), WAITING_PER_PAGE)
     paginator.count = by_outcome.get(Progress.Review.PENDING, {}).get("count", 0)
     calibration = {}
     for outcome, label in OUTCOMES:

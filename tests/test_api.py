@@ -270,6 +270,23 @@ def test_a_leads_lists_read_on_with_their_cursors_without_repeating_or_skipping(
     assert len(claims) == 5
 
 
+def test_a_lead_reads_the_evidence_waiting_in_the_order_of_their_review_page():
+    from cohorts.review import review_queue
+
+    lead = factories.lead_with_cohort(5)
+    waiting = list(Progress.objects.claims().awaiting_review().order_by("pk"))
+    now = timezone.now()
+    # not in row order, two marked passed at the same moment, one with no date at all
+    for days_ago, claim in zip([2, 9, 4, 2, None], waiting, strict=True):
+        passed_at = None if days_ago is None else now - timedelta(days=days_ago)
+        Progress.objects.filter(pk=claim.pk).update(passed_at=passed_at)
+    read = every_item(api_as(lead, scope="read"), "/lead/evidence?limit=1")
+    passed = [claim["passed_at"] for claim in read]
+    assert passed[0] is None and passed[1:] == sorted(passed[1:]), "oldest first"
+    on_the_page = [claim.pk for claim in review_queue(lead).waiting]
+    assert [claim["id"] for claim in read] == on_the_page
+
+
 @pytest.mark.parametrize(
     "query", ["cursor=bm9wZQ", "cursor=%FF", "limit=0", "limit=9999", "limit=x"]
 )
