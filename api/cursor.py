@@ -1,6 +1,8 @@
 """Cursor pagination: each list answers a page of `items` and the `next_cursor` that reads on
 from the last of them (null on the last page). A cursor names the last row seen, not a position,
-so rows added meanwhile are neither skipped nor repeated."""
+so rows added meanwhile are neither skipped nor repeated. One list reads otherwise: a cohort's
+members come as the heatmap pages them (`api.lead.list_members`), and their cursor names the
+next page."""
 
 import base64
 import binascii

@@ -17,6 +17,7 @@ from api.schemas import (
     ClaimPage,
     CohortOut,
     CohortPage,
+    HeatmapPageQuery,
     MemberPage,
     PageQuery,
     RowId,
@@ -85,9 +86,11 @@ def get_cohort(request, cohort_id: RowId):
     response=MemberPage,
     summary="The cohort's members: trunk means and status, as the heatmap shows them",
     description="Each trunk's mean is of the member's latest saved full audit; stale, stuck and "
-    "hype are the heatmap's flags. A page is the heatmap's page of members (by name).",
+    f"hype are the heatmap's flags. A page is the heatmap's: {heatmap.PER_PAGE['trunks']} "
+    "members by name (it takes no `limit`), and its `next_cursor` names the next page, not a "
+    "member, so a member who joins or leaves meanwhile may move another across a page's edge.",
 )
-def list_members(request, cohort_id: RowId, page: Query[PageQuery]):
+def list_members(request, cohort_id: RowId, page: Query[HeatmapPageQuery]):
     cohort = led_cohort(request.auth.owner, cohort_id)
     number = cursor.decode(page.cursor) if page.cursor else 1
     if number < 1:

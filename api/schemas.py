@@ -15,6 +15,12 @@ class PageQuery(Schema):
     limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Items per page.")
 
 
+class HeatmapPageQuery(Schema):
+    cursor: str | None = Field(
+        None, max_length=200, description="The last page's `next_cursor`, for the next page."
+    )
+
+
 class PageOut(Schema):
     next_cursor: str | None = Field(
         description="Send it back as `cursor` for the next page; null on the last page."

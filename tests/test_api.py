@@ -477,6 +477,19 @@ def test_a_lead_reads_their_cohorts_members_with_trunk_means(lena):
     assert any(trunk["mean"] is not None for trunk in members[0]["trunks"])
 
 
+def test_a_cohorts_members_are_listed_as_the_schema_says_a_heatmap_page_with_no_limit(lena):
+    from cohorts import heatmap
+
+    cohort = lena.led_cohorts.get()
+    schema = Api().get("/openapi.json").json()
+    operation = schema["paths"]["/api/v1/lead/cohorts/{cohort_id}/members"]["get"]
+    query = [p["name"] for p in operation["parameters"] if p["in"] == "query"]
+    assert query == ["cursor"]
+    assert f"{heatmap.PER_PAGE['trunks']} members by name" in operation["description"]
+    members = api_as(lena).get(f"/lead/cohorts/{cohort.pk}/members").json()["items"]
+    assert len(members) == len(member_pks(cohort))
+
+
 def test_a_lead_of_another_cohort_and_a_member_get_404(lena):
     cohort = lena.led_cohorts.get()
     other = factories.lead_with_cohort(1, username="otto", name="Other")
