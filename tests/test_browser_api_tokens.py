@@ -3,10 +3,12 @@ use, and revokes it; the API's documentation page. In Chromium, axe-clean at 128
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from api.models import AccessToken
-from tests.browser_fixtures import accessible_at_both_widths
+from tests import factories
+from tests.browser_fixtures import PHONE, accessible_at_both_widths
 
 pytestmark = pytest.mark.browser
 
@@ -48,6 +50,26 @@ def test_a_learner_makes_a_token_uses_it_and_revokes_it(
     assert AccessToken.objects.get().revoked_at is not None
     answer = Client().get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})
     assert answer.status_code == 401
+
+
+def test_on_a_phone_each_token_shows_its_last_use_and_revoke_button_without_scrolling(
+    page, log_in, learner, assert_accessible, shoot
+):
+    factories.access_token(learner, name="Cohort spreadsheet with a long name")
+    factories.access_token(learner, name="Nightly export", scope="read")
+    AccessToken.objects.filter(name="Nightly export").update(last_used_at=timezone.now())
+    log_in(page, learner)
+    page.goto("/accounts/profile/")
+    page.set_viewport_size(PHONE)
+    row = page.get_by_role("row", name="Nightly export")
+    expect(row).to_contain_text("Last used")
+    for seen in (row.get_by_text("Last used"), row.get_by_role("button", name="Revoke")):
+        box = seen.bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], box
+    tokens = page.locator("#api-tokens .table-wrap")
+    assert tokens.evaluate("wrap => wrap.scrollWidth <= wrap.clientWidth + 1")
+    accessible_at_both_widths(page, assert_accessible)
+    shoot(page, "api-tokens-on-a-phone")
 
 
 def test_a_token_without_a_name_is_refused_beside_the_field(
