@@ -175,7 +175,11 @@ def get_path(request):
 @router.get(
     "/framework",
     response=dict,
-    summary="The whole curriculum as one framework file (docs/framework-format.md)",
+    summary="The whole curriculum as one framework file",
+    description="A skilltree-framework document (version 1): trunks, buckets, skills with "
+    "their resources, tracks and their requirements, the quick audit's questions, the ladder, "
+    "the path and the sources, as an administrator exports it and another Skill Tree imports "
+    "it.",
 )
 def get_framework(request):
     return pages.kept("api-framework", export_framework)

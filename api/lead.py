@@ -87,7 +87,7 @@ def get_cohort(request, cohort_id: RowId):
     summary="The cohort's members: trunk means and status, as the heatmap shows them",
     description="Each trunk's mean is of the member's latest saved full audit; stale, stuck and "
     f"hype are the heatmap's flags. A page is the heatmap's: {heatmap.PER_PAGE['trunks']} "
-    "members by name (it takes no `limit`), and its `next_cursor` names the next page, not a "
+    "members by name (it takes no limit), and its next_cursor names the next page, not a "
     "member, so a member who joins or leaves meanwhile may move another across a page's edge.",
 )
 def list_members(request, cohort_id: RowId, page: Query[HeatmapPageQuery]):

@@ -192,10 +192,10 @@ def save_audit(request, audit_id: RowId):
     "/me/standing",
     response=StandingOut,
     summary="Your gap to your target track, your fit to every track, your ladder level",
-    description="What your dashboard shows: levels from your latest saved audit (`audit`; a "
-    "draft's ratings count once it is saved), tests and verdicts from your progress. It follows "
-    "each audit you save and each change to your progress at once; `audit_due` is checked "
-    "again at least hourly.",
+    description="What your dashboard shows: levels from your latest saved audit (its id is "
+    "audit; a draft's ratings count once it is saved), tests and verdicts from your progress. "
+    "It follows each audit you save and each change to your progress at once; audit_due is "
+    "checked again at least hourly.",
 )
 def get_standing(request):
     # Kept like the dashboard's fragments, until the learner's rows or the curriculum change

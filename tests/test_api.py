@@ -95,6 +95,7 @@ def test_the_docs_page_names_no_file_a_reader_cannot_open(client):
     intro = Api().get("/openapi.json").json()["info"]["description"]
     assert "docs/" not in intro and ".md" not in intro
     assert intro in page
+    assert ".md" not in page, "no operation names a file in the repository either"
     assert "personal access token made on their profile page" in intro
 
 
