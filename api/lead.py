@@ -192,10 +192,18 @@ def put_verdict(request, claim_id: RowId, verdict: VerdictIn):
     if not form.is_valid():
         errors = form_errors(form)
         raise Problem(422, " ".join(error["message"] for error in errors), errors=errors)
-    review.record_review(
-        claim,
-        lead=request.auth.owner,
-        outcome=form.cleaned_data["review"],
-        comment=form.cleaned_data["comment"],
-    )
+    try:
+        review.record_review(
+            claim,
+            lead=request.auth.owner,
+            outcome=form.cleaned_data["review"],
+            comment=form.cleaned_data["comment"],
+            seen_evidence=verdict.evidence_url,
+        )
+    except review.ClaimChanged:
+        raise Problem(
+            409,
+            "The learner changed this claim since you read it; nothing was recorded. Read it "
+            "again, look at its evidence, then send your verdict.",
+        ) from None
     return claim_out(claim)

@@ -290,3 +290,9 @@ class ClaimPage(PageOut):
 class VerdictIn(Schema):
     review: Literal["verified", "needs_work"]
     comment: str = Field("", max_length=2000)
+    evidence_url: str | None = Field(
+        None,
+        max_length=500,
+        description="The evidence link you looked at. If the learner has changed it since (or "
+        "taken back the claim), nothing is recorded and the answer is 409.",
+    )

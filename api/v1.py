@@ -29,7 +29,10 @@ def refusals(method, path, operation):
         statuses[401] = "A token was sent that is not usable (revoked, expired, closed)."
     if method in WRITE_METHODS:
         statuses[403] = "The token is read only."
-        statuses[409] = "The thing is in a state that refuses this (a saved audit)."
+        statuses[409] = (
+            "The thing is in a state that refuses this (a saved audit, a claim changed since "
+            "you read it)."
+        )
     return statuses
 
 

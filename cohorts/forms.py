@@ -73,6 +73,12 @@ class ReviewForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    seen_evidence = forms.CharField(
+        required=False,
+        max_length=500,
+        widget=forms.HiddenInput,
+        help_text="The evidence link the lead looked at (record_review refuses a changed claim).",
+    )
 
     def clean(self):
         cleaned = super().clean()

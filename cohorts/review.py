@@ -86,26 +86,38 @@ def review_queue(lead, *, page_number=1):
     )
 
 
-def record_review(progress, *, lead, outcome, comment, now=None):
+class ClaimChanged(Exception):
+    """The learner changed the claim (its evidence link, or took back "test passed") after the
+    lead opened it: a verdict on what the lead did not see is not recorded."""
+
+
+def record_review(progress, *, lead, outcome, comment, seen_evidence=None, now=None):
     """Record the lead's verdict on a claim and tell the learner (`review_recorded`). The verdict
     the claim already carries from this lead, sent again (a double click, a resend through the
-    API), records nothing and tells nobody: returns False. The claim's row is locked while its
-    verdict is read and written, so the same verdict sent at the same moment twice is recorded
-    (and told) once; `progress` is left showing the verdict recorded."""
+    API), records nothing and tells nobody: returns False. With `seen_evidence`, the evidence
+    link the lead looked at, a claim that is no longer that link's "test passed" records nothing
+    and raises ClaimChanged. The claim's row is locked while it is read and its verdict written,
+    so the same verdict sent at the same moment twice is recorded (and told) once; `progress` is
+    left showing the verdict recorded."""
+    verdict = ("review", "review_comment", "reviewed_by_id", "reviewed_at")
     with transaction.atomic():
-        recorded = (
+        row = (
             Progress.objects.select_for_update()
             .filter(pk=progress.pk)
-            .values("review", "review_comment", "reviewed_by_id", "reviewed_at")
+            .values("status", "evidence_url", *verdict)
             .get()
         )
-        if (recorded["review"], recorded["review_comment"], recorded["reviewed_by_id"]) == (
+        if seen_evidence is not None and (
+            row["evidence_url"] != seen_evidence or row["status"] != Progress.Status.TEST_PASSED
+        ):
+            raise ClaimChanged
+        if (row["review"], row["review_comment"], row["reviewed_by_id"]) == (
             outcome,
             comment,
             lead.pk,
         ):
-            for name, value in recorded.items():
-                setattr(progress, name, value)
+            for name in verdict:
+                setattr(progress, name, row[name])
             return False
         progress.review = outcome
         progress.review_comment = comment

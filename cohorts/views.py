@@ -227,23 +227,34 @@ def review_claim(request, pk):
     """One claim and its review form; the POST records the outcome and who gave it."""
     claim = _get_claim_for_lead(request, pk)
     form = ReviewForm(request.POST or None)
-    if request.method == "POST":
-        if form.is_valid():
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
             review.record_review(
                 claim,
                 lead=request.user,
                 outcome=form.cleaned_data["review"],
                 comment=form.cleaned_data["comment"],
+                seen_evidence=form.cleaned_data["seen_evidence"] or None,
             )
+        except review.ClaimChanged:
+            messages.error(
+                request,
+                f"{claim.user.shown_name} changed this claim since you opened it, so nothing was "
+                "recorded. Look at the evidence as it is now before you give your verdict.",
+            )
+            claim = _get_claim_for_lead(request, pk)
+            form = ReviewForm(initial={"comment": form.cleaned_data["comment"]})
+            status = 409
+        else:
             messages.success(
                 request,
                 f"{claim.user.shown_name}’s test for {claim.skill.name}: "
                 f"{claim.get_review_display().lower()}.",
             )
             return redirect("cohorts:cohort_reviews")
+    elif request.method == "POST":
         status = 400
-    else:
-        status = 200
     return render(request, "cohorts/review.html", {"claim": claim, "form": form}, status=status)
 
 

@@ -519,6 +519,24 @@ def test_a_lead_gives_a_verdict_once_however_often_it_is_sent(lena, mailoutbox=N
     assert len(api.get("/lead/evidence").json()["items"]) == 2
 
 
+def test_a_verdict_on_evidence_changed_since_it_was_read_is_409_and_not_recorded(lena):
+    api = api_as(lena)
+    claim = api.get("/lead/evidence").json()["items"][0]
+    Progress.objects.filter(pk=claim["id"]).update(evidence_url="https://example.org/new")
+    verdict = {"review": "verified", "evidence_url": claim["evidence_url"]}
+
+    response = api.put(f"/lead/evidence/{claim['id']}/review", verdict)
+
+    assert is_problem(response, 409)
+    assert "changed this claim since you read it" in response.json()["detail"]
+    assert Progress.objects.get(pk=claim["id"]).review == ""
+    again = api.put(
+        f"/lead/evidence/{claim['id']}/review",
+        {**verdict, "evidence_url": "https://example.org/new"},
+    )
+    assert again.status_code == 200 and again.json()["review"] == "verified"
+
+
 def test_another_leads_claim_is_404_and_unchanged(lena):
     claim = Progress.objects.filter(user__in=member_pks(lena.led_cohorts.get())).first()
     other = factories.lead_with_cohort(1, username="otto", name="Other")

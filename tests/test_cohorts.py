@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import Progress
+from cohorts import review
 from cohorts.models import Cohort, Membership
 from cohorts.review import LATEST_REVIEWS, WAITING_PER_PAGE
 from curriculum.models import Skill
@@ -435,6 +436,61 @@ def test_a_bad_outcome_changes_nothing(client, world, outcome):
     response = client.post(review_url(world["claim"]), {"review": outcome, "comment": "x"})
     assert response.status_code == 400
     assert snapshot() == before
+
+
+def test_the_review_form_carries_the_evidence_the_lead_is_looking_at(client, world):
+    client.force_login(world["lead"])
+    for page in (
+        client.get(review_url(world["claim"])),
+        client.get(reverse("cohorts:cohort_reviews")),
+    ):
+        assert (
+            f'name="seen_evidence" value="{world["claim"].evidence_url}"' in page.content.decode()
+        )
+
+
+def test_a_verdict_on_evidence_the_learner_changed_since_is_not_recorded(client, world):
+    client.force_login(world["lead"])
+    seen = world["claim"].evidence_url
+    Progress.objects.filter(pk=world["claim"].pk).update(evidence_url="https://example.org/new")
+    before = snapshot()
+
+    response = client.post(
+        review_url(world["claim"]),
+        {"review": "verified", "comment": "Looks right.", "seen_evidence": seen},
+    )
+
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "changed this claim since you opened it, so nothing was recorded" in page
+    assert 'name="seen_evidence" value="https://example.org/new"' in page
+    assert "Looks right." in page, "the lead's comment is kept for the second look"
+    assert snapshot() == before
+    assert Progress.objects.get(pk=world["claim"].pk).review == ""
+
+
+def test_a_claim_the_learner_took_back_as_the_lead_sent_a_verdict_records_none(world):
+    claim = world["claim"]
+    Progress.objects.filter(pk=claim.pk).update(status=Progress.Status.LEARNING)
+    with pytest.raises(review.ClaimChanged):
+        review.record_review(
+            claim,
+            lead=world["lead"],
+            outcome="verified",
+            comment="",
+            seen_evidence=claim.evidence_url,
+        )
+    assert Progress.objects.get(pk=claim.pk).review == ""
+
+
+def test_a_verdict_on_the_evidence_the_lead_saw_is_recorded(client, world):
+    client.force_login(world["lead"])
+    response = client.post(
+        review_url(world["claim"]),
+        {"review": "verified", "seen_evidence": world["claim"].evidence_url},
+    )
+    assert response.status_code == 302
+    assert Progress.objects.get(pk=world["claim"].pk).review == "verified"
 
 
 def test_needs_work_shows_in_calibration(client, world):
