@@ -220,7 +220,17 @@ def test_the_hourly_command_recovers_such_mail(settings):
 
 
 def test_no_mail_thread_remains_and_only_the_outbox_talks_to_the_mail_server():
-    for app in ("accounts", "assessments", "cohorts", "curriculum", "notices", "pages", "outbox"):
+    for app in (
+        "accounts",
+        "api",
+        "assessments",
+        "cohorts",
+        "curriculum",
+        "notices",
+        "outbox",
+        "pages",
+        "skilltree",
+    ):
         for source in (ROOT / app).rglob("*.py"):
             text = source.read_text()
             assert "threading" not in text, source

@@ -194,3 +194,16 @@ def test_the_two_factor_page_reads_a_fixed_number_of_queries(
     with django_assert_num_queries(5):
         response = client.get(TWO_FACTOR)
     assert "<strong>On.</strong>" in response.content.decode()
+
+
+def test_asking_again_offers_the_other_ways_in_the_sites_words(client):
+    ada = factories.learner(second_factor=True)
+    factories.give_passkey(ada, name="Phone")
+    client.force_login(ada)
+
+    page = client.get(reverse("mfa_deactivate_totp"), follow=True).content.decode()
+
+    assert "Or confirm another way" in page
+    assert "Use a passkey" in page
+    assert "Use your authenticator app or a recovery code" in page
+    assert "security key" not in page
