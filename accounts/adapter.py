@@ -1,8 +1,8 @@
 """How django-allauth's account pages fit Skill Tree (ACCOUNT_ADAPTER): its mail goes through the
 outbox like all mail, a reset link goes only to the address an account uses, and two sign-ups
-racing for one username end in the form's usual error, not a server error. And how signing in with another provider does (SOCIALACCOUNT_ADAPTER): which
-existing account it may reach by email. Its second-factor pages speak the site's words
-(MFA_ADAPTER)."""
+racing for one username end in the form's usual error, not a server error. And how signing in
+with another provider does (SOCIALACCOUNT_ADAPTER): which existing account it may reach by email.
+Its second-factor pages speak the site's words (MFA_ADAPTER)."""
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.models import EmailAddress

@@ -2,9 +2,9 @@
 
 The API reads no session cookie (so no page's log-in reaches it, and no cross-site form can post
 to it), and tokens are read here only (so no token reaches the admin or any page). Each token,
-and each visitor's address (`accounts.login.client_address`), has its own budget of requests (`API_RATE_LIMIT`,
-`API_VISITOR_RATE_LIMIT`: "requests/seconds"), counted in the shared cache; past it, 429 with
-Retry-After. With the cache down, requests are not counted (the API stays up).
+and each visitor's address (`accounts.login.client_address`), has its own budget of requests
+(`API_RATE_LIMIT`, `API_VISITOR_RATE_LIMIT`: "requests/seconds"), counted in the shared cache;
+past it, 429 with Retry-After. With the cache down, requests are not counted (the API stays up).
 
 Operations read the person as `request.auth.owner` (`request.user` stays the session's, which
 the API never reads).

@@ -73,12 +73,8 @@ class ReviewForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    seen_evidence = forms.CharField(
-        required=False,
-        max_length=500,
-        widget=forms.HiddenInput,
-        help_text="The evidence link the lead looked at (record_review refuses a changed claim).",
-    )
+    # The evidence link the page showed: record_review refuses a claim changed since.
+    seen_evidence = forms.CharField(required=False, max_length=500, widget=forms.HiddenInput)
 
     def clean(self):
         cleaned = super().clean()

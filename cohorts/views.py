@@ -238,12 +238,12 @@ def review_claim(request, pk):
                 seen_evidence=form.cleaned_data["seen_evidence"] or None,
             )
         except review.ClaimChanged:
+            claim = _get_claim_for_lead(request, pk)  # 404 once taken back
             messages.error(
                 request,
                 f"{claim.user.shown_name} changed this claim since you opened it, so nothing was "
                 "recorded. Look at the evidence as it is now before you give your verdict.",
             )
-            claim = _get_claim_for_lead(request, pk)
             form = ReviewForm(initial={"comment": form.cleaned_data["comment"]})
             status = 409
         else:

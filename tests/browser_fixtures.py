@@ -237,6 +237,18 @@ def accessible_at_both_widths(page, assert_accessible):
     page.set_viewport_size(DESKTOP)
 
 
+def look_at_each(page, pages, assert_accessible, shoot):
+    """Open each (path, its h1, screenshot name): the heading is there, axe passes at both
+    widths, and the page is shot."""
+    from playwright.sync_api import expect
+
+    for path, heading, name in pages:
+        page.goto(path)
+        expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+        accessible_at_both_widths(page, assert_accessible)
+        shoot(page, name)
+
+
 @pytest.fixture
 def assert_accessible(_axe):
     """Run axe-core on the page as it is now; serious and critical violations fail the test."""

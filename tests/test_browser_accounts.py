@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from curriculum.models import Track
 from tests import factories
-from tests.browser_fixtures import accessible_at_both_widths
+from tests.browser_fixtures import accessible_at_both_widths, look_at_each
 from tests.factories import LEARNER_PASSWORD
 from tests.outbox import sent_mail
 
@@ -19,18 +19,23 @@ pytestmark = pytest.mark.browser
 
 
 def test_signed_out_account_pages_are_accessible(page, assert_accessible, shoot):
-    for path, heading, name in [
-        ("/accounts/signup/", "Sign up", "signup"),
-        ("/accounts/login/", "Log in", "login"),
-        ("/accounts/password/reset/", "Reset your password", "password-reset"),
-        ("/accounts/password/reset/done/", "Check your email", "password-reset-done"),
-        ("/accounts/confirm-email/no-such-key/", "This link does not work any more", "confirm-bad"),
-        ("/accounts/password/reset/key/1-bad-key/", "Reset link not valid", "reset-bad"),
-    ]:
-        page.goto(path)
-        expect(page.get_by_role("heading", level=1)).to_have_text(heading)
-        accessible_at_both_widths(page, assert_accessible)
-        shoot(page, name)
+    look_at_each(
+        page,
+        [
+            ("/accounts/signup/", "Sign up", "signup"),
+            ("/accounts/login/", "Log in", "login"),
+            ("/accounts/password/reset/", "Reset your password", "password-reset"),
+            ("/accounts/password/reset/done/", "Check your email", "password-reset-done"),
+            (
+                "/accounts/confirm-email/no-such-key/",
+                "This link does not work any more",
+                "confirm-bad",
+            ),
+            ("/accounts/password/reset/key/1-bad-key/", "Reset link not valid", "reset-bad"),
+        ],
+        assert_accessible,
+        shoot,
+    )
 
     # Errors show beside their fields and stay accessible.
     page.goto("/accounts/signup/")
@@ -73,16 +78,17 @@ def test_signed_in_account_pages_are_accessible_and_log_out_works(
         "2026-09-07",
     )
 
-    for path, heading, name in [
-        ("/accounts/password/change/", "Change your password", "password-change"),
-        ("/accounts/email/", "Your email", "email"),
-        ("/accounts/logout/", "Log out?", "logout"),
-        ("/my-data/delete/", "Delete your account", "delete-account"),
-    ]:
-        page.goto(path)
-        expect(page.get_by_role("heading", level=1)).to_have_text(heading)
-        accessible_at_both_widths(page, assert_accessible)
-        shoot(page, name)
+    look_at_each(
+        page,
+        [
+            ("/accounts/password/change/", "Change your password", "password-change"),
+            ("/accounts/email/", "Your email", "email"),
+            ("/accounts/logout/", "Log out?", "logout"),
+            ("/my-data/delete/", "Delete your account", "delete-account"),
+        ],
+        assert_accessible,
+        shoot,
+    )
 
     nav.get_by_role("button", name="Log out").click()
     expect(nav.get_by_role("link", name="Log in")).to_be_visible()
@@ -120,14 +126,15 @@ def test_forgotten_password_is_reset_from_the_emailed_link(
 def test_a_closed_account_check_your_email_and_a_first_password_pages_are_accessible(
     page, log_in, assert_accessible, shoot
 ):
-    for path, heading, name in [
-        ("/accounts/inactive/", "This account is closed", "account-closed"),
-        ("/accounts/confirm-email/", "Check your email", "verification-sent"),
-    ]:
-        page.goto(path)
-        expect(page.get_by_role("heading", level=1)).to_have_text(heading)
-        accessible_at_both_widths(page, assert_accessible)
-        shoot(page, name)
+    look_at_each(
+        page,
+        [
+            ("/accounts/inactive/", "This account is closed", "account-closed"),
+            ("/accounts/confirm-email/", "Check your email", "verification-sent"),
+        ],
+        assert_accessible,
+        shoot,
+    )
 
     log_in(page, factories.other_learner())  # signs in with a provider: no password here
     page.goto("/accounts/password/set/")

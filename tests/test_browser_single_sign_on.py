@@ -21,7 +21,7 @@ from playwright.sync_api import expect
 
 from skilltree.single_sign_on import providers_from_environment, sign_in_origins
 from tests import factories
-from tests.browser_fixtures import accessible_at_both_widths
+from tests.browser_fixtures import accessible_at_both_widths, look_at_each
 from tests.outbox import sent_mail
 from tests.processes import environment, free_port, run, server
 from tests.test_single_sign_on import CAMPUS, WORKPLACE, oidc_environment
@@ -65,15 +65,16 @@ def test_the_entrance_pages_offer_the_providers_accessibly(
         accessible_at_both_widths(page, assert_accessible)
         shoot(page, name)
 
-    for path, heading, name in [
-        ("/accounts/oidc/campus/login/", "Continue with Campus login", "sso-continue"),
-        ("/accounts/3rdparty/login/error/", "That did not log you in", "sso-error"),
-        ("/accounts/3rdparty/login/cancelled/", "Log-in cancelled", "sso-cancelled"),
-    ]:
-        page.goto(path)
-        expect(page.get_by_role("heading", level=1)).to_have_text(heading)
-        accessible_at_both_widths(page, assert_accessible)
-        shoot(page, name)
+    look_at_each(
+        page,
+        [
+            ("/accounts/oidc/campus/login/", "Continue with Campus login", "sso-continue"),
+            ("/accounts/3rdparty/login/error/", "That did not log you in", "sso-error"),
+            ("/accounts/3rdparty/login/cancelled/", "Log-in cancelled", "sso-cancelled"),
+        ],
+        assert_accessible,
+        shoot,
+    )
 
 
 def test_a_person_sees_and_removes_a_connected_provider(
