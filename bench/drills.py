@@ -1,6 +1,6 @@
 """Fault drills: PostgreSQL restarted and stopped under load, in both connection modes.
 
-    python -m bench.drills [--modes persistent,pooled] [--outage 8] [--output drills.json]
+    python -m bench.drills [--modes persistent,pooled] [--outage 9] [--output drills.json]
 
 A private PostgreSQL 15 (initdb into a temporary directory, a free port or DRILL_PG_PORT, run as the `postgres` user
 when we are root) so the machine's shared server is never touched. For each mode the app runs as
@@ -234,8 +234,9 @@ def steady(rows, after, count):
 def healthz_allowance(mode):
     """How long a /healthz probe may take while PostgreSQL is down. Pooled, a probe may wait the
     pool's timeout (the connect timeout) for a connection the pool is itself failing to open
-    (another connect timeout): two of them, not one, then its 503."""
-    return CONNECT_TIMEOUT * (2 if mode == "pooled" else 1) + 1.5
+    (another connect timeout), and a probe sent as the outage begins may first meet a connection
+    PostgreSQL just dropped (a third): CI's pooled drill saw one take 5.9 s with a 2 s timeout."""
+    return CONNECT_TIMEOUT * (3 if mode == "pooled" else 1) + 1.5
 
 
 def shortest_outage(modes):
@@ -424,7 +425,7 @@ def drill(modes, options):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--modes", default="persistent,pooled")
-    parser.add_argument("--outage", type=float, default=8)
+    parser.add_argument("--outage", type=float, default=9)
     parser.add_argument("--settle", type=float, default=5)
     parser.add_argument("--learners", type=int, default=20)
     parser.add_argument("--output", default=str(serve.RUN_DIR / "drills.json"))
